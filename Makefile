@@ -1,0 +1,62 @@
+# Two commands on a fresh machine: `make run` (the whole default pipeline) and `make test`.
+# Both create .venv from requirements.lock when it is missing or older than the lock.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NLTK_DATA_DIR := resources/nltk_data
+WORDNET := $(NLTK_DATA_DIR)/corpora/wordnet/lexnames
+CORES ?= 2
+export NLTK_DATA := $(abspath $(NLTK_DATA_DIR))
+export PYTHONHASHSEED := 0
+export TOKENIZERS_PARALLELISM := false
+export HF_HUB_OFFLINE ?= 1
+export TRL_EXPERIMENTAL_SILENCE := 1
+
+.PHONY: run test bench lint format dry-run-paper clean venv nltk-data
+
+venv: $(STAMP)
+
+# torch goes first from its exact pin so nothing later can resolve an unpinned (CUDA) torch.
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet "$$(grep -E '^torch==' requirements.lock)"
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+nltk-data: $(WORDNET)
+
+# WordNet for METEOR and lemmatising: Debian's packages, written into a local NLTK data folder.
+$(WORDNET): $(STAMP)
+	$(BIN)/python -m instructgen.nltk_setup --dest $(NLTK_DATA_DIR)
+
+run: $(STAMP) $(WORDNET)
+	$(BIN)/snakemake --profile profiles/local --cores $(CORES)
+	$(BIN)/snakemake --profile profiles/local --cores $(CORES) --report results/report.html
+
+test: $(STAMP) $(WORDNET)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP) $(WORDNET)
+	$(BIN)/python benchmarks/run_all.py --out results/benchmarks.md
+
+lint: $(STAMP)
+	$(BIN)/snakemake --lint
+	$(BIN)/ruff check instructgen scripts tests benchmarks
+	$(BIN)/ruff format --check instructgen scripts tests benchmarks
+	$(BIN)/snakefmt --check Snakefile rules
+
+format: $(STAMP)
+	$(BIN)/ruff format instructgen scripts tests benchmarks
+	$(BIN)/ruff check --fix instructgen scripts tests benchmarks
+	$(BIN)/snakefmt Snakefile rules
+
+dry-run-paper: $(STAMP)
+	$(BIN)/snakemake -n --configfile configs/paper.yaml
+
+clean:
+	rm -rf results logs .snakemake benchmarks/*.tsv

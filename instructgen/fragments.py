@@ -1,0 +1,165 @@
+"""Extract-then-generate (paper 1, section 3.2): the outputs that instructions are written for.
+
+Each strategy is one small function from a passage to a fragment. `whole`, `keywords` and
+`random_sentence` need no model; `llm_extraction` runs an instruction-following model on the
+Table 10 prompt and is batched through `instructgen.generation`.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from instructgen.errors import InputError
+from instructgen.generation import SamplingParams, generate, item_seed
+from instructgen.templates import extraction_prompt
+
+LOG = logging.getLogger(__name__)
+SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+
+
+def whole(passage: dict[str, Any], settings: dict[str, Any], seed: int) -> str:
+    return passage["text"].strip()
+
+
+def keywords(passage: dict[str, Any], settings: dict[str, Any], seed: int) -> str:
+    """The passage's most distinctive phrases by YAKE, best first, comma-separated."""
+    import yake
+
+    extractor = yake.KeywordExtractor(
+        lan="en",
+        n=settings["max_ngram_size"],
+        dedup_lim=settings["dedup_threshold"],
+        top=settings["top_k"],
+    )
+    return ", ".join(phrase for phrase, _ in extractor.extract_keywords(passage["text"]))
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s.strip() for s in SENTENCE.findall(text) if len(s.split()) >= 3]
+
+
+def random_sentence(passage: dict[str, Any], settings: dict[str, Any], seed: int) -> str:
+    """One sentence, drawn with a random stream of its own so the choice survives resampling."""
+    sentences = split_sentences(passage["text"])
+    if not sentences:
+        return ""
+    return random.Random(item_seed(seed, passage["id"])).choice(sentences)
+
+
+RULE_STRATEGIES: dict[str, Callable[[dict[str, Any], dict[str, Any], int], str]] = {
+    "whole": whole,
+    "keywords": keywords,
+    "random_sentence": random_sentence,
+}
+STRATEGIES = (*RULE_STRATEGIES, "llm_extraction")
+
+
+def _records(passages, texts: Sequence[str], strategy: str, corpus: str) -> list[dict[str, Any]]:
+    records = []
+    for passage, text in zip(passages, texts, strict=True):
+        text = " ".join(text.split())
+        if text:
+            records.append(
+                {
+                    "id": f"{passage['id']}:{strategy}",
+                    "passage_id": passage["id"],
+                    "corpus": corpus,
+                    "source": passage["source"],
+                    "strategy": strategy,
+                    "text": text,
+                }
+            )
+    return records
+
+
+def extract(
+    passages: Sequence[dict[str, Any]],
+    strategy: str,
+    corpus: str,
+    settings: dict[str, Any],
+    seed: int,
+) -> list[dict[str, Any]]:
+    """Fragments for a rule-based strategy; empty fragments are dropped (and counted)."""
+    try:
+        function = RULE_STRATEGIES[strategy]
+    except KeyError:
+        raise ValueError(f"unknown strategy {strategy!r}; known: {STRATEGIES}") from None
+    texts = [function(p, settings.get(strategy, {}), seed) for p in passages]
+    return _records(passages, texts, strategy, corpus)
+
+
+def extract_with_model(
+    passages: Sequence[dict[str, Any]],
+    model,
+    tokenizer,
+    corpus: str,
+    settings: dict[str, Any],
+    seed: int,
+) -> list[dict[str, Any]]:
+    """LLM extraction: greedy generation on the Table 10 prompt for every passage."""
+    prompts = [extraction_prompt(p["text"]) for p in passages]
+    params = SamplingParams(max_new_tokens=settings["max_new_tokens"], stop_strings=("###",))
+    outputs = generate(
+        model,
+        tokenizer,
+        prompts,
+        params,
+        keys=[p["id"] for p in passages],
+        seed=seed,
+        batch_size=settings["batch_size"],
+        desc="llm extraction",
+    )
+    texts = [outputs[i][0] for i in range(len(passages))]
+    return _records(passages, texts, "llm_extraction", corpus)
+
+
+def check_not_empty(records: list[dict[str, Any]], total: int, path: str) -> None:
+    if not records:
+        raise InputError(path, f"fragment set is empty: all {total} passages gave empty fragments")
+    if len(records) < total:
+        LOG.warning(
+            "%d of %d passages gave empty fragments and were dropped", total - len(records), total
+        )
+
+
+def main_extract(
+    passages_path: str, corpus: str, strategy: str, settings, seed: int, out_path: str
+) -> int:
+    from instructgen.io import read_jsonl, write_jsonl
+
+    passages = read_jsonl(passages_path, ["id", "text"])
+    if not passages:
+        raise InputError(passages_path, "the corpus is empty")
+    records = extract(passages, strategy, corpus, settings, seed)
+    check_not_empty(records, len(passages), out_path)
+    return write_jsonl(out_path, records)
+
+
+def main_extract_llm(
+    passages_path: str, corpus: str, model_spec, settings, device: str, seed: int, out_path: str
+) -> int:
+    from instructgen.io import read_jsonl, write_jsonl
+    from instructgen.modeling import load_model, load_tokenizer, resolve_device
+
+    passages = read_jsonl(passages_path, ["id", "text"])
+    if not passages:
+        raise InputError(passages_path, "the corpus is empty")
+    tokenizer = load_tokenizer(
+        model_spec["source"], model_spec.get("revision"), model_spec.get("trust_remote_code", False)
+    )
+    tokenizer.padding_side = "left"
+    model = load_model(
+        model_spec["source"],
+        "causal_lm",
+        device=resolve_device(device),
+        revision=model_spec.get("revision"),
+        trust_remote_code=model_spec.get("trust_remote_code", False),
+        dtype=model_spec.get("dtype", "auto"),
+    )
+    records = extract_with_model(passages, model, tokenizer, corpus, settings, seed)
+    check_not_empty(records, len(passages), out_path)
+    return write_jsonl(out_path, records)

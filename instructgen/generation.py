@@ -1,0 +1,196 @@
+"""Batched text generation whose output does not depend on batching or sharding.
+
+Why a decoding loop of our own rather than `model.generate`: every item samples from its own
+random generator, seeded from (seed, item key), and batches are cut from one global length
+ordering, so an item's text is the same whether it is generated alone, in a batch, in shard 3
+of 8, or after a resume. Batches are length-sorted and left-padded (no compute on padding
+beyond the batch's longest prompt) and run under `torch.inference_mode` with a KV cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import torch
+
+from instructgen.logs import progress
+
+LOG = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SamplingParams:
+    max_new_tokens: int = 64
+    do_sample: bool = False
+    temperature: float = 1.0
+    top_p: float = 1.0
+    top_k: int = 0
+    num_return_sequences: int = 1
+    stop_strings: tuple[str, ...] = ()
+
+
+def item_seed(seed: int, key: str) -> int:
+    """A 63-bit seed for one item, stable across machines and Python processes."""
+    digest = hashlib.sha256(f"{seed}:{key}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") & ((1 << 63) - 1)
+
+
+def plan_batches(lengths: Sequence[int], batch_size: int) -> list[list[int]]:
+    """Item indices grouped into batches of similar length, in one global deterministic order."""
+    order = sorted(range(len(lengths)), key=lambda i: (-lengths[i], i))
+    return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+
+
+def shard_batches(batches: list[list[int]], shard: int, num_shards: int) -> list[list[int]]:
+    """Shard k takes every num_shards-th batch, so batch contents never depend on the shard count."""
+    if not 0 <= shard < num_shards:
+        raise ValueError(f"shard {shard} is outside 0..{num_shards - 1}")
+    return batches[shard::num_shards]
+
+
+def _filter_logits(logits: torch.Tensor, top_k: int, top_p: float) -> torch.Tensor:
+    if top_k > 0:
+        kth = torch.topk(logits, min(top_k, logits.shape[-1]), dim=-1).values[..., -1:]
+        logits = logits.masked_fill(logits < kth, float("-inf"))
+    if top_p < 1.0:
+        sorted_logits, sorted_idx = torch.sort(logits, descending=True, dim=-1)
+        cumulative = torch.softmax(sorted_logits, dim=-1).cumsum(dim=-1)
+        remove = cumulative - torch.softmax(sorted_logits, dim=-1) >= top_p
+        sorted_logits = sorted_logits.masked_fill(remove, float("-inf"))
+        logits = torch.full_like(logits, float("-inf")).scatter(-1, sorted_idx, sorted_logits)
+    return logits
+
+
+def _truncate_at_stop(text: str, stops: Sequence[str]) -> str:
+    cut = len(text)
+    for stop in stops:
+        position = text.find(stop)
+        if position != -1:
+            cut = min(cut, position)
+    return text[:cut]
+
+
+@torch.inference_mode()
+def _generate_batch(
+    model,
+    tokenizer,
+    prompts: list[str],
+    generators: list[torch.Generator | None],
+    params: SamplingParams,
+    max_prompt_tokens: int,
+) -> list[str]:
+    device = next(model.parameters()).device
+    encoded = [
+        tokenizer(p, add_special_tokens=True)["input_ids"][-max_prompt_tokens:] for p in prompts
+    ]
+    width = max(len(ids) for ids in encoded)
+    pad_id = tokenizer.pad_token_id
+    input_ids = torch.full((len(encoded), width), pad_id, dtype=torch.long)
+    attention = torch.zeros((len(encoded), width), dtype=torch.long)
+    for row, ids in enumerate(encoded):
+        input_ids[row, width - len(ids) :] = torch.tensor(ids)
+        attention[row, width - len(ids) :] = 1
+    input_ids, attention = input_ids.to(device), attention.to(device)
+    eos_id = tokenizer.eos_token_id
+    finished = torch.zeros(len(encoded), dtype=torch.bool, device=device)
+    generated: list[list[int]] = [[] for _ in encoded]
+    past = None
+    step_ids = input_ids
+    positions = (attention.cumsum(-1) - 1).clamp(min=0)
+    for _ in range(params.max_new_tokens):
+        out = model(
+            input_ids=step_ids,
+            attention_mask=attention,
+            position_ids=positions,
+            past_key_values=past,
+            use_cache=True,
+        )
+        past = out.past_key_values
+        logits = out.logits[:, -1, :].float()
+        if params.do_sample:
+            logits = _filter_logits(logits / params.temperature, params.top_k, params.top_p)
+            probs = torch.softmax(logits, dim=-1).cpu()
+            next_ids = torch.stack(
+                [
+                    torch.multinomial(probs[row], 1, generator=generators[row])[0]
+                    for row in range(len(encoded))
+                ]
+            ).to(device)
+        else:
+            next_ids = logits.argmax(dim=-1)
+        next_ids = torch.where(finished, torch.full_like(next_ids, pad_id), next_ids)
+        for row in range(len(encoded)):
+            if not finished[row]:
+                generated[row].append(int(next_ids[row]))
+        finished |= next_ids == eos_id
+        if finished.all():
+            break
+        step_ids = next_ids.unsqueeze(-1)
+        attention = torch.cat(
+            [attention, (~finished | (next_ids == eos_id)).long().unsqueeze(-1)], dim=-1
+        )
+        positions = positions[:, -1:] + 1
+    texts = []
+    for ids in generated:
+        if ids and ids[-1] == eos_id:
+            ids = ids[:-1]
+        texts.append(
+            _truncate_at_stop(tokenizer.decode(ids, skip_special_tokens=True), params.stop_strings)
+        )
+    return texts
+
+
+def generate(
+    model,
+    tokenizer,
+    prompts: Sequence[str],
+    params: SamplingParams,
+    *,
+    keys: Sequence[str] | None = None,
+    seed: int = 0,
+    batch_size: int = 16,
+    shard: int = 0,
+    num_shards: int = 1,
+    max_prompt_tokens: int | None = None,
+    on_batch: Callable[[list[int], list[list[str]]], None] | None = None,
+    skip: set[int] | None = None,
+    desc: str = "generate",
+) -> dict[int, list[str]]:
+    """Generate `num_return_sequences` texts per prompt; returns {prompt index: texts}.
+
+    Only this shard's batches are run. `keys` name items for their random streams (default: the
+    index); `on_batch` is called after each batch (checkpointing); batches whose items are all in
+    `skip` are not run (resume).
+    """
+    keys = list(keys) if keys is not None else [str(i) for i in range(len(prompts))]
+    limit = (
+        max_prompt_tokens
+        or getattr(model.config, "max_position_embeddings", 2048) - params.max_new_tokens
+    )
+    lengths = [len(p) for p in prompts]
+    batches = shard_batches(plan_batches(lengths, batch_size), shard, num_shards)
+    skip = skip or set()
+    todo = [b for b in batches if not set(b) <= skip]
+    results: dict[int, list[str]] = {}
+    n = params.num_return_sequences
+    for batch in progress(todo, desc=desc, unit="batch"):
+        batch_prompts = [prompts[i] for i in batch for _ in range(n)]
+        generators = []
+        for i in batch:
+            for j in range(n):
+                if params.do_sample:
+                    g = torch.Generator()
+                    g.manual_seed(item_seed(seed, f"{keys[i]}#{j}"))
+                    generators.append(g)
+                else:
+                    generators.append(None)
+        texts = _generate_batch(model, tokenizer, batch_prompts, generators, params, limit)
+        grouped = [texts[k * n : (k + 1) * n] for k in range(len(batch))]
+        for i, group in zip(batch, grouped, strict=True):
+            results[i] = group
+        if on_batch is not None:
+            on_batch(batch, grouped)
+    return results

@@ -1,0 +1,49 @@
+"""The SFT stage: any instruction dataset -> a checkpoint with tokenizer, card and loss log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from instructgen.errors import InputError
+from instructgen.io import read_jsonl
+from instructgen.templates import alpaca_prompt
+from instructgen.training import finetune
+
+
+def alpaca_pairs(records: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """(prompt, response) with the Alpaca template, with or without input (paper 1 Table 7)."""
+    return [(alpaca_prompt(r["instruction"], r.get("input", "")), r["output"]) for r in records]
+
+
+def main(
+    dataset_path: str,
+    dataset_name: str,
+    model_spec: dict[str, Any],
+    recipe_name: str,
+    recipe: dict[str, Any],
+    sft_settings: dict[str, Any],
+    seed: int,
+    out_dir: str,
+    resume_dir: str,
+) -> None:
+    records = read_jsonl(dataset_path, ["instruction", "output"])
+    if not records:
+        raise InputError(dataset_path, "the dataset is empty: nothing to fine-tune on")
+    finetune(
+        model_spec,
+        alpaca_pairs(records),
+        recipe,
+        out_dir,
+        resume_dir,
+        seed=seed,
+        max_seq_len=sft_settings["max_seq_len"],
+        use_lora=sft_settings["use_lora"],
+        load_in_4bit=sft_settings["load_in_4bit"],
+        card={
+            "title": f"SFT checkpoint on {dataset_name}",
+            "dataset": dataset_name,
+            "dataset_path": dataset_path,
+            "base_model": model_spec["source"],
+            "recipe_name": recipe_name,
+        },
+    )

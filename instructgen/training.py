@@ -1,0 +1,197 @@
+"""Supervised fine-tuning of a causal LM on (prompt, response) pairs, loss on the response only.
+
+One function serves the reverse instruction generator (prompt = a Table 9 template around an
+output, response = its instruction) and SFT (prompt = the Alpaca template, response = the
+output). It runs through `transformers.Trainer`, so `accelerate launch` spreads it over several
+GPUs or processes (DDP; FSDP/DeepSpeed through accelerate configs), and it checkpoints into a
+resume folder outside the rule's outputs: a killed job continues from its last checkpoint.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from instructgen.io import atomic_dir
+from instructgen.modeling import load_model, load_tokenizer, require_cuda_for, save_model
+
+LOG = logging.getLogger(__name__)
+IGNORE = -100
+
+
+def encode_pair(tokenizer, prompt: str, response: str, max_len: int) -> dict[str, list[int]]:
+    """Token ids and labels masking the prompt; long prompts lose their start, not the answer."""
+    prompt_ids = tokenizer(prompt, add_special_tokens=True)["input_ids"]
+    response_ids = tokenizer(response, add_special_tokens=False)["input_ids"] + [
+        tokenizer.eos_token_id
+    ]
+    response_ids = (
+        response_ids[: max(1, max_len // 2)] if len(response_ids) > max_len else response_ids
+    )
+    room = max_len - len(response_ids)
+    prompt_ids = prompt_ids[-room:] if room > 0 else []
+    return {
+        "input_ids": prompt_ids + response_ids,
+        "labels": [IGNORE] * len(prompt_ids) + response_ids,
+    }
+
+
+class PadCollator:
+    """Right-pads a batch; padded positions are masked out of attention and loss."""
+
+    def __init__(self, pad_id: int) -> None:
+        self.pad_id = pad_id
+
+    def __call__(self, features: Sequence[dict[str, list[int]]]) -> dict[str, torch.Tensor]:
+        width = max(len(f["input_ids"]) for f in features)
+        ids = torch.full((len(features), width), self.pad_id, dtype=torch.long)
+        labels = torch.full((len(features), width), IGNORE, dtype=torch.long)
+        mask = torch.zeros((len(features), width), dtype=torch.long)
+        for row, f in enumerate(features):
+            n = len(f["input_ids"])
+            ids[row, :n] = torch.tensor(f["input_ids"])
+            labels[row, :n] = torch.tensor(f["labels"])
+            mask[row, :n] = 1
+        return {"input_ids": ids, "labels": labels, "attention_mask": mask}
+
+
+def _loss_logger(path: Path):
+    from transformers import TrainerCallback
+
+    class LossLogger(TrainerCallback):
+        def on_log(self, args, state, control, logs=None, **kwargs):
+            if logs and "loss" in logs and state.is_world_process_zero:
+                new = not path.exists()
+                with open(path, "a", newline="") as handle:
+                    writer = csv.writer(handle)
+                    if new:
+                        writer.writerow(["step", "loss", "learning_rate"])
+                    writer.writerow(
+                        [state.global_step, logs["loss"], logs.get("learning_rate", "")]
+                    )
+
+    return LossLogger()
+
+
+def finetune(
+    model_spec: dict[str, Any],
+    pairs: Sequence[tuple[str, str]],
+    recipe: dict[str, Any],
+    out_dir: str,
+    resume_dir: str,
+    *,
+    seed: int,
+    max_seq_len: int,
+    card: dict[str, Any],
+    use_lora: bool = False,
+    load_in_4bit: bool = False,
+    lora: dict[str, Any] | None = None,
+    save_steps: int = 10,
+) -> list[tuple[int, float]]:
+    """Fine-tune and save to `out_dir`; returns the (step, loss) log."""
+    from transformers import Trainer, TrainingArguments
+
+    if load_in_4bit:
+        require_cuda_for("4-bit loading", "sft.load_in_4bit")
+    tokenizer = load_tokenizer(model_spec["source"], model_spec.get("revision"))
+    model = load_model(
+        model_spec["source"],
+        "causal_lm",
+        device="cpu" if load_in_4bit else ("cuda" if torch.cuda.is_available() else "cpu"),
+        revision=model_spec.get("revision"),
+        trust_remote_code=model_spec.get("trust_remote_code", False),
+        load_in_4bit=load_in_4bit,
+    )
+    if use_lora:
+        from peft import LoraConfig, get_peft_model
+
+        lora = lora or {"r": 16, "alpha": 32, "dropout": 0.05}
+        model = get_peft_model(
+            model,
+            LoraConfig(
+                r=lora["r"],
+                lora_alpha=lora["alpha"],
+                lora_dropout=lora["dropout"],
+                task_type="CAUSAL_LM",
+            ),
+        )
+    model.train()
+    dataset = [encode_pair(tokenizer, p, r, max_seq_len) for p, r in pairs]
+    resume = Path(resume_dir)
+    resume.mkdir(parents=True, exist_ok=True)
+    loss_csv = resume / "training_log.csv"
+    checkpoints = sorted(resume.glob("checkpoint-*"), key=lambda p: int(p.name.split("-")[1]))
+    if not checkpoints and loss_csv.exists():
+        loss_csv.unlink()
+    args = TrainingArguments(
+        output_dir=str(resume),
+        per_device_train_batch_size=recipe["batch_size"],
+        gradient_accumulation_steps=recipe["gradient_accumulation_steps"],
+        learning_rate=recipe["learning_rate"],
+        num_train_epochs=recipe["epochs"],
+        max_steps=recipe["max_steps"],
+        warmup_steps=recipe["warmup_ratio"],
+        lr_scheduler_type=recipe["scheduler"],
+        optim="adamw_torch",
+        weight_decay=0.0,
+        logging_steps=1,
+        save_strategy="steps",
+        save_steps=save_steps,
+        save_total_limit=1,
+        seed=seed,
+        data_seed=seed,
+        report_to=[],
+        dataloader_num_workers=0,
+        use_cpu=not torch.cuda.is_available(),
+        disable_tqdm=False,
+        remove_unused_columns=False,
+    )
+    trainer = Trainer(
+        model=model,
+        args=args,
+        train_dataset=dataset,
+        data_collator=PadCollator(tokenizer.pad_token_id),
+        processing_class=tokenizer,
+        callbacks=[_loss_logger(loss_csv)],
+    )
+    if checkpoints:
+        LOG.info("resuming from %s", checkpoints[-1])
+    trainer.train(resume_from_checkpoint=str(checkpoints[-1]) if checkpoints else None)
+    log = read_loss_log(loss_csv)
+    if trainer.is_world_process_zero():
+        final = trainer.model
+        if use_lora:
+            final = final.merge_and_unload()
+        with atomic_dir(out_dir) as tmp:
+            save_model(
+                final,
+                tokenizer,
+                tmp,
+                {
+                    **card,
+                    "recipe": recipe,
+                    "seed": seed,
+                    "examples": len(dataset),
+                    "steps": trainer.state.global_step,
+                },
+            )
+            shutil.copy(loss_csv, Path(tmp) / "training_log.csv")
+        shutil.rmtree(resume, ignore_errors=True)
+    return log
+
+
+def read_loss_log(path: str | Path) -> list[tuple[int, float]]:
+    path = Path(path)
+    if not path.exists():
+        return []
+    with open(path) as handle:
+        rows = list(csv.DictReader(handle))
+    # A resumed run logs the steps after its checkpoint again; keep the last record per step.
+    by_step = {int(r["step"]): float(r["loss"]) for r in rows}
+    return sorted(by_step.items())

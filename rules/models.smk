@@ -1,0 +1,90 @@
+# Tiny models built offline from the shipped corpus (models whose source is "build").
+
+
+rule train_tokenizer:
+    input:
+        passages="results/corpora/unsupervised.jsonl",
+        supervised="results/corpora/supervised.jsonl",
+        instructions=instruction_data(),
+    output:
+        tokenizer=directory("results/models/tokenizer"),
+    log:
+        "logs/models/tokenizer.log",
+    conda:
+        "../envs/torch.yaml"
+    params:
+        settings=config["tiny_models"]["tokenizer"],
+        seed=SEED,
+    script:
+        "../scripts/train_tokenizer.py"
+
+
+rule pretrain_base_lm:
+    input:
+        tokenizer="results/models/tokenizer",
+        passages="results/corpora/unsupervised.jsonl",
+        supervised="results/corpora/supervised.jsonl",
+        instructions=instruction_data(),
+    output:
+        model=directory("results/models/base"),
+    log:
+        "logs/models/base.log",
+    benchmark:
+        "logs/benchmarks/models/base.tsv"
+    conda:
+        "../envs/torch.yaml"
+    resources:
+        gpu=1,
+        mem_mb=4000,
+        runtime=60,
+    params:
+        settings=config["tiny_models"]["causal_lm"],
+        seed=SEED,
+    script:
+        "../scripts/pretrain_base_lm.py"
+
+
+rule train_reward_model:
+    input:
+        base="results/models/base",
+        instructions=instruction_data(),
+    output:
+        model=directory("results/models/reward"),
+    log:
+        "logs/models/reward.log",
+    benchmark:
+        "logs/benchmarks/models/reward.tsv"
+    conda:
+        "../envs/torch.yaml"
+    resources:
+        gpu=1,
+        mem_mb=4000,
+        runtime=60,
+    params:
+        settings=config["tiny_models"]["reward"],
+        seed=SEED,
+    script:
+        "../scripts/train_reward_model.py"
+
+
+rule train_unieval_model:
+    input:
+        tokenizer="results/models/tokenizer",
+        instructions=instruction_data(),
+    output:
+        model=directory("results/models/unieval"),
+    log:
+        "logs/models/unieval.log",
+    benchmark:
+        "logs/benchmarks/models/unieval.tsv"
+    conda:
+        "../envs/torch.yaml"
+    resources:
+        gpu=1,
+        mem_mb=4000,
+        runtime=60,
+    params:
+        settings=config["tiny_models"]["seq2seq"],
+        seed=SEED,
+    script:
+        "../scripts/train_unieval_model.py"
