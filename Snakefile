@@ -12,7 +12,16 @@ include: "rules/common.smk"
 include: "rules/models.smk"
 include: "rules/corpora.smk"
 include: "rules/fragments.smk"
+include: "rules/generators.smk"
+include: "rules/candidates.smk"
+include: "rules/track_a_datasets.smk"
+include: "rules/bootstrap.smk"
+include: "rules/rlaf.smk"
+include: "rules/instances.smk"
 include: "rules/sft.smk"
+include: "rules/evaluation.smk"
+include: "rules/tables.smk"
+include: "rules/figures.smk"
 
 
 rule all:

@@ -89,8 +89,8 @@ def sft_base_model(name):
     return name.split(".")[1] if name.startswith("b.") else "base"
 
 
-def all_targets():
-    """Everything the configured study produces."""
+def foundation_targets():
+    """Corpora, tiny models and every fragment set."""
     targets = [
         "results/corpora/unsupervised.jsonl",
         "results/corpora/supervised.jsonl",
@@ -106,3 +106,40 @@ def all_targets():
         targets.append(f"results/fragments/unsupervised/{strategy}.jsonl")
     targets.append("results/fragments/supervised/whole.jsonl")
     return targets
+
+
+def track_a_targets():
+    """Track A: generated datasets (filtered and unfiltered) and their unions."""
+    return []
+
+
+def track_b_targets():
+    """Track B: bootstrapped instructions, RL-tuned policies and instance datasets."""
+    return []
+
+
+def evaluation_targets():
+    """SFT checkpoints evaluated on Super-NI and LongForm."""
+    return []
+
+
+def table_targets():
+    """The papers' tables under results/tables/."""
+    return []
+
+
+def figure_targets():
+    """The papers' figures under results/figures/."""
+    return []
+
+
+def all_targets():
+    """Everything the configured study produces."""
+    return (
+        foundation_targets()
+        + track_a_targets()
+        + track_b_targets()
+        + evaluation_targets()
+        + table_targets()
+        + figure_targets()
+    )
