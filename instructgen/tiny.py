@@ -102,7 +102,7 @@ def pretrain_causal_lm(
         optimizer.step()
         scheduler.step()
         optimizer.zero_grad()
-        losses.append(round(float(out.loss), 4))
+        losses.append(round(out.loss.item(), 4))
     model.eval()
     LOG.info("pre-training loss %.3f -> %.3f", losses[0], losses[-1])
     return model, losses
@@ -175,7 +175,7 @@ def train_reward_model(base_dir: str, tokenizer, pairs, settings: dict[str, Any]
         loss.backward()
         optimizer.step()
         optimizer.zero_grad()
-        losses.append(round(float(loss), 4))
+        losses.append(round(loss.item(), 4))
     model.eval()
     return model, losses
 
@@ -252,7 +252,7 @@ def train_unieval(tokenizer, examples, settings: dict[str, Any], seed: int):
         loss.backward()
         optimizer.step()
         optimizer.zero_grad()
-        losses.append(round(float(loss), 4))
+        losses.append(round(loss.item(), 4))
     model.eval()
     return model, losses
 

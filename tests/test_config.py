@@ -1,0 +1,145 @@
+"""Both configs validate; each kind of bad configuration fails naming the key path."""
+
+from __future__ import annotations
+
+import copy
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from instructgen.config import check_semantics, validate_config
+from instructgen.errors import ConfigError
+from tests.conftest import REPO
+
+
+def load(name: str) -> dict:
+    with open(REPO / name) as handle:
+        return yaml.safe_load(handle)
+
+
+@pytest.fixture()
+def default() -> dict:
+    return load("config.yaml")
+
+
+def test_default_and_paper_configs_validate():
+    for name in ("config.yaml", "configs/paper.yaml"):
+        config = validate_config(load(name))
+        check_semantics(config, REPO)
+
+
+def test_defaults_are_filled(default):
+    del default["analysis"]
+    config = validate_config(default)
+    assert config["analysis"]["parser"] == "benepar"
+    assert config["analysis"]["moving_average_window"] == 30
+
+
+def test_every_schema_property_has_description_and_default():
+    schema = yaml.safe_load(open(REPO / "schemas/config.schema.yaml"))
+
+    def walk(node, path):
+        for key, sub in node.get("properties", {}).items():
+            here = f"{path}.{key}" if path else key
+            if "$ref" not in sub:
+                assert "description" in sub, f"{here} has no description"
+            if here not in ("corpora", "models") and not here.startswith("corpora."):
+                assert "default" in sub, f"{here} has no default"
+            walk(sub, here)
+
+    walk(schema, "")
+
+
+@pytest.mark.parametrize(
+    ("mutate", "key", "words"),
+    [
+        (lambda c: c.__setitem__("seed", "abc"), "seed", "not of type"),
+        (lambda c: c["track_b"].__setitem__("colour", 1), "track_b.colour", "unknown key"),
+        (
+            lambda c: c["fragments"].__setitem__("strategies", ["whole", "summary"]),
+            "fragments.strategies.1",
+            "is not one of",
+        ),
+        (
+            lambda c: c["track_b"]["bootstrap"].__setitem__("rouge_threshold", 1.5),
+            "track_b.bootstrap.rouge_threshold",
+            "greater than the maximum",
+        ),
+        (
+            lambda c: c["track_a"]["candidates"].__setitem__("k", 0),
+            "track_a.candidates.k",
+            "less than the minimum",
+        ),
+    ],
+)
+def test_schema_errors_name_the_key(default, mutate, key, words):
+    mutate(default)
+    with pytest.raises(ConfigError) as err:
+        validate_config(default)
+    assert f"'{key}'" in str(err.value)
+    assert words in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "key", "words"),
+    [
+        (
+            lambda c: c["fragments"]["llm_extraction"].__setitem__("model", "gpt-nowhere"),
+            "fragments.llm_extraction.model",
+            "unknown model",
+        ),
+        (
+            lambda c: c["fragments"]["llm_extraction"].__setitem__("model", "sft:nowhere"),
+            "fragments.llm_extraction.model",
+            "names no SFT dataset",
+        ),
+        (
+            lambda c: c["corpora"]["dolly"].__setitem__("source", "data/missing.jsonl"),
+            "corpora.dolly.source",
+            "does not exist",
+        ),
+        (
+            lambda c: c["corpora"]["c4"].__setitem__(
+                "source", "https://example.invalid/c4.json.gz"
+            ),
+            "corpora.c4.sha256",
+            "checksum",
+        ),
+        (
+            lambda c: c["track_a"]["datasets"][0].__setitem__("generator", ["dolly-query"]),
+            "track_a.datasets.0.generator",
+            "not in track_a.generators",
+        ),
+        (
+            lambda c: c["track_a"]["combined"][0]["parts"].__setitem__(0, "supervised/x/y/z"),
+            "track_a.combined.0.parts",
+            "not a configured dataset",
+        ),
+    ],
+)
+def test_semantic_errors_name_the_key(default, mutate, key, words):
+    config = validate_config(default)
+    mutate(config)
+    with pytest.raises(ConfigError) as err:
+        check_semantics(config, REPO)
+    assert f"'{key}'" in str(err.value) and words in str(err.value)
+
+
+def test_workflow_refuses_bad_config_before_any_job(tmp_path, default):
+    bad = copy.deepcopy(default)
+    bad["track_b"]["reward"]["coherence"] = "high"
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(bad))
+    result = subprocess.run(
+        [sys.executable, "-m", "snakemake", "-n", "--configfile", str(path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "track_b.reward.coherence" in output
+    assert "Job stats" not in output

@@ -1,0 +1,91 @@
+"""Batched generation: output independent of sharding, greedy batched equals one at a time."""
+
+from __future__ import annotations
+
+import torch
+
+from instructgen.generation import (
+    SamplingParams,
+    _filter_logits,
+    generate,
+    plan_batches,
+    shard_batches,
+)
+from instructgen.modeling import load_model, load_tokenizer
+
+PROMPTS = [
+    "the river town",
+    "write a short poem about copper bells",
+    "summarize this text",
+    "ancient bridge built",
+    "list three facts about the winter market",
+    "people celebrate",
+    "explain why the valley flows north",
+]
+
+
+def test_batches_cover_items_once_and_shards_partition_them():
+    batches = plan_batches([len(p) for p in PROMPTS], 3)
+    assert sorted(i for b in batches for i in b) == list(range(len(PROMPTS)))
+    for n in (1, 2, 3):
+        shards = [shard_batches(batches, k, n) for k in range(n)]
+        assert sorted(map(tuple, sum(shards, []))) == sorted(map(tuple, batches))
+
+
+def test_sampling_is_identical_whatever_the_shard_count(tiny_lm_dir):
+    model, tokenizer = load_model(tiny_lm_dir), load_tokenizer(tiny_lm_dir)
+    params = SamplingParams(
+        max_new_tokens=10,
+        do_sample=True,
+        temperature=0.7,
+        top_p=0.9,
+        top_k=40,
+        num_return_sequences=2,
+    )
+    whole = generate(model, tokenizer, PROMPTS, params, seed=5, batch_size=2)
+    for n in (2, 3):
+        merged = {}
+        for k in range(n):
+            merged.update(
+                generate(
+                    model, tokenizer, PROMPTS, params, seed=5, batch_size=2, shard=k, num_shards=n
+                )
+            )
+        assert merged == whole
+    other_seed = generate(model, tokenizer, PROMPTS, params, seed=6, batch_size=2)
+    assert other_seed != whole
+
+
+def test_greedy_batched_equals_one_at_a_time(tiny_lm_dir):
+    model, tokenizer = load_model(tiny_lm_dir), load_tokenizer(tiny_lm_dir)
+    params = SamplingParams(max_new_tokens=12)
+    batched = generate(model, tokenizer, PROMPTS, params, batch_size=4)
+    for index, prompt in enumerate(PROMPTS):
+        assert generate(model, tokenizer, [prompt], params, batch_size=1)[0] == batched[index]
+
+
+def test_resume_skips_finished_batches(tiny_lm_dir):
+    model, tokenizer = load_model(tiny_lm_dir), load_tokenizer(tiny_lm_dir)
+    params = SamplingParams(max_new_tokens=6, do_sample=True, top_k=20)
+    seen = []
+    full = generate(
+        model,
+        tokenizer,
+        PROMPTS,
+        params,
+        seed=1,
+        batch_size=2,
+        on_batch=lambda batch, texts: seen.append(batch),
+    )
+    done = set(seen[0])
+    rest = generate(model, tokenizer, PROMPTS, params, seed=1, batch_size=2, skip=done)
+    assert set(rest) == set(range(len(PROMPTS))) - done
+    assert all(rest[i] == full[i] for i in rest)
+
+
+def test_top_k_and_top_p_filters():
+    logits = torch.tensor([[4.0, 3.0, 2.0, 1.0, 0.0]])
+    kept = torch.isfinite(_filter_logits(logits, top_k=2, top_p=1.0))
+    assert kept.tolist() == [[True, True, False, False, False]]
+    kept = torch.isfinite(_filter_logits(logits, top_k=0, top_p=0.5))
+    assert kept[0, 0] and not kept[0, -1]
