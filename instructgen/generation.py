@@ -2,8 +2,8 @@
 
 Why a decoding loop of our own rather than `model.generate`: every item samples from its own
 random generator, seeded from (seed, item key), and batches are cut from one global length
-ordering, so an item's text is the same whether it is generated alone, in a batch, in shard 3
-of 8, or after a resume. Batches are length-sorted and left-padded (no compute on padding
+ordering, so an item's text is the same whether it is generated in shard 3 of 8, unsharded, or after a
+resume (and, for greedy decoding, whether batched or alone). Batches are length-sorted and left-padded (no compute on padding
 beyond the batch's longest prompt) and run under `torch.inference_mode` with a KV cache.
 """
 
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import torch
 
+from instructgen.errors import ConfigError
 from instructgen.logs import progress
 
 LOG = logging.getLogger(__name__)
@@ -107,6 +108,9 @@ def _generate_batch(
             position_ids=positions,
             past_key_values=past,
             use_cache=True,
+            # Only the last position's logits are needed; the LM head over a whole prompt
+            # batch is most of the prefill cost for small models.
+            logits_to_keep=1,
         )
         past = out.past_key_values
         logits = out.logits[:, -1, :].float()
@@ -143,6 +147,79 @@ def _generate_batch(
     return texts
 
 
+class VLLMModel:
+    """A model served by vLLM (GPU only); `generate` dispatches to it with the same semantics.
+
+    Each request carries its own seed (vLLM's per-request `seed`), derived exactly as the
+    transformers backend derives it, so an item's samples depend on (seed, key) only.
+    """
+
+    def __init__(self, source: str, revision: str | None, trust_remote_code: bool, dtype: str):
+        try:
+            from vllm import LLM
+        except ImportError:
+            raise ConfigError(
+                "generation.backend",
+                "vllm is not installed (it is GPU-only and not part of the CPU environment); "
+                "install it on a CUDA machine or use backend 'transformers'",
+            ) from None
+        self.llm = LLM(
+            model=source, revision=revision, trust_remote_code=trust_remote_code, dtype=dtype
+        )
+
+    def generate(self, prompts, params: SamplingParams, keys, seed: int) -> list[list[str]]:
+        from vllm import SamplingParams as VLLMParams
+
+        requests = [
+            VLLMParams(
+                n=params.num_return_sequences,
+                max_tokens=params.max_new_tokens,
+                temperature=params.temperature if params.do_sample else 0.0,
+                top_p=params.top_p if params.do_sample else 1.0,
+                top_k=params.top_k if (params.do_sample and params.top_k > 0) else -1,
+                seed=item_seed(seed, f"{key}#0"),
+                stop=list(params.stop_strings) or None,
+            )
+            for key in keys
+        ]
+        outputs = self.llm.generate(list(prompts), requests, use_tqdm=True)
+        return [[c.text for c in out.outputs] for out in outputs]
+
+
+BACKENDS = ("transformers", "vllm")
+
+
+def load_generator(model_spec: dict, backend: str = "transformers", device: str = "auto"):
+    """(model, tokenizer) ready for `generate`: a left-padding HF model, or a vLLM engine."""
+    from instructgen.modeling import load_model, load_tokenizer, require_cuda_for, resolve_device
+
+    if backend not in BACKENDS:
+        raise ConfigError("generation.backend", f"{backend!r} is not one of {BACKENDS}")
+    tokenizer = load_tokenizer(
+        model_spec["source"], model_spec.get("revision"), model_spec.get("trust_remote_code", False)
+    )
+    tokenizer.padding_side = "left"
+    if backend == "vllm":
+        require_cuda_for("the vLLM generation backend", "generation.backend")
+        dtype = model_spec.get("dtype", "auto")
+        model = VLLMModel(
+            model_spec["source"],
+            model_spec.get("revision"),
+            model_spec.get("trust_remote_code", False),
+            dtype,
+        )
+        return model, tokenizer
+    model = load_model(
+        model_spec["source"],
+        "causal_lm",
+        device=resolve_device(device),
+        revision=model_spec.get("revision"),
+        trust_remote_code=model_spec.get("trust_remote_code", False),
+        dtype=model_spec.get("dtype", "auto"),
+    )
+    return model, tokenizer
+
+
 def generate(
     model,
     tokenizer,
@@ -166,6 +243,10 @@ def generate(
     `skip` are not run (resume).
     """
     keys = list(keys) if keys is not None else [str(i) for i in range(len(prompts))]
+    if isinstance(model, VLLMModel):
+        return _generate_vllm(
+            model, prompts, params, keys, seed, batch_size, shard, num_shards, on_batch, skip
+        )
     limit = (
         max_prompt_tokens
         or getattr(model.config, "max_position_embeddings", 2048) - params.max_new_tokens
@@ -193,4 +274,21 @@ def generate(
             results[i] = group
         if on_batch is not None:
             on_batch(batch, grouped)
+    return results
+
+
+def _generate_vllm(
+    model, prompts, params, keys, seed, batch_size, shard, num_shards, on_batch, skip
+):
+    """The same shard plan as the transformers path; vLLM batches inside each chunk itself."""
+    lengths = [len(p) for p in prompts]
+    batches = shard_batches(plan_batches(lengths, batch_size), shard, num_shards)
+    skip = skip or set()
+    results: dict[int, list[str]] = {}
+    for batch in progress([b for b in batches if not set(b) <= skip], desc="generate (vllm)"):
+        texts = model.generate([prompts[i] for i in batch], params, [keys[i] for i in batch], seed)
+        texts = [[_truncate_at_stop(t, params.stop_strings) for t in group] for group in texts]
+        results.update(zip(batch, texts, strict=True))
+        if on_batch is not None:
+            on_batch(batch, texts)
     return results

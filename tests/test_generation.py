@@ -89,3 +89,19 @@ def test_top_k_and_top_p_filters():
     assert kept.tolist() == [[True, True, False, False, False]]
     kept = torch.isfinite(_filter_logits(logits, top_k=0, top_p=0.5))
     assert kept[0, 0] and not kept[0, -1]
+
+
+def test_vllm_backend_fails_clearly_without_it(tiny_lm_dir):
+    import pytest
+
+    from instructgen.errors import ConfigError
+    from instructgen.generation import load_generator
+
+    spec = {"source": tiny_lm_dir, "kind": "causal_lm"}
+    if torch.cuda.is_available():
+        pytest.skip("a CUDA machine may have vLLM; this checks the CPU path")
+    with pytest.raises(ConfigError, match="generation.backend"):
+        load_generator(spec, "vllm")
+    model, tokenizer = load_generator(spec, "transformers", "cpu")
+    assert tokenizer.padding_side == "left"
+    assert generate(model, tokenizer, ["the river"], SamplingParams(max_new_tokens=3))[0]

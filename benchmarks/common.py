@@ -1,0 +1,64 @@
+"""Shared by the benchmark scripts: a tiny model to measure on, timing, and the JSON record."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+
+
+def tiny_model_dir() -> str:
+    """The pipeline's base model when it has been built, else a tiny one built here (seconds)."""
+    built = REPO / "results/models/base"
+    if (built / "model.safetensors").exists():
+        return str(built)
+    from instructgen.tiny import pretrain_causal_lm, save_with_card, train_tokenizer
+
+    out = tempfile.mkdtemp(prefix="bench_model_")
+    texts = [p["text"] for p in map(json.loads, open(REPO / "data/corpus/wikipedia.jsonl"))]
+    tokenizer = train_tokenizer(texts, 2000, 2, out)
+    settings = {
+        "hidden_size": 128,
+        "intermediate_size": 320,
+        "num_layers": 2,
+        "num_heads": 4,
+        "max_position_embeddings": 2048,
+        "seq_len": 128,
+        "batch_size": 16,
+        "steps": 60,
+        "learning_rate": 3e-3,
+    }
+    model, _ = pretrain_causal_lm(tokenizer, texts, settings, seed=1)
+    save_with_card(model, tokenizer, out, "benchmark model", seed=1)
+    return out
+
+
+def timed(function, *args, **kwargs) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = function(*args, **kwargs)
+    return time.perf_counter() - start, result
+
+
+def write_json(path: str | None, record: dict) -> None:
+    if path:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).write_text(json.dumps({**record, "machine": machine()}, indent=2) + "\n")
