@@ -59,9 +59,11 @@ def job_logging(
         handlers=handlers,
         force=True,
     )
-    old_stderr = sys.stderr
+    old_stderr, old_stdout = sys.stderr, sys.stdout
     if stream is not None:
-        sys.stderr = stream
+        # Libraries print progress to both streams (tqdm to stderr, Trainer's log dicts to
+        # stdout): all of it belongs in the rule's log.
+        sys.stderr = sys.stdout = stream
     start = time.perf_counter()
     try:
         for path in inputs:
@@ -74,7 +76,7 @@ def job_logging(
         LOG.exception("failed after %.1f s", time.perf_counter() - start)
         raise
     finally:
-        sys.stderr = old_stderr
+        sys.stderr, sys.stdout = old_stderr, old_stdout
         if stream is not None:
             logging.getLogger().handlers.clear()
             stream.close()

@@ -126,7 +126,7 @@ def finetune(
     resume = Path(resume_dir)
     resume.mkdir(parents=True, exist_ok=True)
     loss_csv = resume / "training_log.csv"
-    checkpoints = sorted(resume.glob("checkpoint-*"), key=lambda p: int(p.name.split("-")[1]))
+    checkpoints = complete_checkpoints(resume)
     if not checkpoints and loss_csv.exists():
         loss_csv.unlink()
     args = TrainingArguments(
@@ -181,9 +181,29 @@ def finetune(
                     "steps": trainer.state.global_step,
                 },
             )
-            shutil.copy(loss_csv, Path(tmp) / "training_log.csv")
+            if loss_csv.exists():
+                shutil.copy(loss_csv, Path(tmp) / "training_log.csv")
         shutil.rmtree(resume, ignore_errors=True)
     return log
+
+
+def complete_checkpoints(resume: Path) -> list[Path]:
+    """Checkpoints in step order, dropping one a kill interrupted while it was being written.
+
+    Trainer writes trainer_state.json last (after weights, optimizer and RNG state) and only then
+    deletes older checkpoints, so a checkpoint whose state file parses is complete.
+    """
+    import json
+
+    complete = []
+    for folder in sorted(resume.glob("checkpoint-*"), key=lambda p: int(p.name.split("-")[1])):
+        try:
+            json.loads((folder / "trainer_state.json").read_text())
+            complete.append(folder)
+        except (OSError, ValueError):
+            LOG.warning("discarding incomplete checkpoint %s", folder)
+            shutil.rmtree(folder, ignore_errors=True)
+    return complete
 
 
 def read_loss_log(path: str | Path) -> list[tuple[int, float]]:
