@@ -240,11 +240,13 @@ def main_diversity(
     top_verbs: int,
     top_nouns: int,
     published: Mapping[str, float],
-    figures_dir: str,
+    pngs: Sequence[str],
+    pdfs: Sequence[str],
     out_csv: str,
     out_md: str,
 ) -> list[dict[str, Any]]:
-    """One sunburst per instruction set plus the table of unique verb-noun pairs.
+    """One sunburst per instruction set (``pngs[i]``/``pdfs[i]`` for ``sets[i]``) plus the table
+    of unique verb-noun pairs.
 
     ``sets`` are dicts with name, path, field, paper and title; all are parsed in this one job
     because loading the parser (WordNet or benepar's model) dominates the cost at small scale.
@@ -252,7 +254,9 @@ def main_diversity(
     parser = load_parser(parser_name)  # before reading anything: a missing model fails fast
     LOG.info("parser: %s", parser.description)
     rows = []
-    for entry in progress(sets, desc="instruction sets", unit="set"):
+    if not len(sets) == len(pngs) == len(pdfs):
+        raise ValueError("main_diversity needs one PNG and one PDF path per instruction set")
+    for index, entry in enumerate(progress(sets, desc="instruction sets", unit="set")):
         instructions = read_instructions(entry["path"], entry["field"])
         pairs = extract_verb_noun_pairs(instructions, parser)
         complete = sum(1 for verb, noun in pairs if verb and noun)
@@ -264,8 +268,8 @@ def main_diversity(
         sunburst(
             pairs,
             entry["title"],
-            Path(figures_dir) / f"{entry['name']}.png",
-            Path(figures_dir) / f"{entry['name']}.pdf",
+            pngs[index],
+            pdfs[index],
             caption=caption,
             n_verbs=top_verbs,
             n_nouns=top_nouns,
@@ -370,7 +374,7 @@ def main_rouge_histogram(
         f"max ROUGE-L F against {reference_label}",
         out_png,
         out_pdf,
-        bins=20,
+        bins=[i / 20 for i in range(21)],  # fixed 0-1 range so backbones compare by eye
         ylabel="generated instructions",
         caption=(
             f"{len(instructions)} REFINE-AF instructions against {len(references)} distinct "

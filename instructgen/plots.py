@@ -184,10 +184,11 @@ def histogram(
     xlabel: str,
     out_png: PathLike,
     out_pdf: PathLike,
-    bins: int = 30,
+    bins: int | Sequence[float] = 30,
     ylabel: str = "count",
     caption: str | None = None,
 ) -> None:
+    """One histogram; ``bins`` is a count or the bin edges (e.g. a fixed 0-1 range for scores)."""
     fig = _new_figure(6.4, 4.4)
     ax = fig.add_subplot()
     ax.hist(np.asarray(values, dtype=float), bins=bins, color="tab:blue", edgecolor="white")

@@ -6,6 +6,7 @@ from snakemake.io import report as report_flag
 
 from instructgen import analysis, plan
 from instructgen.config import check_semantics, validate_config
+from instructgen.diversity import parser_problem
 from instructgen.errors import ConfigError
 
 try:
@@ -15,6 +16,12 @@ except ConfigError as err:
     sys.exit(f"Configuration error: {err}")
 config.clear()
 config.update(_validated)
+
+# The parser is only loaded by the diversity figures, at the end of a long run: say now if it
+# cannot be (a warning, so that dry runs of the paper config still plan on machines without it).
+_parser_problem = parser_problem(config["analysis"]["parser"])
+if _parser_problem:
+    print(f"Warning: config key 'analysis.parser': {_parser_problem}", file=sys.stderr)
 
 SEED = config["seed"]
 INSTRUCTION_DATA = ("superni_train", "dolly", "self_instruct_seeds")
@@ -146,7 +153,10 @@ def diversity_sets():
 
 def diversity_figures(ext):
     """Sunburst files; the PNGs are registered in the report under their paper."""
-    paths = {s.name: f"results/figures/diversity/{s.name}.{ext}" for s in analysis.diversity_sets(config)}
+    paths = {
+        s.name: f"results/figures/diversity/{s.name}.{ext}"
+        for s in analysis.diversity_sets(config)
+    }
     if ext != "png":
         return list(paths.values())
     return [
@@ -202,16 +212,23 @@ def strategy_points():
     for strategy, names in analysis.strategy_datasets(config).items():
         for name in names:
             _, _, _, generator, filt, size = name.split(".")
-            variant = f"{generator}, filter {filt}" + ("" if size == "all" else f", {size}")
+            variant = f"{generator}, filter {filt}" + (
+                "" if size == "all" else f", {size}"
+            )
             points.append(
-                {"strategy": strategy, "variant": variant, "metrics": superni_metrics_path(name)}
+                {
+                    "strategy": strategy,
+                    "variant": variant,
+                    "metrics": superni_metrics_path(name),
+                }
             )
     return points
 
 
 def loss_logs(group):
     return {
-        name: f"results/sft/{name}/model" for name in analysis.loss_groups(config)[group]
+        name: f"results/sft/{name}/model"
+        for name in analysis.loss_groups(config)[group]
     }
 
 

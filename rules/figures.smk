@@ -32,7 +32,6 @@ rule diversity:
         top_verbs=config["analysis"]["top_verbs"],
         top_nouns=config["analysis"]["top_nouns"],
         published=published_unique_pairs(),
-        figures_dir="results/figures/diversity",
     script:
         "../scripts/figure_diversity.py"
 
@@ -154,7 +153,9 @@ rule training_loss:
         png=report(
             "results/figures/training_loss/{group}.png",
             caption="../report/training_loss.rst",
-            category=lambda wc: analysis.PAPER_2 if wc.group == "track_b" else analysis.PAPER_1,
+            category=lambda wc: (
+                analysis.PAPER_2 if wc.group == "track_b" else analysis.PAPER_1
+            ),
             subcategory="Training loss",
         ),
         pdf="results/figures/training_loss/{group}.pdf",

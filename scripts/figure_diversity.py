@@ -8,7 +8,8 @@ with rule_logging(snakemake):
         snakemake.params.top_verbs,
         snakemake.params.top_nouns,
         snakemake.params.published,
-        snakemake.params.figures_dir,
+        snakemake.output.figures,
+        snakemake.output.pdfs,
         snakemake.output.csv,
         snakemake.output.md,
     )
