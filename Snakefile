@@ -8,6 +8,9 @@ sys.path.insert(0, workflow.basedir)
 configfile: "config.yaml"
 
 
+report: "report/workflow.rst"
+
+
 include: "rules/common.smk"
 include: "rules/models.smk"
 include: "rules/corpora.smk"

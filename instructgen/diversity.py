@@ -528,6 +528,26 @@ class BeneparParser:
         yield from self._parser.parse_sents(token_lists)
 
 
+def parser_problem(name: str, nltk_data: str | Path | None = None) -> str | None:
+    """Why :func:`get_parser` would fail for ``name``, as one line, or None.
+
+    Cheap (no torch import, no model load), so the workflow can warn when it starts instead of
+    when the diversity figures are finally drawn after hours of generation.
+    """
+    if name != "benepar":
+        return None
+    import importlib.util
+
+    if importlib.util.find_spec("benepar") is None:
+        return "benepar is not installed (pip install benepar)"
+    add_nltk_data(nltk_data)
+    try:
+        nltk.data.find(f"models/{BENEPAR_MODEL}")
+    except LookupError:
+        return " ".join(BENEPAR_INSTALL_HINT.split())
+    return None
+
+
 def get_parser(name: str, nltk_data: str | Path | None = None) -> ConstituencyParser:
     """A parser by name: "benepar" (needs the benepar_en3 model) or "heuristic" (offline)."""
     if name == "benepar":

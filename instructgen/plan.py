@@ -109,6 +109,10 @@ def track_b_names(config: dict[str, Any]) -> list[str]:
     ]
 
 
+def track_b_dataset_path(model: str, method: str, size: str) -> str:
+    return f"results/track_b/{model}/datasets/{method}/{size}.jsonl"
+
+
 BASELINES = ("superni_train", "dolly", "self_instruct_seeds", "longform")
 
 

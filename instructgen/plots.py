@@ -37,8 +37,12 @@ def _new_figure(width: float, height: float) -> Figure:
 
 
 def _add_caption(fig: Figure, caption: str | None, width_chars: int = 110) -> None:
+    """Caption text under everything already drawn (axis labels included); the tight bounding
+    box used when saving grows to hold it, so it never overlaps the axes."""
     if caption:
-        fig.text(0.5, 0.01, textwrap.fill(caption, width_chars), ha="center", va="bottom", size=8)
+        drawn = fig.get_tightbbox(fig.canvas.get_renderer())  # inches
+        top = drawn.y0 / fig.get_figheight() - 0.1 / fig.get_figheight()
+        fig.text(0.5, top, textwrap.fill(caption, width_chars), ha="center", va="top", size=8)
 
 
 def _save(fig: Figure, out_png: PathLike, out_pdf: PathLike) -> None:
@@ -180,10 +184,11 @@ def histogram(
     xlabel: str,
     out_png: PathLike,
     out_pdf: PathLike,
-    bins: int = 30,
+    bins: int | Sequence[float] = 30,
     ylabel: str = "count",
     caption: str | None = None,
 ) -> None:
+    """One histogram; ``bins`` is a count or the bin edges (e.g. a fixed 0-1 range for scores)."""
     fig = _new_figure(6.4, 4.4)
     ax = fig.add_subplot()
     ax.hist(np.asarray(values, dtype=float), bins=bins, color="tab:blue", edgecolor="white")
@@ -266,15 +271,76 @@ def line_plot(
     out_pdf: PathLike,
     caption: str | None = None,
     marker: str = "o",
+    xs: Mapping[str, Sequence[float]] | None = None,
 ) -> None:
-    """One line per series over shared x values."""
+    """One line per series over shared x values; ``xs`` gives a series its own x values (e.g.
+    dataset sizes that differ between models)."""
     fig = _new_figure(6.4, 4.4)
     ax = fig.add_subplot()
     for name, values in series.items():
-        ax.plot(x, values, marker=marker, label=name)
+        ax.plot((xs or {}).get(name, x), values, marker=marker, label=name)
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
     if len(series) > 1:
         ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
     _add_caption(fig, caption, 90)
+    _save(fig, out_png, out_pdf)
+
+
+def histogram_panels(
+    panels: Mapping[str, Sequence[float]],
+    title: str,
+    xlabel: str,
+    out_png: PathLike,
+    out_pdf: PathLike,
+    bins: int = 30,
+    ylabel: str = "count",
+    caption: str | None = None,
+) -> None:
+    """Side-by-side histograms, one panel per named series, each with its own x range (the
+    lengths of instructions, inputs and outputs differ by an order of magnitude)."""
+    fig = _new_figure(4.0 * max(1, len(panels)), 4.2)
+    axes = fig.subplots(1, max(1, len(panels)), squeeze=False)[0]
+    for ax, (name, values) in zip(axes, panels.items(), strict=False):
+        data = np.asarray(values, dtype=float)
+        if data.size:
+            ax.hist(data, bins=bins, color="tab:blue", edgecolor="white")
+        else:
+            ax.text(0.5, 0.5, "no data", ha="center", va="center", transform=ax.transAxes)
+        ax.set(title=name, xlabel=xlabel, ylabel=ylabel)
+    fig.suptitle(title, size=12, weight="bold")
+    fig.tight_layout()
+    _add_caption(fig, caption, 40 * max(1, len(panels)))
+    _save(fig, out_png, out_pdf)
+
+
+def small_multiples(
+    curves: Mapping[str, tuple[Sequence[float], Sequence[float]]],
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    out_png: PathLike,
+    out_pdf: PathLike,
+    ncols: int = 4,
+    caption: str | None = None,
+) -> None:
+    """A grid of small line charts, one per named (x, y) curve, each with its own axes: curves
+    of different lengths and scales (e.g. training losses of many checkpoints) stay readable."""
+    count = max(1, len(curves))
+    ncols = min(ncols, count)
+    nrows = math.ceil(count / ncols)
+    fig = _new_figure(3.2 * ncols, 2.5 * nrows + 0.6)
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    for ax, (name, (x, y)) in zip(axes, curves.items(), strict=False):
+        ax.plot(x, y, color="tab:blue", linewidth=1.2)
+        ax.set_title(textwrap.fill(name, 34), size=8)
+        ax.set_xlabel(xlabel, size=8)
+        ax.set_ylabel(ylabel, size=8)
+        ax.tick_params(labelsize=7)
+        ax.grid(alpha=0.3)
+    for ax in axes[len(curves) :]:
+        ax.axis("off")
+    fig.suptitle(title, size=12, weight="bold")
+    fig.tight_layout()
+    _add_caption(fig, caption, 30 * ncols)
     _save(fig, out_png, out_pdf)

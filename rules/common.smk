@@ -2,8 +2,11 @@
 import os
 import sys
 
-from instructgen import plan
+from snakemake.io import report as report_flag
+
+from instructgen import analysis, plan
 from instructgen.config import check_semantics, validate_config
+from instructgen.diversity import parser_problem
 from instructgen.errors import ConfigError
 
 try:
@@ -13,6 +16,12 @@ except ConfigError as err:
     sys.exit(f"Configuration error: {err}")
 config.clear()
 config.update(_validated)
+
+# The parser is only loaded by the diversity figures, at the end of a long run: say now if it
+# cannot be (a warning, so that dry runs of the paper config still plan on machines without it).
+_parser_problem = parser_problem(config["analysis"]["parser"])
+if _parser_problem:
+    print(f"Warning: config key 'analysis.parser': {_parser_problem}", file=sys.stderr)
 
 SEED = config["seed"]
 INSTRUCTION_DATA = ("superni_train", "dolly", "self_instruct_seeds")
@@ -129,8 +138,104 @@ def table_targets():
 
 
 def figure_targets():
-    """The papers' figures under results/figures/."""
-    return []
+    """The papers' figures under results/figures/, the verb-noun table and the tables page."""
+    return analysis.figure_targets(config)
+
+
+def superni_metrics_path(name):
+    return f"results/evaluation/superni/{name}/metrics.json"
+
+
+def diversity_sets():
+    """Each sunburst's instruction file, record field, paper and title (as plain dicts)."""
+    return [vars(s) for s in analysis.diversity_sets(config)]
+
+
+def diversity_figures(ext):
+    """Sunburst files; the PNGs are registered in the report under their paper."""
+    paths = {
+        s.name: f"results/figures/diversity/{s.name}.{ext}"
+        for s in analysis.diversity_sets(config)
+    }
+    if ext != "png":
+        return list(paths.values())
+    return [
+        report_flag(
+            paths[s.name],
+            caption="../report/diversity.rst",
+            category=s.paper,
+            subcategory="Instruction diversity",
+            labels={"instructions": s.title},
+        )
+        for s in analysis.diversity_sets(config)
+    ]
+
+
+def published_unique_pairs():
+    """REFINE-AF's unique verb-noun pair counts per 'all' dataset (analysis.show_published)."""
+    if not config["analysis"]["show_published"]:
+        return {}
+    counts = {}
+    for name in analysis.track_b_all_names(config):
+        _, model, method, _ = name.split(".")
+        source = config["models"].get(model, {}).get("source")
+        if method == "refine_af" and source in analysis.PUBLISHED_UNIQUE_PAIRS:
+            counts[name] = analysis.PUBLISHED_UNIQUE_PAIRS[source]
+    return counts
+
+
+def published_reward_spearman(model):
+    if not config["analysis"]["show_published"]:
+        return None
+    source = config["models"].get(model, {}).get("source")
+    return analysis.PUBLISHED_REWARD_SPEARMAN.get(source)
+
+
+def size_curve_points():
+    """REFINE-AF Fig. 7: one point per Track B dataset (series = backbone and method)."""
+    points = []
+    for name in plan.track_b_names(config):
+        _, model, method, _ = name.split(".")
+        points.append(
+            {
+                "series": f"{model} {method}",
+                "dataset": sft_dataset_path(name),
+                "metrics": superni_metrics_path(name),
+            }
+        )
+    return points
+
+
+def strategy_points():
+    """Paper 1 Fig. 3: one bar per unsupervised Track A dataset, grouped by strategy."""
+    points = []
+    for strategy, names in analysis.strategy_datasets(config).items():
+        for name in names:
+            _, _, _, generator, filt, size = name.split(".")
+            variant = f"{generator}, filter {filt}" + (
+                "" if size == "all" else f", {size}"
+            )
+            points.append(
+                {
+                    "strategy": strategy,
+                    "variant": variant,
+                    "metrics": superni_metrics_path(name),
+                }
+            )
+    return points
+
+
+def loss_logs(group):
+    return {
+        name: f"results/sft/{name}/model"
+        for name in analysis.loss_groups(config)[group]
+    }
+
+
+def report_tables():
+    """Every Markdown table of the configured study, for the report's tables page."""
+    tables = [t for t in table_targets() if t.endswith(".md")]
+    return tables + ["results/tables/verb_noun_pairs.md"]
 
 
 def all_targets():
