@@ -1,5 +1,6 @@
 # Configuration checks and the helper functions every rule file uses.
 import os
+from pathlib import Path
 import sys
 
 from snakemake.io import report as report_flag
@@ -43,6 +44,17 @@ wildcard_constraints:
 
 def source_dir(name):
     return f"resources/sources/{name}"
+
+
+def local_source(wildcards):
+    """A shipped file or folder is an input of its fetch, so editing it reruns what depends on it."""
+    source = config["corpora"][wildcards.name]["source"]
+    if source.startswith(("http://", "https://")):
+        return []
+    if os.path.isdir(source):
+        # Every file, not the folder: a folder's time stamp does not change when a file in it is edited.
+        return sorted(str(p) for p in Path(source).rglob("*") if p.is_file())
+    return source
 
 
 def instruction_data(names=INSTRUCTION_DATA):

@@ -3,6 +3,8 @@
 
 
 rule fetch_source:
+    input:
+        local=local_source,
     output:
         directory("resources/sources/{name}"),
     log:
