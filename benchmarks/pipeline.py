@@ -17,15 +17,7 @@ from pathlib import Path
 
 from common import REPO, machine, write_json
 
-
-def copy_tracked(dest: Path) -> None:
-    files = subprocess.run(
-        ["git", "ls-files", "-z"], cwd=REPO, capture_output=True, check=True
-    ).stdout.split(b"\0")
-    for name in filter(None, files):
-        target = dest / name.decode()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(REPO / name.decode(), target)
+from tests.helpers import copy_tracked
 
 
 def snakemake(workdir: Path, *args: str) -> float:
