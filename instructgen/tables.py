@@ -209,7 +209,9 @@ def plan_paper1_table2(config: dict[str, Any], available: set[str]) -> Plan:
     combined = config["track_a"]["combined"]
     for entry in combined:
         suffix = f" [{entry['name']}]" if len(combined) > 1 else ""
-        parts = sorted((_dataset(p) for p in entry["parts"]), key=lambda d: d.corpus != "unsupervised")
+        parts = sorted(
+            (_dataset(p) for p in entry["parts"]), key=lambda d: d.corpus != "unsupervised"
+        )
         corpora = []
         for part in parts:
             corpus = part.corpus.capitalize()
@@ -313,7 +315,14 @@ def plan_paper1_table3(config: dict[str, Any], available: set[str]) -> Plan:
     footnotes += _left_out_note(_left_out(wanted, available))
     return Plan(
         "Paper 1 Table 3: instruction generator training source and format",
-        ["Training Strategy", "Training Data Source", "Training Data Size", "Filter", SUPERNI, LONGFORM],
+        [
+            "Training Strategy",
+            "Training Data Source",
+            "Training Data Size",
+            "Filter",
+            SUPERNI,
+            LONGFORM,
+        ],
         [SUPERNI, LONGFORM],
         rows,
         footnotes,
@@ -328,7 +337,9 @@ def plan_paper1_table4(config: dict[str, Any], available: set[str]) -> Plan:
     ]
     sources = {f"{g['source']}-{g['format']}": g["source"] for g in config["track_a"]["generators"]}
     rows, wanted = [], []
-    ordered = [d for d in datasets if d.filter == "none"] + [d for d in datasets if d.filter != "none"]
+    ordered = [d for d in datasets if d.filter == "none"] + [
+        d for d in datasets if d.filter != "none"
+    ]
     for dataset in ordered:
         wanted.append(dataset.name)
         if dataset.name not in available:
@@ -671,8 +682,9 @@ def _format(value: Any, digits: int, column: str) -> str:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, float):
-        text = f"{value:.{digits}f}"
-        return f"{text}%" if column.startswith("% ") else text
+        if column.startswith("% "):
+            return f"{value:.2f}%"  # shares are printed as REFINE-AF prints them
+        return f"{value:.{digits}f}"
     if isinstance(value, int):
         return f"{value:,}"
     return str(value)

@@ -120,18 +120,22 @@ def track_b_targets():
 
 def evaluated_model_ref(name):
     """The model reference behind an evaluated name: the base model or an SFT checkpoint (a
-    Track B checkpoint was itself fine-tuned from its own backbone, see sft_base_model)."""
+    Track B checkpoint was itself fine-tuned from its own backbone, see sft_base_model).
+    """
     return "base" if name == "base" else f"sft:{name}"
 
 
 def evaluation_names():
     """plan.evaluated_models, less the names of a track that builds nothing in this workflow
-    (one whose target function is still empty), so the DAG never asks for a missing rule."""
+    (one whose target function is still empty), so the DAG never asks for a missing rule.
+    """
     tracks = {"a.": track_a_targets(), "b.": track_b_targets()}
     return [
         name
         for name in plan.evaluated_models(config)
-        if all(targets or not name.startswith(prefix) for prefix, targets in tracks.items())
+        if all(
+            targets or not name.startswith(prefix) for prefix, targets in tracks.items()
+        )
     ]
 
 

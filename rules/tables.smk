@@ -20,7 +20,8 @@ rule make_table:
         "../envs/analysis.yaml"
     params:
         config={
-            key: config[key] for key in ("models", "track_a", "track_b", "sft", "analysis")
+            key: config[key]
+            for key in ("models", "track_a", "track_b", "sft", "analysis")
         },
         available=evaluation_names(),
     script:

@@ -13,10 +13,9 @@ from instructgen import plan
 from instructgen.config import validate_config
 from instructgen.errors import ConfigError
 from instructgen.io import write_jsonl
-from instructgen.modeling import load_model, load_tokenizer, save_model
+from instructgen.modeling import load_model, load_tokenizer
 from instructgen.sft import alpaca_pairs, main
 from instructgen.templates import ALPACA_WITH_INPUT, ALPACA_WITHOUT_INPUT
-from instructgen.tiny import train_tokenizer
 from instructgen.training import IGNORE, encode_pair, read_loss_log, warmup_steps
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,37 +85,8 @@ def test_alpaca_template_with_and_without_input():
     assert pairs[2][0] == ALPACA_WITHOUT_INPUT.format(instruction="Say yo.")
 
 
-@pytest.fixture(scope="module")
-def tiny_model(tmp_path_factory) -> str:
-    """A 2-layer Llama with a BPE tokenizer trained on a few sentences, saved like a hub model."""
-    from transformers import LlamaConfig, LlamaForCausalLM
-
-    folder = tmp_path_factory.mktemp("tiny") / "model"
-    texts = [
-        "Below is an instruction that describes a task. Write a response.",
-        "### Instruction: name a colour ### Response: red green blue",
-        "The quick brown fox jumps over the lazy dog. Numbers: one two three four five.",
-    ] * 20
-    tokenizer = train_tokenizer(texts, 400, 1, str(folder.parent / "tok"))
-    torch.manual_seed(0)
-    config = LlamaConfig(
-        vocab_size=len(tokenizer),
-        hidden_size=32,
-        intermediate_size=64,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        num_key_value_heads=2,
-        max_position_embeddings=512,
-        bos_token_id=tokenizer.bos_token_id,
-        eos_token_id=tokenizer.eos_token_id,
-        pad_token_id=tokenizer.pad_token_id,
-    )
-    save_model(LlamaForCausalLM(config), tokenizer, folder, {"title": "test model"})
-    return str(folder)
-
-
-def test_loss_is_on_the_response_only(tiny_model):
-    tokenizer = load_tokenizer(tiny_model)
+def test_loss_is_on_the_response_only(toy_causal_lm):
+    tokenizer = load_tokenizer(toy_causal_lm)
     prompt, response = ALPACA_WITHOUT_INPUT.format(instruction="name a colour"), "red green"
     encoded = encode_pair(tokenizer, prompt, response, max_len=256)
     prompt_len = len(tokenizer(prompt)["input_ids"])
@@ -133,7 +103,7 @@ def test_loss_is_on_the_response_only(tiny_model):
     assert short["labels"][-len(target) :] == target
 
 
-def test_three_step_finetune_writes_card_log_and_a_loadable_model(tiny_model, tmp_path):
+def test_three_step_finetune_writes_card_log_and_a_loadable_model(toy_causal_lm, tmp_path):
     dataset = tmp_path / "data.jsonl"
     records = [
         {"instruction": "Name a colour.", "input": "", "output": "red green blue"},
@@ -152,7 +122,7 @@ def test_three_step_finetune_writes_card_log_and_a_loadable_model(tiny_model, tm
     settings = {"use_lora": False, "load_in_4bit": False, "max_seq_len": 128}
     out = tmp_path / "sft" / "model"
     resume = tmp_path / ".resume"
-    spec = {"source": tiny_model, "kind": "causal_lm", "revision": None}
+    spec = {"source": toy_causal_lm, "kind": "causal_lm", "revision": None}
     main(str(dataset), "toy", spec, "paper1", recipe, settings, 7, str(out), str(resume))
 
     card = json.loads((out / "card.json").read_text())
@@ -174,7 +144,7 @@ def test_three_step_finetune_writes_card_log_and_a_loadable_model(tiny_model, tm
     assert model(input_ids=ids).logits.shape[-1] == len(tokenizer)
 
 
-def test_four_bit_without_a_gpu_is_a_config_error(tiny_model, tmp_path):
+def test_four_bit_without_a_gpu_is_a_config_error(toy_causal_lm, tmp_path):
     if torch.cuda.is_available():
         pytest.skip("this checks the CPU error path")
     dataset = tmp_path / "data.jsonl"
@@ -185,7 +155,7 @@ def test_four_bit_without_a_gpu_is_a_config_error(tiny_model, tmp_path):
         main(
             str(dataset),
             "toy",
-            {"source": tiny_model},
+            {"source": toy_causal_lm},
             "paper1",
             recipe,
             settings,
