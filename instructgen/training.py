@@ -9,9 +9,11 @@ resume folder outside the rule's outputs: a killed job continues from its last c
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import logging
 import shutil
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -183,7 +185,9 @@ def finetune(
     )
     if checkpoints:
         LOG.info("resuming from %s", checkpoints[-1])
-    trainer.train(resume_from_checkpoint=str(checkpoints[-1]) if checkpoints else None)
+    # The Trainer prints its per-step log dicts to stdout; send them to the rule log with tqdm.
+    with contextlib.redirect_stdout(sys.stderr):
+        trainer.train(resume_from_checkpoint=str(checkpoints[-1]) if checkpoints else None)
     log = read_loss_log(loss_csv)
     if trainer.is_world_process_zero():
         final = trainer.model
