@@ -126,6 +126,8 @@ def check_semantics(config: dict[str, Any], workdir: str | Path = ".") -> None:
     for required in ("base", "reward", "unieval"):
         if required not in config["models"]:
             raise ConfigError(f"models.{required}", "this model is required by the pipeline")
+    if config["sft"]["load_in_4bit"] and not config["sft"]["use_lora"]:
+        raise ConfigError("sft.load_in_4bit", "4-bit weights cannot be trained: set sft.use_lora")
     sft_names = set(plan.buildable_dataset_names(config))
     _check_model_ref(
         "fragments.llm_extraction.model",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from instructgen.errors import InputError
-from instructgen.io import read_jsonl
+from instructgen.io import read_jsonl, sha256_file
 from instructgen.templates import alpaca_prompt
 from instructgen.training import finetune
 
@@ -43,7 +43,11 @@ def main(
             "title": f"SFT checkpoint on {dataset_name}",
             "dataset": dataset_name,
             "dataset_path": dataset_path,
+            "dataset_sha256": sha256_file(dataset_path),
             "base_model": model_spec["source"],
             "recipe_name": recipe_name,
+            "use_lora": sft_settings["use_lora"],
+            "load_in_4bit": sft_settings["load_in_4bit"],
+            "max_seq_len": sft_settings["max_seq_len"],
         },
     )

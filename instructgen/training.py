@@ -9,15 +9,18 @@ resume folder outside the rule's outputs: a killed job continues from its last c
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import logging
 import shutil
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import torch
 
+from instructgen.errors import ConfigError
 from instructgen.io import atomic_dir
 from instructgen.modeling import load_model, load_tokenizer, require_cuda_for, save_model
 
@@ -79,6 +82,14 @@ def _loss_logger(path: Path):
     return LossLogger()
 
 
+def warmup_steps(ratio: float) -> float:
+    """transformers 5 reads `warmup_steps` below 1 as a share of all steps (the old
+    `warmup_ratio`); 1.0 would be read as one step, so a full-length warm-up is refused."""
+    if not 0 <= ratio < 1:
+        raise ConfigError("sft.recipes.*.warmup_ratio", f"{ratio} is not in [0, 1)")
+    return float(ratio)
+
+
 def finetune(
     model_spec: dict[str, Any],
     pairs: Sequence[tuple[str, str]],
@@ -99,15 +110,25 @@ def finetune(
 
     if load_in_4bit:
         require_cuda_for("4-bit loading", "sft.load_in_4bit")
-    tokenizer = load_tokenizer(model_spec["source"], model_spec.get("revision"))
+        if not use_lora:
+            # Quantised weights cannot take gradient updates: 4-bit only works with adapters.
+            raise ConfigError("sft.load_in_4bit", "4-bit training needs sft.use_lora: true")
+    tokenizer = load_tokenizer(
+        model_spec["source"], model_spec.get("revision"), model_spec.get("trust_remote_code", False)
+    )
     model = load_model(
         model_spec["source"],
         "causal_lm",
         device="cpu" if load_in_4bit else ("cuda" if torch.cuda.is_available() else "cpu"),
         revision=model_spec.get("revision"),
         trust_remote_code=model_spec.get("trust_remote_code", False),
+        dtype=model_spec.get("dtype", "auto"),
         load_in_4bit=load_in_4bit,
     )
+    if load_in_4bit:
+        from peft import prepare_model_for_kbit_training
+
+        model = prepare_model_for_kbit_training(model)
     if use_lora:
         from peft import LoraConfig, get_peft_model
 
@@ -136,7 +157,7 @@ def finetune(
         learning_rate=recipe["learning_rate"],
         num_train_epochs=recipe["epochs"],
         max_steps=recipe["max_steps"],
-        warmup_steps=recipe["warmup_ratio"],
+        warmup_steps=warmup_steps(recipe["warmup_ratio"]),
         lr_scheduler_type=recipe["scheduler"],
         optim="adamw_torch",
         weight_decay=0.0,
@@ -149,6 +170,8 @@ def finetune(
         report_to=[],
         dataloader_num_workers=0,
         use_cpu=not torch.cuda.is_available(),
+        # Mixed precision where the GPU supports it (paper scale); CPU runs stay in float32.
+        bf16=torch.cuda.is_available() and torch.cuda.is_bf16_supported(),
         disable_tqdm=False,
         remove_unused_columns=False,
     )
@@ -162,7 +185,9 @@ def finetune(
     )
     if checkpoints:
         LOG.info("resuming from %s", checkpoints[-1])
-    trainer.train(resume_from_checkpoint=str(checkpoints[-1]) if checkpoints else None)
+    # The Trainer prints its per-step log dicts to stdout; send them to the rule log with tqdm.
+    with contextlib.redirect_stdout(sys.stderr):
+        trainer.train(resume_from_checkpoint=str(checkpoints[-1]) if checkpoints else None)
     log = read_loss_log(loss_csv)
     if trainer.is_world_process_zero():
         final = trainer.model

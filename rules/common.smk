@@ -139,14 +139,59 @@ def track_b_targets():
     return []
 
 
+def evaluated_model_ref(name):
+    """The model reference behind an evaluated name: the base model or an SFT checkpoint (a
+    Track B checkpoint was itself fine-tuned from its own backbone, see sft_base_model).
+    """
+    return "base" if name == "base" else f"sft:{name}"
+
+
+def evaluation_names():
+    """plan.evaluated_models, less the names of a track that builds nothing in this workflow
+    (one whose target function is still empty), so the DAG never asks for a missing rule.
+    """
+    tracks = {"a.": track_a_targets(), "b.": track_b_targets()}
+    return [
+        name
+        for name in plan.evaluated_models(config)
+        if all(
+            targets or not name.startswith(prefix) for prefix, targets in tracks.items()
+        )
+    ]
+
+
+def superni_shard_paths(name):
+    n = config["evaluation"]["superni"]["shards"]
+    return [
+        f"results/evaluation/superni/{name}/shards/{k}-of-{n}.jsonl" for k in range(n)
+    ]
+
+
 def evaluation_targets():
     """SFT checkpoints evaluated on Super-NI and LongForm."""
-    return []
+    return [
+        f"results/evaluation/{benchmark}/{name}/metrics.json"
+        for name in evaluation_names()
+        for benchmark in ("superni", "longform")
+    ]
+
+
+def table_inputs(table):
+    """Metric files (and checkpoint folders, for data sizes) that a table's rows read."""
+    from instructgen import tables
+
+    return tables.table_inputs(table, config, evaluation_names())
 
 
 def table_targets():
     """The papers' tables under results/tables/."""
-    return []
+    from instructgen import tables
+
+    return [
+        f"results/tables/{table}.{ext}"
+        for table in tables.configured_tables(config, evaluation_names())
+        for ext in ("md", "csv")
+    ]
 
 
 def figure_targets():

@@ -51,3 +51,9 @@ def shared_data() -> Path:
     if not SHARED_DATA.exists():
         pytest.skip(f"real public data not present at {SHARED_DATA}")
     return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def toy_causal_lm(tiny_lm_dir) -> str:
+    """The evaluation and SFT tests' name for the same tiny checkpoint."""
+    return tiny_lm_dir

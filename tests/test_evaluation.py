@@ -1,0 +1,182 @@
+"""Super-NI and LongForm evaluation: prompts, category grouping, sharding, resume, LongForm."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from instructgen.corpora import superni_test_items
+from instructgen.evaluation import (
+    longform_main,
+    merge_shards,
+    score_superni,
+    superni_merge_main,
+    superni_prompt,
+    superni_shard_main,
+)
+from instructgen.io import read_jsonl, write_jsonl
+from instructgen.loaders import load_superni_split
+from instructgen.metrics import group_scores
+from instructgen.templates import ALPACA_WITH_INPUT
+
+ROOT = Path(__file__).resolve().parents[1]
+SETTINGS = {"max_new_tokens": 6, "batch_size": 2, "shards": 1}
+
+
+def test_superni_prompt_is_the_definition_and_input_without_examples():
+    items = superni_test_items(str(ROOT / "data" / "superni"), 2)
+    tasks = dict(load_superni_split(str(ROOT / "data" / "superni"), "test"))
+    assert items
+    for item in items:
+        prompt = superni_prompt(item)
+        assert prompt == ALPACA_WITH_INPUT.format(
+            instruction=item["definition"], input=item["input"]
+        )
+        task = tasks[item["task"]]
+        assert prompt.count("### Instruction:\n" + task["Definition"]) == 1
+        for example in task["Positive Examples"] + task["Negative Examples"]:
+            if example["input"] != item["input"]:
+                assert example["input"] not in prompt
+            assert example.get("explanation", "@@") not in prompt
+
+
+def _item(i, task, category, refs):
+    return {
+        "id": f"{task}-{i}",
+        "task": task,
+        "category": category,
+        "definition": f"Definition of {task}.",
+        "input": f"input {i} " + "word " * (i % 4),
+        "references": refs,
+    }
+
+
+def test_category_grouping_as_the_rule_scores_it():
+    items = [
+        _item(0, "task001_a", "Title Generation", ["big red dog"]),
+        _item(1, "task001_a", "Title Generation", ["cat"]),
+        _item(2, "task002_b", "Textual  Entailment", ["yes", "Entailment"]),
+        _item(3, "task003_c", "Title Generation", ["blue sky"]),
+    ]
+    predictions = ["big red dog", "dog", "entailment.", "blue"]
+    metrics = score_superni(items, predictions, "toy")
+    assert metrics["model"] == "toy" and metrics["n_instances"] == 4
+    # title_generation: 1.0, 0.0 and ROUGE-L F of "blue" vs "blue sky" = 2/3.
+    assert metrics["rougeL_for_title_generation"] == round(100 * (1 + 0 + 2 / 3) / 3, 4)
+    assert metrics["exact_match_for_textual_entailment"] == 100.0
+    assert group_scores(metrics, "rougeL", "category") == {
+        "title_generation": metrics["rougeL_for_title_generation"],
+        "textual_entailment": 100.0,
+    }
+    assert set(group_scores(metrics, "rougeL", "task")) == {"task001_a", "task002_b", "task003_c"}
+    assert metrics["rougeL_for_task001_a"] == 50.0
+
+
+def test_merge_refuses_missing_and_duplicate_predictions():
+    items = [_item(i, "task001_a", "X", ["a"]) for i in range(3)]
+    one = [{"id": items[0]["id"], "prediction": "a"}, {"id": items[2]["id"], "prediction": "c"}]
+    two = [{"id": items[1]["id"], "prediction": "b"}]
+    assert merge_shards(items, [two, one]) == ["a", "b", "c"]
+    with pytest.raises(ValueError, match="no prediction"):
+        merge_shards(items, [one])
+    with pytest.raises(ValueError, match="two shards"):
+        merge_shards(items, [one, two, two])
+
+
+@pytest.fixture
+def test_file(tmp_path):
+    items = [
+        _item(i, f"task00{i % 3}_t", ["Title Generation", "Data to Text"][i % 2], ["red blue"])
+        for i in range(9)
+    ]
+    path = tmp_path / "superni_test.jsonl"
+    write_jsonl(path, items)
+    return str(path)
+
+
+def _evaluate(test_file, model, out: Path, num_shards: int):
+    spec = {"source": model, "kind": "causal_lm"}
+    shards = []
+    for shard in range(num_shards):
+        path = out / f"{shard}-of-{num_shards}.jsonl"
+        superni_shard_main(test_file, spec, SETTINGS, "cpu", 3, shard, num_shards, str(path))
+        shards.append(str(path))
+    metrics = superni_merge_main(
+        test_file, shards, "toy", str(out / "predictions.jsonl"), str(out / "metrics.json")
+    )
+    return shards, metrics, (out / "predictions.jsonl").read_bytes()
+
+
+def test_sharded_evaluation_equals_unsharded(test_file, toy_causal_lm, tmp_path):
+    _, metrics_1, predictions_1 = _evaluate(test_file, toy_causal_lm, tmp_path / "one", 1)
+    shards, metrics_3, predictions_3 = _evaluate(test_file, toy_causal_lm, tmp_path / "three", 3)
+    assert predictions_1 == predictions_3
+    assert metrics_1 == metrics_3
+    ids = [r["id"] for path in shards for r in read_jsonl(path)]
+    assert sorted(ids) == sorted(r["id"] for r in read_jsonl(test_file))
+    assert all(read_jsonl(path) for path in shards)  # 9 items in batches of 2: no shard idle
+    records = read_jsonl(tmp_path / "one" / "predictions.jsonl")
+    assert [r["id"] for r in records] == [r["id"] for r in read_jsonl(test_file)]
+    assert set(records[0]) == {"id", "task", "category", "prediction", "references"}
+
+
+def test_a_shard_resumes_from_its_batches_and_drops_stale_files(test_file, toy_causal_lm, tmp_path):
+    spec = {"source": toy_causal_lm, "kind": "causal_lm"}
+    fresh = tmp_path / "fresh.jsonl"
+    superni_shard_main(test_file, spec, SETTINGS, "cpu", 3, 0, 1, str(fresh))
+    expected = read_jsonl(fresh)
+    # Pretend a killed run had finished the first batch (items sorted longest first: 3 and 7).
+    from instructgen.evaluation import _fingerprint
+
+    resume = tmp_path / "resume.jsonl"
+    lines = [{"fingerprint": _fingerprint(spec, SETTINGS, [0, 1])}]
+    lines += [{"index": 3, "prediction": "RESUMED"}, {"index": 7, "prediction": "RESUMED"}]
+    resume.write_text("".join(json.dumps(x) + "\n" for x in lines) + '{"index": 1, "predi')
+    out = tmp_path / "resumed.jsonl"
+    superni_shard_main(test_file, spec, SETTINGS, "cpu", 3, 0, 1, str(out), str(resume))
+    got = {r["id"]: r["prediction"] for r in read_jsonl(out)}
+    items = read_jsonl(test_file)
+    assert got[items[3]["id"]] == got[items[7]["id"]] == "RESUMED"
+    assert [got[r["id"]] for r in expected if r["id"] not in {items[3]["id"], items[7]["id"]}] == [
+        r["prediction"] for r in expected if r["id"] not in {items[3]["id"], items[7]["id"]}
+    ]
+    assert not resume.exists()
+    # A resume file written for other settings is ignored.
+    lines[0] = {"fingerprint": "other"}
+    resume.write_text("".join(json.dumps(x) + "\n" for x in lines))
+    superni_shard_main(test_file, spec, SETTINGS, "cpu", 3, 0, 1, str(out), str(resume))
+    assert read_jsonl(out) == expected
+
+
+def test_longform_evaluation_records_meteor_and_nltk_version(toy_causal_lm, tmp_path):
+    import nltk
+
+    try:
+        nltk.data.find("corpora/wordnet")
+    except LookupError:
+        pytest.skip("WordNet is not installed (run `make nltk-data`; NLTK_DATA points there)")
+    items = [
+        {"id": "lf-0", "instruction": "Describe a fox.", "reference": "A quick brown fox."},
+        {"id": "lf-1", "instruction": "Count to five.", "reference": "one two three four five"},
+    ]
+    path = tmp_path / "longform_test.jsonl"
+    write_jsonl(path, items)
+    spec = {"source": toy_causal_lm, "kind": "causal_lm"}
+    out = tmp_path / "longform"
+    metrics = longform_main(
+        str(path),
+        "toy",
+        spec,
+        {"max_new_tokens": 8, "batch_size": 2},
+        "cpu",
+        1,
+        str(out / "predictions.jsonl"),
+        str(out / "metrics.json"),
+    )
+    assert metrics == json.loads((out / "metrics.json").read_text())
+    assert metrics["model"] == "toy" and metrics["n"] == 2
+    assert metrics["nltk_version"] == nltk.__version__
+    assert 0.0 <= metrics["meteor"] <= 100.0
+    assert [r["id"] for r in read_jsonl(out / "predictions.jsonl")] == ["lf-0", "lf-1"]

@@ -1,0 +1,167 @@
+"""SFT stage: recipe per dataset, response-only loss, and a real 3-step fine-tune of a tiny model."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+import torch
+
+from instructgen import plan
+from instructgen.config import validate_config
+from instructgen.errors import ConfigError
+from instructgen.io import write_jsonl
+from instructgen.modeling import load_model, load_tokenizer
+from instructgen.sft import alpaca_pairs, main
+from instructgen.templates import ALPACA_WITH_INPUT, ALPACA_WITHOUT_INPUT
+from instructgen.training import IGNORE, encode_pair, read_loss_log, warmup_steps
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _config(path: str) -> dict:
+    import yaml
+
+    return validate_config(yaml.safe_load((ROOT / path).read_text()))
+
+
+@pytest.mark.parametrize(
+    ("name", "recipe"),
+    [
+        ("superni_train", "paper1"),
+        ("dolly", "paper1"),
+        ("a.unsupervised.whole.seed-instruction.base.all", "paper1"),
+        ("a.combined.unsupervised_supervised", "paper1"),
+        ("b.llama2_7b.refine_af.5000", "refine_af"),
+        ("b.base.self_instruct.all", "refine_af"),
+    ],
+)
+def test_recipe_per_dataset_name(name, recipe):
+    assert plan.recipe_for(name) == recipe
+
+
+def test_every_sft_name_has_a_configured_recipe_with_the_papers_settings():
+    paper = _config("configs/paper.yaml")
+    recipes = paper["sft"]["recipes"]
+    assert recipes["paper1"] | {} == {
+        "learning_rate": 2e-5,
+        "batch_size": 128,
+        "gradient_accumulation_steps": 1,
+        "epochs": 3,
+        "warmup_ratio": 0.03,
+        "scheduler": "linear",
+        "max_steps": -1,
+    }
+    assert recipes["refine_af"]["scheduler"] == "cosine"
+    assert recipes["refine_af"]["warmup_ratio"] == 0.3
+    assert (
+        recipes["refine_af"]["batch_size"],
+        recipes["refine_af"]["gradient_accumulation_steps"],
+    ) == (2, 4)
+    for name in plan.sft_dataset_names(paper):
+        assert plan.recipe_for(name) in recipes
+    assert any(plan.recipe_for(n) == "refine_af" for n in plan.sft_dataset_names(paper))
+
+
+def test_warmup_ratio_is_passed_as_a_fraction_below_one():
+    assert warmup_steps(0.03) == 0.03
+    assert warmup_steps(0.0) == 0.0
+    with pytest.raises(ConfigError, match="warmup_ratio"):
+        warmup_steps(1.0)
+
+
+def test_alpaca_template_with_and_without_input():
+    pairs = alpaca_pairs(
+        [
+            {"instruction": "Add.", "input": "2 and 3", "output": "5"},
+            {"instruction": "Say hi.", "input": "", "output": "hi"},
+            {"instruction": "Say yo.", "output": "yo"},
+        ]
+    )
+    assert pairs[0] == (ALPACA_WITH_INPUT.format(instruction="Add.", input="2 and 3"), "5")
+    assert pairs[1] == (ALPACA_WITHOUT_INPUT.format(instruction="Say hi."), "hi")
+    assert pairs[2][0] == ALPACA_WITHOUT_INPUT.format(instruction="Say yo.")
+
+
+def test_loss_is_on_the_response_only(toy_causal_lm):
+    tokenizer = load_tokenizer(toy_causal_lm)
+    prompt, response = ALPACA_WITHOUT_INPUT.format(instruction="name a colour"), "red green"
+    encoded = encode_pair(tokenizer, prompt, response, max_len=256)
+    prompt_len = len(tokenizer(prompt)["input_ids"])
+    labels = encoded["labels"]
+    assert labels[:prompt_len] == [IGNORE] * prompt_len
+    target = labels[prompt_len:]
+    assert IGNORE not in target
+    assert target[-1] == tokenizer.eos_token_id
+    assert tokenizer.decode(target[:-1]) == response
+    assert encoded["input_ids"][prompt_len:] == target
+    # Too long: the prompt loses its start, the response survives.
+    budget = len(target) + 2
+    short = encode_pair(tokenizer, prompt, response, max_len=budget)
+    assert len(short["input_ids"]) == budget
+    assert short["labels"][-len(target) :] == target
+
+
+def test_three_step_finetune_writes_card_log_and_a_loadable_model(toy_causal_lm, tmp_path):
+    dataset = tmp_path / "data.jsonl"
+    records = [
+        {"instruction": "Name a colour.", "input": "", "output": "red green blue"},
+        {"instruction": "Count.", "input": "from one", "output": "one two three four five"},
+    ] * 8
+    write_jsonl(dataset, records)
+    recipe = {
+        "learning_rate": 0.01,
+        "batch_size": 16,
+        "gradient_accumulation_steps": 1,
+        "epochs": 3,
+        "warmup_ratio": 0.0,
+        "scheduler": "constant",
+        "max_steps": 3,
+    }
+    settings = {"use_lora": False, "load_in_4bit": False, "max_seq_len": 128}
+    out = tmp_path / "sft" / "model"
+    resume = tmp_path / ".resume"
+    spec = {"source": toy_causal_lm, "kind": "causal_lm", "revision": None}
+    main(str(dataset), "toy", spec, "paper1", recipe, settings, 7, str(out), str(resume))
+
+    card = json.loads((out / "card.json").read_text())
+    assert card["dataset"] == "toy"
+    assert card["recipe_name"] == "paper1" and card["recipe"] == recipe
+    assert card["seed"] == 7 and card["examples"] == 16 and card["steps"] == 3
+    assert len(card["dataset_sha256"]) == 64
+    with open(out / "training_log.csv") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [int(r["step"]) for r in rows] == [1, 2, 3]
+    assert set(rows[0]) == {"step", "loss", "learning_rate"}
+    log = read_loss_log(out / "training_log.csv")
+    assert log[-1][1] < log[0][1]  # same batch three times at lr 1e-2: the loss must fall
+    assert (out / "tokenizer_config.json").exists() and (out / "README.md").exists()
+    assert not resume.exists()  # resume state is removed once the checkpoint is saved
+    model = load_model(str(out), "causal_lm")
+    tokenizer = load_tokenizer(str(out))
+    ids = tokenizer("Name a colour.", return_tensors="pt")["input_ids"]
+    assert model(input_ids=ids).logits.shape[-1] == len(tokenizer)
+
+
+def test_four_bit_without_a_gpu_is_a_config_error(toy_causal_lm, tmp_path):
+    if torch.cuda.is_available():
+        pytest.skip("this checks the CPU error path")
+    dataset = tmp_path / "data.jsonl"
+    write_jsonl(dataset, [{"instruction": "a", "input": "", "output": "b"}])
+    settings = {"use_lora": True, "load_in_4bit": True, "max_seq_len": 64}
+    recipe = _config("config.yaml")["sft"]["recipes"]["paper1"]
+    with pytest.raises(ConfigError, match="sft.load_in_4bit"):
+        main(
+            str(dataset),
+            "toy",
+            {"source": toy_causal_lm},
+            "paper1",
+            recipe,
+            settings,
+            1,
+            str(tmp_path / "out"),
+            str(tmp_path / "resume"),
+        )
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,250 @@
+"""Table layout from fabricated metric files: rows, columns, order, published column on/off."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from instructgen import plan, published
+from instructgen.config import validate_config
+from instructgen.errors import InputError
+from instructgen.tables import (
+    build_table,
+    configured_tables,
+    main,
+    table_inputs,
+    to_csv,
+    to_markdown,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _config(path="config.yaml", show_published=False):
+    config = validate_config(yaml.safe_load((ROOT / path).read_text()))
+    config["analysis"]["show_published"] = show_published
+    return config
+
+
+def _write(root: Path, path: str, data) -> None:
+    target = root / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(data))
+
+
+def _fabricate(root: Path, names, *, task_scores=None) -> dict[str, float]:
+    """Metric files and SFT cards; ROUGE-L = 10 + index, METEOR = 20 + index, size 100 + index."""
+    scores = {}
+    for index, name in enumerate(names):
+        superni = {"rougeL": 10.0 + index, "exact_match": 1.0, "model": name, "n_instances": 4}
+        superni.update((task_scores or {}).get(name, {}))
+        _write(root, f"results/evaluation/superni/{name}/metrics.json", superni)
+        _write(root, f"results/evaluation/longform/{name}/metrics.json", {"meteor": 20.0 + index})
+        if name != "base":
+            _write(root, f"results/sft/{name}/model/card.json", {"examples": 100 + index})
+        scores[name] = 10.0 + index
+    return scores
+
+
+def _rows(table, column):
+    return [row[column] for row in table.rows]
+
+
+def test_paper1_table2_rows_columns_and_published_switch(tmp_path):
+    config = _config()
+    available = plan.evaluated_models(config)
+    scores = _fabricate(tmp_path, available)
+    table = build_table("paper1_table2", config, available, tmp_path)
+    assert table.columns == ["Method", "Data Size", "SUPERNI", "LongForm"]
+    assert _rows(table, "Method") == [
+        "base model (build)",
+        "+Self-Instruct seed tasks",
+        "+Dolly",
+        "+SUPERNI",
+        "+Ours (Generated from Unsupervised Corpus)",
+        "+Ours (Generated from Supervised Corpus)",
+        "+Ours (Generated from Unsupervised + Supervised Corpus)",
+    ]
+    unsupervised = "a.unsupervised.whole.seed-instruction.base.all"
+    assert table.rows[4]["SUPERNI"] == scores[unsupervised]
+    assert table.rows[0]["Data Size"] == "-"
+    assert table.rows[2]["Data Size"] == 100 + available.index("dolly")
+    assert table.rows[3]["LongForm"] == 20.0 + available.index("superni_train")
+
+    config_pub = _config(show_published=True)
+    shown = build_table("paper1_table2", config_pub, available, tmp_path)
+    assert shown.columns == [
+        "Method",
+        "Data Size",
+        "SUPERNI",
+        "SUPERNI (published)",
+        "LongForm",
+        "LongForm (published)",
+    ]
+    by_method = {row["Method"]: row for row in shown.rows}
+    assert by_method["+SUPERNI"]["SUPERNI (published)"] == 44.66
+    assert by_method["+Dolly"]["LongForm (published)"] == 13.5
+    assert by_method["+Self-Instruct seed tasks"]["SUPERNI (published)"] == ""
+    assert by_method["+SUPERNI"]["SUPERNI"] == table.rows[3]["SUPERNI"]
+    markdown = to_markdown(shown)
+    assert markdown.splitlines()[2].startswith(
+        "| Method | Data Size | SUPERNI | SUPERNI (published)"
+    )
+    assert "| +SUPERNI | " in markdown and "44.66" in markdown
+    parsed = list(csv.reader(io.StringIO(to_csv(shown))))
+    assert parsed[0] == shown.columns and len(parsed) == len(shown.rows) + 1
+
+
+def test_rows_of_models_not_built_are_left_out_with_a_footnote(tmp_path):
+    config = _config()
+    available = ["base", "superni_train", "dolly", "self_instruct_seeds"]
+    _fabricate(tmp_path, available)
+    table = build_table("paper1_table2", config, available, tmp_path)
+    assert len(table.rows) == 4
+    assert any("a.combined.unsupervised_supervised" in note for note in table.footnotes)
+    assert configured_tables(config, available) == ["paper1_table2", "paper1_table6"]
+    inputs = table_inputs("paper1_table2", config, available)
+    assert "results/evaluation/superni/dolly/metrics.json" in inputs
+    assert "results/evaluation/longform/base/metrics.json" in inputs
+    assert "results/sft/dolly/model" in inputs and "results/sft/base/model" not in inputs
+
+
+def test_missing_metric_file_names_the_file(tmp_path):
+    config = _config()
+    with pytest.raises(InputError, match="results/evaluation/superni/base/metrics.json"):
+        build_table("paper1_table2", config, ["base"], tmp_path)
+
+
+def test_paper1_tables_3_to_6_follow_the_grid(tmp_path):
+    config = _config(show_published=True)
+    available = plan.evaluated_models(config)
+    _fabricate(tmp_path, available)
+    t3 = build_table("paper1_table3", config, available, tmp_path)
+    assert _rows(t3, "Training Data Source") == ["Seed Instruction", "Dolly+SUPERNI"]
+    assert _rows(t3, "Filter") == ["-", "base model (build)"]
+    assert t3.rows[0]["SUPERNI (published)"] == 9.61
+    assert t3.rows[1]["SUPERNI (published)"] == ""  # filtered stand-in: not the paper's setting
+    t4 = build_table("paper1_table4", config, available, tmp_path)
+    assert _rows(t4, "Section") == ["without filtering", "with filtering", "manual annotation"]
+    assert t4.rows[0]["SUPERNI (published)"] == ""  # generator trained on 120, not 13,500
+    assert t4.rows[2]["SUPERNI (published)"] == 44.66
+    t5 = build_table("paper1_table5", config, available, tmp_path)
+    assert _rows(t5, "Filtering") == ["no", "yes"]
+    assert [r["LongForm (published)"] for r in t5.rows] == [18.01, 21.00]
+    assert any("+All" in note for note in t5.footnotes)
+    t6 = build_table("paper1_table6", config, available, tmp_path)
+    assert "not configured" in t6.rows[0]["Method"]
+    assert len(t6.rows) == 2 + len(published.PAPER1_TABLE6)
+    hidden = build_table("paper1_table6", _config(), available, tmp_path)
+    assert len(hidden.rows) == 2 and hidden.columns == ["Method", "SUPERNI", "LongForm"]
+
+
+def _refine_config():
+    config = _config(show_published=True)
+    config["models"]["llama2_7b"] = {
+        **config["models"]["base"],
+        "source": "meta-llama/Llama-2-7b-hf",
+    }
+    config["track_b"]["base_models"] = ["llama2_7b", "base"]
+    return config
+
+
+def test_refine_af_table2_percent_tasks_better_and_layout(tmp_path):
+    config = _refine_config()
+    available = plan.evaluated_models(config)
+    per_task = {}
+    for name in available:
+        if name.startswith("b."):
+            better = ".refine_af." in name
+            per_task[name] = {
+                "rougeL_for_task001_x": 5.0 + better,
+                "rougeL_for_task002_y": 5.0,
+                "rougeL_for_task003_z": 4.0 + 2 * better,
+                "rougeL_for_title_generation": 3.0 + better,
+            }
+    _fabricate(tmp_path, available, task_scores=per_task)
+    table = build_table("refine_af_table2", config, available, tmp_path)
+    assert table.columns == [
+        "Model",
+        "Instruction Count",
+        "SELF-INSTRUCT",
+        "SELF-INSTRUCT (published)",
+        "REFINE-AF",
+        "REFINE-AF (published)",
+        "% Tasks Better",
+        "% Tasks Better (published)",
+    ]
+    assert [(r["Model"], r["Instruction Count"]) for r in table.rows] == [
+        ("LLaMa 2 7B", 24),
+        ("LLaMa 2 7B", 48),
+        ("base", 24),
+        ("base", 48),
+    ]
+    assert all(r["% Tasks Better"] == pytest.approx(200 / 3) for r in table.rows)
+    name = "b.llama2_7b.refine_af.24"
+    assert table.rows[0]["REFINE-AF"] == 10.0 + available.index(name)
+    assert table.rows[0]["REFINE-AF (published)"] == ""  # 24 instructions: not a paper row
+    assert "66.67%" in to_markdown(table)
+
+    t3 = build_table("refine_af_table3", config, available, tmp_path)
+    assert t3.columns[:3] == [
+        "Task Category",
+        "LLaMa 2 7B SELF-INSTRUCT",
+        "LLaMa 2 7B SELF-INSTRUCT (published)",
+    ]
+    assert _rows(t3, "Task Category") == ["title_generation"]
+    assert t3.rows[0]["LLaMa 2 7B REFINE-AF"] == 4.0
+    assert t3.rows[0]["LLaMa 2 7B REFINE-AF (published)"] == 8.017
+    assert t3.rows[0]["base SELF-INSTRUCT (published)"] == ""
+
+
+def test_refine_af_table5_reads_the_dataset_cards(tmp_path):
+    config = _refine_config()
+    config["analysis"]["show_published"] = False
+    available = plan.evaluated_models(config)
+    for i, model in enumerate(("llama2_7b", "base")):
+        card = {
+            "num_instructions": 48,
+            "num_instances": 50 + i,
+            "num_empty_input": 20,
+            "avg_instruction_length": 12.5,
+            "avg_nonempty_input_length": 8.25,
+            "avg_output_length": 20.0 + i,
+        }
+        _write(tmp_path, f"results/track_b/{model}/datasets/refine_af/all.card.json", card)
+    table = build_table("refine_af_table5", config, available, tmp_path)
+    assert table.columns == ["Statistics", "LLaMa 2 7B", "base"]
+    assert _rows(table, "Statistics")[:2] == ["# of instructions", "# of instances"]
+    assert _rows(table, "base")[1] == 51
+    assert table_inputs("refine_af_table5", config, available) == [
+        "results/track_b/llama2_7b/datasets/refine_af/all.card.json",
+        "results/track_b/base/datasets/refine_af/all.card.json",
+    ]
+
+
+def test_paper_config_plans_every_table_and_main_writes_both_files(tmp_path, monkeypatch):
+    config = _config("configs/paper.yaml", show_published=True)
+    available = plan.evaluated_models(config)
+    assert configured_tables(config, available) == [
+        "paper1_table2",
+        "paper1_table3",
+        "paper1_table4",
+        "paper1_table5",
+        "paper1_table6",
+        "refine_af_table2",
+        "refine_af_table3",
+        "refine_af_table5",
+    ]
+    t5_inputs = table_inputs("paper1_table5", config, available)
+    assert len([p for p in t5_inputs if p.startswith("results/evaluation/superni/")]) == 5
+    monkeypatch.chdir(tmp_path)
+    small = copy.deepcopy(config)
+    main("paper1_table6", small, available, "t/p6.md", "t/p6.csv")
+    assert Path("t/p6.md").read_text().startswith("# Paper 1 Table 6")
+    assert Path("t/p6.csv").read_text().startswith("Method,SUPERNI,SUPERNI (published)")
