@@ -11,17 +11,17 @@ rule generate_candidates:
         "logs/track_a/candidates/{corpus}_{strategy}_{generator}_{shard}-of-{shards}.log",
     benchmark:
         "logs/benchmarks/track_a/candidates/{corpus}_{strategy}_{generator}_{shard}-of-{shards}.tsv"
+    wildcard_constraints:
+        strategy="[a-z_]+",
+        generator="[a-z_]+-[a-z]+",
+        shard="[0-9]+",
+        shards="[0-9]+",
     conda:
         "../envs/torch.yaml"
     resources:
         gpu=1,
         mem_mb=8000,
         runtime=240,
-    wildcard_constraints:
-        strategy="[a-z_]+",
-        generator="[a-z_]+-[a-z]+",
-        shard="[0-9]+",
-        shards="[0-9]+",
     params:
         model=lambda wc: generator_param(wc.generator),
         settings=config["track_a"]["candidates"],
@@ -47,10 +47,10 @@ rule merge_candidates:
         candidates="results/track_a/candidates/{corpus}/{strategy}/{generator}/candidates.jsonl",
     log:
         "logs/track_a/candidates/{corpus}_{strategy}_{generator}_merge.log",
-    conda:
-        "../envs/text.yaml"
     wildcard_constraints:
         strategy="[a-z_]+",
         generator="[a-z_]+-[a-z]+",
+    conda:
+        "../envs/text.yaml"
     script:
         "../scripts/merge_candidates.py"

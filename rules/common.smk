@@ -123,7 +123,7 @@ def generator_param(generator):
 
 def filter_ref(filter_dir):
     """A dataset's filter folder name back to its model reference ("sft-x" -> "sft:x")."""
-    return "sft:" + filter_dir[4:] if filter_dir.startswith("sft-") else filter_dir
+    return f"sft:{filter_dir[4:]}" if filter_dir.startswith("sft-") else filter_dir
 
 
 def track_a_shards(pattern, shards, **wildcards):
@@ -144,8 +144,10 @@ def combined_parts(name):
 
 
 def track_a_targets():
-    """Track A: generated datasets (filtered and unfiltered) and their unions."""
-    targets = [dataset.path for dataset in plan.track_a_datasets(config)]
+    """Track A: every configured generator, the generated datasets (filtered and unfiltered)
+    and their unions."""
+    targets = [f"results/track_a/generators/{g}" for g in plan.generator_ids(config)]
+    targets += [dataset.path for dataset in plan.track_a_datasets(config)]
     targets += [
         f"results/track_a/datasets/combined/{entry['name']}.jsonl"
         for entry in config["track_a"]["combined"]

@@ -8,12 +8,14 @@ rule generator_data:
         pairs="results/track_a/generator_data/{generator}.jsonl",
     log:
         "logs/track_a/generator_data_{generator}.log",
-    conda:
-        "../envs/text.yaml"
     wildcard_constraints:
         generator="[a-z_]+-[a-z]+",
+    conda:
+        "../envs/text.yaml"
     params:
-        size=lambda wc: config["track_a"]["source_sizes"][wc.generator.rsplit("-", 1)[0]],
+        size=lambda wc: config["track_a"]["source_sizes"][
+            wc.generator.rsplit("-", 1)[0]
+        ],
         seed=SEED,
     script:
         "../scripts/prepare_generator_data.py"
@@ -29,14 +31,14 @@ rule train_generator:
         "logs/track_a/train_generator_{generator}.log",
     benchmark:
         "logs/benchmarks/track_a/train_generator_{generator}.tsv"
+    wildcard_constraints:
+        generator="[a-z_]+-[a-z]+",
     conda:
         "../envs/torch.yaml"
     resources:
         gpu=1,
         mem_mb=8000,
         runtime=720,
-    wildcard_constraints:
-        generator="[a-z_]+-[a-z]+",
     params:
         model=model_param("base"),
         recipe=config["track_a"]["generator_training"],

@@ -12,18 +12,18 @@ rule score_candidates:
         "logs/track_a/scores/{corpus}_{strategy}_{generator}_{filter_dir}_{shard}-of-{shards}.log",
     benchmark:
         "logs/benchmarks/track_a/scores/{corpus}_{strategy}_{generator}_{filter_dir}_{shard}-of-{shards}.tsv"
-    conda:
-        "../envs/torch.yaml"
-    resources:
-        gpu=1,
-        mem_mb=8000,
-        runtime=240,
     wildcard_constraints:
         strategy="[a-z_]+",
         generator="[a-z_]+-[a-z]+",
         filter_dir="base|sft-[A-Za-z0-9_.-]+",
         shard="[0-9]+",
         shards="[0-9]+",
+    conda:
+        "../envs/torch.yaml"
+    resources:
+        gpu=1,
+        mem_mb=8000,
+        runtime=240,
     params:
         model=lambda wc: model_param(filter_ref(wc.filter_dir)),
         settings=config["track_a"]["filtering"],
@@ -49,12 +49,12 @@ rule merge_scores:
         scores="results/track_a/scores/{corpus}/{strategy}/{generator}/{filter_dir}/scores.jsonl",
     log:
         "logs/track_a/scores/{corpus}_{strategy}_{generator}_{filter_dir}_merge.log",
-    conda:
-        "../envs/text.yaml"
     wildcard_constraints:
         strategy="[a-z_]+",
         generator="[a-z_]+-[a-z]+",
         filter_dir="base|sft-[A-Za-z0-9_.-]+",
+    conda:
+        "../envs/text.yaml"
     script:
         "../scripts/merge_scores.py"
 
@@ -77,13 +77,13 @@ rule track_a_dataset:
         card="results/track_a/datasets/{corpus}/{strategy}/{generator}/{filter_dir}/{size}.card.json",
     log:
         "logs/track_a/datasets/{corpus}_{strategy}_{generator}_{filter_dir}_{size}.log",
-    conda:
-        "../envs/text.yaml"
     wildcard_constraints:
         strategy="[a-z_]+",
         generator="[a-z_]+-[a-z]+",
         filter_dir="none|base|sft-[A-Za-z0-9_.-]+",
         size="all|[0-9]+",
+    conda:
+        "../envs/text.yaml"
     params:
         filter=lambda wc: filter_ref(wc.filter_dir),
         settings={
@@ -105,10 +105,10 @@ rule combine_track_a:
         card="results/track_a/datasets/combined/{combined}.card.json",
     log:
         "logs/track_a/datasets/combined_{combined}.log",
-    conda:
-        "../envs/text.yaml"
     wildcard_constraints:
         combined="[A-Za-z0-9_-]+",
+    conda:
+        "../envs/text.yaml"
     params:
         part_ids=lambda wc: combined_part_ids(wc.combined),
         seed=SEED,
