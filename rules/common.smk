@@ -129,9 +129,51 @@ def foundation_targets():
     return targets
 
 
+def generator_data_inputs(generator):
+    """The prepared instruction data a generator's training source draws on."""
+    from instructgen.track_a import SOURCE_FILES
+
+    names = SOURCE_FILES[generator.rsplit("-", 1)[0]]
+    return dict(zip(names, instruction_data(names)))
+
+
+def generator_param(generator):
+    """A trained reverse instruction generator, loaded like the base model it was tuned from."""
+    return {**model_param("base"), "source": f"results/track_a/generators/{generator}"}
+
+
+def filter_ref(filter_dir):
+    """A dataset's filter folder name back to its model reference ("sft-x" -> "sft:x")."""
+    return f"sft:{filter_dir[4:]}" if filter_dir.startswith("sft-") else filter_dir
+
+
+def track_a_shards(pattern, shards, **wildcards):
+    """The shard files of one sharded Track A step (the count is part of each file name)."""
+    return [pattern.format(shard=i, shards=shards, **wildcards) for i in range(shards)]
+
+
+def combined_part_ids(name):
+    """The dataset ids a combined Track A set unions (config track_a.combined)."""
+    for entry in config["track_a"]["combined"]:
+        if entry["name"] == name:
+            return entry["parts"]
+    raise ValueError(f"unknown combined dataset {name!r}")
+
+
+def combined_parts(name):
+    return [plan.parse_dataset_id(part).path for part in combined_part_ids(name)]
+
+
 def track_a_targets():
-    """Track A: generated datasets (filtered and unfiltered) and their unions."""
-    return []
+    """Track A: every configured generator, the generated datasets (filtered and unfiltered)
+    and their unions."""
+    targets = [f"results/track_a/generators/{g}" for g in plan.generator_ids(config)]
+    targets += [dataset.path for dataset in plan.track_a_datasets(config)]
+    targets += [
+        f"results/track_a/datasets/combined/{entry['name']}.jsonl"
+        for entry in config["track_a"]["combined"]
+    ]
+    return targets
 
 
 def track_b_targets():
