@@ -21,7 +21,7 @@ import string
 from collections.abc import Callable, Mapping, Sequence
 from typing import Literal
 
-from rouge_score import rouge_scorer
+from functools import cache
 
 METRIC_NAMES: tuple[str, ...] = ("exact_match", "rougeL")
 
@@ -34,8 +34,14 @@ _TASK_ID = re.compile(r"task\d+_")
 
 _PUNCTUATION = frozenset(string.punctuation)
 
-# Building a scorer loads the Porter stemmer; one module-level instance avoids doing it per call.
-_ROUGE = rouge_scorer.RougeScorer(["rougeL"], use_stemmer=True)
+
+@cache
+def _rouge():
+    """One scorer per process (building it loads the Porter stemmer). Imported lazily: the
+    workflow imports this module at start-up, and rouge_score pulls in NLTK and absl logging."""
+    from rouge_score import rouge_scorer
+
+    return rouge_scorer.RougeScorer(["rougeL"], use_stemmer=True)
 
 
 def normalize_answer(text: str) -> str:
@@ -52,7 +58,7 @@ def exact_match(prediction: str, reference: str) -> float:
 
 def rouge_l(prediction: str, reference: str) -> float:
     """ROUGE-L F-measure in [0, 1] (stemmed, rouge_score's default tokenizer)."""
-    return _ROUGE.score(target=reference, prediction=prediction)["rougeL"].fmeasure
+    return _rouge().score(target=reference, prediction=prediction)["rougeL"].fmeasure
 
 
 def category_key(category: str) -> str:
