@@ -33,7 +33,9 @@ def accelerate_config(name: str) -> Path:
     path = Path(name) if name.endswith((".yaml", ".yml")) else CONFIG_DIR / f"{name}.yaml"
     if not path.is_file():
         known = sorted(p.stem for p in CONFIG_DIR.glob("*.yaml"))
-        raise ConfigError(f"accelerate config {name!r} not found (known: {', '.join(known)})")
+        raise ConfigError(
+            "resources.accelerate", f"{name!r} not found (known: {', '.join(known)})"
+        )
     return path
 
 
@@ -93,8 +95,9 @@ def launch(spec: str, kwargs: dict[str, Any], *, processes: int = 1, config: str
         visible = torch.cuda.device_count()
         if visible < processes:
             raise ConfigError(
-                f"{processes} training processes (resources gpu={processes}) need as many CUDA "
-                f"devices, {visible} visible; lower gpu or use the 'cpu' accelerate config"
+                "resources.gpu",
+                f"gpu={processes} starts one training process per GPU but {visible} CUDA "
+                "devices are visible; lower gpu or use the 'cpu' accelerate config",
             )
     with tempfile.TemporaryDirectory(prefix="instructgen-launch-") as tmp:
         kwargs_path = os.path.join(tmp, "kwargs.json")
