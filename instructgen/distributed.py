@@ -33,9 +33,7 @@ def accelerate_config(name: str) -> Path:
     path = Path(name) if name.endswith((".yaml", ".yml")) else CONFIG_DIR / f"{name}.yaml"
     if not path.is_file():
         known = sorted(p.stem for p in CONFIG_DIR.glob("*.yaml"))
-        raise ConfigError(
-            "resources.accelerate", f"{name!r} not found (known: {', '.join(known)})"
-        )
+        raise ConfigError("resources.accelerate", f"{name!r} not found (known: {', '.join(known)})")
     return path
 
 
