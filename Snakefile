@@ -27,6 +27,19 @@ include: "rules/tables.smk"
 include: "rules/figures.smk"
 
 
+# Quick rules run on the submit host, not as cluster jobs: on SLURM, queueing would cost more than
+# the work, and fetch_source needs the internet, which compute nodes often lack.
+localrules:
+    all,
+    fetch_source,
+    sample_passages,
+    build_supervised_corpus,
+    prepare_instruction_data,
+    prepare_superni_test,
+    prepare_longform_test,
+    extract_fragments,
+
+
 rule all:
     default_target: True
     input:

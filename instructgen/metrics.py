@@ -19,9 +19,8 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Callable, Mapping, Sequence
-from typing import Literal
-
 from functools import cache
+from typing import Literal
 
 METRIC_NAMES: tuple[str, ...] = ("exact_match", "rougeL")
 

@@ -118,7 +118,8 @@ def load_model(
         kwargs["quantization_config"] = BitsAndBytesConfig(
             load_in_4bit=True, bnb_4bit_compute_dtype=torch.bfloat16, bnb_4bit_quant_type="nf4"
         )
-        kwargs["device_map"] = {"": 0}
+        # One GPU per process: under `accelerate launch` each rank quantises onto its own.
+        kwargs["device_map"] = {"": int(os.environ.get("LOCAL_RANK", "0"))}
     model = classes[kind].from_pretrained(source, **kwargs)
     if not load_in_4bit:
         model.to(device)
@@ -150,11 +151,18 @@ def model_spec(config: dict[str, Any], name: str) -> dict[str, Any]:
         raise ConfigError(f"models.{name}", "unknown model name") from None
 
 
-def save_model(model, tokenizer, out_dir: str | Path, card: dict[str, Any]) -> None:
-    """save_pretrained (safetensors) plus tokenizer and a model card (README.md + card.json)."""
+def save_model(
+    model, tokenizer, out_dir: str | Path, card: dict[str, Any], state_dict: Any = None
+) -> None:
+    """save_pretrained (safetensors) plus tokenizer and a model card (README.md + card.json).
+
+    `state_dict` is the gathered weights of a sharded (FSDP) model, else None."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    model.save_pretrained(out, safe_serialization=True)
+    if state_dict is None:
+        model.save_pretrained(out, safe_serialization=True)
+    else:
+        model.save_pretrained(out, safe_serialization=True, state_dict=state_dict)
     if tokenizer is not None:
         tokenizer.save_pretrained(out)
     (out / "card.json").write_text(json.dumps(card, indent=2, sort_keys=True) + "\n")

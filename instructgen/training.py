@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import logging
+import os
 import shutil
 import sys
 from collections.abc import Sequence
@@ -116,10 +117,14 @@ def finetune(
     tokenizer = load_tokenizer(
         model_spec["source"], model_spec.get("revision"), model_spec.get("trust_remote_code", False)
     )
+    # Under `accelerate launch` each rank loads on CPU and Trainer moves (DDP) or shards (FSDP)
+    # the model onto its own GPU; loading straight to "cuda" would put every copy on GPU 0.
+    distributed = int(os.environ.get("WORLD_SIZE", "1")) > 1
+    on_gpu = torch.cuda.is_available() and not distributed
     model = load_model(
         model_spec["source"],
         "causal_lm",
-        device="cpu" if load_in_4bit else ("cuda" if torch.cuda.is_available() else "cpu"),
+        device="cpu" if load_in_4bit else ("cuda" if on_gpu else "cpu"),
         revision=model_spec.get("revision"),
         trust_remote_code=model_spec.get("trust_remote_code", False),
         dtype=model_spec.get("dtype", "auto"),
@@ -148,8 +153,8 @@ def finetune(
     resume.mkdir(parents=True, exist_ok=True)
     loss_csv = resume / "training_log.csv"
     checkpoints = complete_checkpoints(resume)
-    if not checkpoints and loss_csv.exists():
-        loss_csv.unlink()
+    if not checkpoints and is_main_process():
+        loss_csv.unlink(missing_ok=True)
     args = TrainingArguments(
         output_dir=str(resume),
         per_device_train_batch_size=recipe["batch_size"],
@@ -188,9 +193,15 @@ def finetune(
     # The Trainer prints its per-step log dicts to stdout; send them to the rule log with tqdm.
     with contextlib.redirect_stdout(sys.stderr):
         trainer.train(resume_from_checkpoint=str(checkpoints[-1]) if checkpoints else None)
+    # Rank 0 writes the loss log during training: every rank reads it only once all are done.
+    trainer.accelerator.wait_for_everyone()
     log = read_loss_log(loss_csv)
+    state_dict = None
+    if trainer.is_fsdp_enabled:
+        # A sharded model is gathered by all ranks together (a collective), then saved by rank 0.
+        state_dict = trainer.accelerator.get_state_dict(trainer.model)
     if trainer.is_world_process_zero():
-        final = trainer.model
+        final = trainer.accelerator.unwrap_model(trainer.model)
         if use_lora:
             final = final.merge_and_unload()
         with atomic_dir(out_dir) as tmp:
@@ -205,10 +216,12 @@ def finetune(
                     "examples": len(dataset),
                     "steps": trainer.state.global_step,
                 },
+                state_dict=state_dict,
             )
             if loss_csv.exists():
                 shutil.copy(loss_csv, Path(tmp) / "training_log.csv")
         shutil.rmtree(resume, ignore_errors=True)
+    trainer.accelerator.wait_for_everyone()
     return log
 
 
@@ -226,9 +239,15 @@ def complete_checkpoints(resume: Path) -> list[Path]:
             json.loads((folder / "trainer_state.json").read_text())
             complete.append(folder)
         except (OSError, ValueError):
-            LOG.warning("discarding incomplete checkpoint %s", folder)
-            shutil.rmtree(folder, ignore_errors=True)
+            if is_main_process():
+                LOG.warning("discarding incomplete checkpoint %s", folder)
+                shutil.rmtree(folder, ignore_errors=True)
     return complete
+
+
+def is_main_process() -> bool:
+    """Rank 0 of an `accelerate launch`/torchrun run, or a single process."""
+    return int(os.environ.get("RANK", "0")) == 0
 
 
 def read_loss_log(path: str | Path) -> list[tuple[int, float]]:

@@ -1,0 +1,220 @@
+"""The workflow on a real (single-node) SLURM cluster through profiles/slurm.
+
+tests/slurm/cluster.sh starts munge, MariaDB, slurmdbd, slurmctld and slurmd with one node that
+declares a fake A100 (gres gpu:a100:1) in partition "gpu". A slice of the default pipeline
+(corpora, a fragment set, and the GPU rules pretrain_base_lm and train_sft on dolly) then runs
+through the SLURM executor in one temporary copy of the repository and locally in another; the
+GPU jobs must show up in sacct with a GPU allocated, and both runs must write identical files.
+Needs root and apt (or the packages installed): skipped with the reason otherwise.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+pytestmark = pytest.mark.slurm
+
+ROOT = Path(__file__).resolve().parents[1]
+CLUSTER = ROOT / "tests/slurm/cluster.sh"
+STARTED = Path("/run/instructgen-slurm/started")
+STOP_ORDER = ("slurmd", "slurmctld", "slurmdbd", "mariadbd", "munged")
+ACCOUNT, CPU_PARTITION, GPU_PARTITION = "testacct", "cpu", "gpu"
+GPU_RULES = ("pretrain_base_lm", "train_sft")
+TARGETS = ["results/fragments/unsupervised/whole.jsonl", "results/sft/dolly/model"]
+# Seconds of work per job: the point is the scheduling, not the models. (The LLM extraction
+# fragment set is left out: the tiny model needs its full ~400 pre-training steps, minutes on two
+# cores, before its extractions are non-empty.)
+TINY = {
+    "unsupervised_corpus": {"wikipedia_passages": 24, "c4_passages": 12},
+    "tiny_models": {"causal_lm": {"steps": 20, "seq_len": 64}},
+    "sft": {"recipes": {"paper1": {"max_steps": 4}}, "max_seq_len": 128},
+}
+SNAKEMAKE = [sys.executable, "-m", "snakemake"]
+
+
+def _records() -> list[tuple[str, int]]:
+    if not STARTED.exists():
+        return []
+    return [(n, int(p)) for n, p in (line.split() for line in STARTED.read_text().splitlines())]
+
+
+def _stop(records: list[tuple[str, int]]) -> None:
+    """Kill, by PID and in dependency order, the daemons this test's start launched."""
+    for name in STOP_ORDER:
+        for daemon, pid in records:
+            if daemon != name:
+                continue
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                continue
+            for _ in range(150):
+                try:
+                    os.kill(pid, 0)
+                except ProcessLookupError:
+                    break
+                time.sleep(0.2)
+            else:
+                os.kill(pid, signal.SIGKILL)
+    if STARTED.exists():
+        left = [r for r in _records() if r not in records]
+        STARTED.write_text("".join(f"{n} {p}\n" for n, p in left))
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    if os.geteuid() != 0:
+        pytest.skip("starting a SLURM cluster needs root")
+    if not shutil.which("slurmctld") and not shutil.which("apt-get"):
+        pytest.skip("SLURM is not installed and apt-get is not available to install it")
+    before = set(_records())
+    try:
+        done = subprocess.run(
+            ["bash", str(CLUSTER), "start"], capture_output=True, text=True, timeout=420
+        )
+        assert done.returncode == 0, f"cluster.sh start failed:\n{done.stdout}\n{done.stderr}"
+        yield
+    finally:
+        _stop([r for r in _records() if r not in before])
+
+
+def _copy_repo(dest: Path) -> Path:
+    """The tracked (and new, not ignored) files: no results/, .snakemake/ or venv."""
+    files = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\0")
+    for name in filter(None, files):
+        source = ROOT / name
+        if source.is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, dest / name)
+    (dest / "tiny.yaml").write_text(yaml.safe_dump(TINY))
+    return dest
+
+
+def _site_profile(repo: Path) -> None:
+    """profiles/slurm with this cluster's account/partitions and limits that fit one small node."""
+    path = repo / "profiles/slurm/config.yaml"
+    text = path.read_text()
+    for placeholder in ("CHANGE_ME_ACCOUNT", "CHANGE_ME_CPU_PARTITION", "CHANGE_ME_GPU_PARTITION"):
+        assert placeholder in text, f"profiles/slurm lost its {placeholder} placeholder"
+    profile = yaml.safe_load(
+        text.replace("CHANGE_ME_ACCOUNT", ACCOUNT)
+        .replace("CHANGE_ME_CPU_PARTITION", CPU_PARTITION)
+        .replace("CHANGE_ME_GPU_PARTITION", GPU_PARTITION)
+    )
+    assert profile["executor"] == "slurm"
+    for rule in GPU_RULES:
+        resources = profile["set-resources"][rule]
+        assert resources["slurm_partition"] == GPU_PARTITION and resources["gpu"] >= 1, rule
+        # One node with one (fake) GPU, 2 CPUs and ~20 GB.
+        resources.update(gpu=1, cpus_per_gpu=1, mem_mb=1500, runtime=15)
+    profile["default-resources"].update(mem_mb=1500, runtime=15)
+    profile.update({"latency-wait": 5, "retries": 0, "keep-going": False, "local-cores": 1})
+    path.write_text(yaml.safe_dump(profile))
+
+
+def _env(repo: Path) -> dict[str, str]:
+    # sbatch --export=ALL hands this environment to the jobs: they import this copy's code.
+    return {
+        **os.environ,
+        "PYTHONPATH": str(repo),
+        "HF_HUB_OFFLINE": "1",
+        "TOKENIZERS_PARALLELISM": "false",
+        "PYTHONHASHSEED": "0",
+    }
+
+
+def _run(cmd: list[str], repo: Path, timeout: int) -> None:
+    # Own session, so a timeout also ends the job scripts Snakemake started, not just Snakemake.
+    proc = subprocess.Popen(
+        cmd,
+        cwd=repo,
+        env=_env(repo),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        out, err = proc.communicate()
+        pytest.fail(f"{' '.join(cmd)} ran over {timeout} s:\n{err[-8000:]}")
+    assert proc.returncode == 0, f"{' '.join(cmd)} failed:\n{out[-4000:]}\n{err[-8000:]}"
+
+
+def _sacct(workdir: Path) -> list[dict[str, str]]:
+    fields = ["JobID", "Comment", "Partition", "Account", "AllocTRES", "State", "WorkDir"]
+    out = subprocess.run(
+        ["sacct", "-X", "-n", "-P", "-S", "now-1hour", f"--format={','.join(fields)}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rows = [dict(zip(fields, line.split("|"), strict=True)) for line in out.splitlines() if line]
+    return [r for r in rows if Path(r["WorkDir"]) == workdir]
+
+
+def _files(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def test_fragment_slice_through_slurm_matches_local_run(cluster, tmp_path: Path) -> None:
+    slurm_repo = _copy_repo(tmp_path / "slurm")
+    local_repo = _copy_repo(tmp_path / "local")
+    _site_profile(slurm_repo)
+    _run(
+        # Targets first: --configfile takes several values.
+        [*SNAKEMAKE, *TARGETS, "--profile", "profiles/local", "--cores", "2"]
+        + ["--configfile", "tiny.yaml"],
+        local_repo,
+        timeout=360,
+    )
+    _run(
+        [*SNAKEMAKE, *TARGETS, "--profile", "profiles/slurm", "--configfile", "tiny.yaml"]
+        + ["--slurm-init-seconds-before-status-checks", "2"],
+        slurm_repo,
+        timeout=420,
+    )
+
+    jobs = _sacct(slurm_repo.resolve())
+    by_rule = {r["Comment"].split("_wildcards_")[0].removeprefix("rule_"): r for r in jobs}
+    for rule in GPU_RULES:
+        assert rule in by_rule, f"{rule} was not submitted through sbatch: {jobs}"
+        job = by_rule[rule]
+        assert job["State"] == "COMPLETED", job
+        assert job["Partition"] == GPU_PARTITION and job["Account"] == ACCOUNT, job
+        assert "gres/gpu=1" in job["AllocTRES"], job
+    assert (
+        "train_tokenizer" in by_rule and "gres/gpu" not in by_rule["train_tokenizer"]["AllocTRES"]
+    )
+    assert by_rule["train_tokenizer"]["Partition"] == CPU_PARTITION
+    # localrules ran on the submit host, not as jobs.
+    assert not {"fetch_source", "sample_passages", "extract_fragments"} & set(by_rule), by_rule
+    assert list((slurm_repo / ".snakemake/slurm_logs/rule_train_sft").rglob("*.log"))
+
+    # Every result file, byte for byte (models, cards, loss logs, fragments).
+    local_files, slurm_files = _files(local_repo / "results"), _files(slurm_repo / "results")
+    assert local_files == slurm_files
+    assert "fragments/unsupervised/whole.jsonl" in slurm_files
+    assert "sft/dolly/model/model.safetensors" in slurm_files
+    _, mismatch, errors = filecmp.cmpfiles(
+        local_repo / "results", slurm_repo / "results", local_files, shallow=False
+    )
+    assert not mismatch and not errors, f"differ between SLURM and local runs: {mismatch}"
