@@ -105,6 +105,7 @@ def finetune(
     load_in_4bit: bool = False,
     lora: dict[str, Any] | None = None,
     save_steps: int = 10,
+    callbacks: Sequence[Any] = (),
 ) -> list[tuple[int, float]]:
     """Fine-tune and save to `out_dir`; returns the (step, loss) log."""
     from transformers import Trainer, TrainingArguments
@@ -186,7 +187,7 @@ def finetune(
         train_dataset=dataset,
         data_collator=PadCollator(tokenizer.pad_token_id),
         processing_class=tokenizer,
-        callbacks=[_loss_logger(loss_csv)],
+        callbacks=[_loss_logger(loss_csv), *callbacks],
     )
     if checkpoints:
         LOG.info("resuming from %s", checkpoints[-1])

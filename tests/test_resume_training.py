@@ -3,26 +3,48 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 
 import pytest
 
-from tests.helpers import kill_when, python
+from tests.helpers import REPO, python
 
 TRAIN = """
-import json, sys
+import json, os, signal, sys
+from transformers import TrainerCallback
 from instructgen.training import finetune
+
+KILL_AT = {kill_at!r}
+
+
+class Crash(TrainerCallback):
+    # A real SIGKILL at an exact point of training, from inside the process, so the test does not
+    # depend on how fast the machine is.
+    def on_step_end(self, args, state, control, **kwargs):
+        if KILL_AT == ("step", state.global_step):
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    def on_save(self, args, state, control, **kwargs):
+        if KILL_AT == ("save", state.global_step):
+            os.kill(os.getpid(), signal.SIGKILL)
+
+
 pairs = [(f"Instruction: say {{w}}\\n", f"{{w}} {{w}} river") for w in
          "alpha beta gamma delta eps zeta eta theta iota kappa lambda mu".split()]
 recipe = dict(learning_rate=1e-3, batch_size=2, gradient_accumulation_steps=1, epochs=1,
               warmup_ratio=0.1, scheduler="linear", max_steps=12)
 log = finetune({{"source": {model!r}}}, pairs, recipe, {out!r}, {resume!r}, seed=3,
-               max_seq_len=64, card={{"title": "resume test"}}, save_steps=2)
+               max_seq_len=64, card={{"title": "resume test"}}, save_steps=2,
+               callbacks=[Crash()])
 open({out!r} + ".log.json", "w").write(json.dumps(log))
 """
 
 
-def train(model: str, out, resume) -> str:
-    return TRAIN.format(model=model, out=str(out), resume=str(resume))
+def train(model: str, out, resume, kill_at=None) -> str:
+    return TRAIN.format(model=model, out=str(out), resume=str(resume), kill_at=kill_at)
 
 
 @pytest.fixture(scope="module")
@@ -32,16 +54,24 @@ def uninterrupted(tiny_lm_dir, tmp_path_factory):
     return work
 
 
-@pytest.mark.parametrize("kill_at", [2, 6, 10])
+@pytest.mark.parametrize("kill_at", [("step", 3), ("save", 6), ("step", 11)])
 def test_killed_training_resumes_to_identical_weights(
     tiny_lm_dir, uninterrupted, tmp_path, kill_at
 ):
-    code = train(tiny_lm_dir, tmp_path / "model", tmp_path / "resume")
-    checkpoint = tmp_path / "resume" / f"checkpoint-{kill_at}"
-    killed = kill_when(code, tmp_path, lambda: (checkpoint / "trainer_state.json").exists())
-    assert killed, "training finished before it could be killed"
+    crashed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            train(tiny_lm_dir, tmp_path / "model", tmp_path / "resume", kill_at),
+        ],
+        cwd=tmp_path,
+        env=dict(os.environ, PYTHONPATH=str(REPO)),
+        capture_output=True,
+    )
+    assert crashed.returncode == -signal.SIGKILL, crashed.stderr[-2000:]
     assert not (tmp_path / "model").exists(), "a killed run must not leave a model folder"
-    python(code, tmp_path)
+    assert list((tmp_path / "resume").glob("checkpoint-*")), "a checkpoint was saved before"
+    python(train(tiny_lm_dir, tmp_path / "model", tmp_path / "resume"), tmp_path)
     full = (uninterrupted / "model" / "model.safetensors").read_bytes()
     assert (tmp_path / "model" / "model.safetensors").read_bytes() == full
     log = json.loads((tmp_path / "model.log.json").read_text())

@@ -42,8 +42,13 @@ def test_untouched_workflow_does_nothing(first_run):
 
 
 def test_two_runs_give_identical_datasets_and_tables(first_run, second_run):
-    patterns = ["track_a/datasets/**/*.jsonl", "track_b/*/datasets/**/*.jsonl", "tables/*.csv",
-                "tables/*.md", "**/*.card.json"]
+    patterns = [
+        "track_a/datasets/**/*.jsonl",
+        "track_b/*/datasets/**/*.jsonl",
+        "tables/*.csv",
+        "tables/*.md",
+        "**/*.card.json",
+    ]
     compared = 0
     for pattern in patterns:
         files = outputs(first_run, pattern)
