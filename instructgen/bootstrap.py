@@ -36,6 +36,7 @@ LOG = logging.getLogger(__name__)
 
 # "Task 10:", "task 3 :" ... anywhere: the model went on to the next numbered task.
 TASK_LABEL = re.compile(r"\btask\s*\d+\s*[:.]", re.IGNORECASE)
+RECORD_KEYS = ("id", "instruction", "round", "prompt_index")
 REJECTIONS = ("empty", "too_short", "too_long", "blacklisted", "not_novel")
 
 
@@ -153,7 +154,8 @@ def bootstrap(
         "kept": [],
         "counts": dict.fromkeys(("generated", "kept", *REJECTIONS), 0),
     }
-    kept: list[dict[str, Any]] = state["kept"]
+    # The checkpoint is written with sorted keys; records get the output's key order back.
+    kept: list[dict[str, Any]] = [{k: r[k] for k in RECORD_KEYS} for r in state["kept"]]
     counts = Counter(state["counts"])
     checker = InstructionFilter([*seeds, *(k["instruction"] for k in kept)], settings)
     params = SamplingParams(

@@ -122,6 +122,9 @@ def generate_shard(
 
         def save(batch: list[int], texts: list[list[str]]) -> None:
             for index, group in zip(batch, texts, strict=True):
+                # A batch that was partly done is rerun whole; its finished items stay as saved.
+                if index in done:
+                    continue
                 done[index] = group[0]
                 line = {"key": key, "index": index, "text": group[0]}
                 handle.write(json.dumps(line, ensure_ascii=False) + "\n")
