@@ -18,7 +18,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-
 from instructgen.errors import InputError
 from instructgen.io import atomic_dir, read_jsonl, write_text
 from instructgen.reward import COMPONENTS, CompositeRewardModule, RewardHistory, load_scorer
@@ -73,7 +72,11 @@ def rewards_csv(rows: list[dict[str, Any]]) -> str:
     writer.writeheader()
     for row in rows:
         writer.writerow(
-            {k: (f"{v:.6f}" if isinstance(v, float) else v) for k, v in row.items() if k in CSV_COLUMNS}
+            {
+                k: (f"{v:.6f}" if isinstance(v, float) else v)
+                for k, v in row.items()
+                if k in CSV_COLUMNS
+            }
         )
     return buffer.getvalue()
 
@@ -115,7 +118,9 @@ def run_ppo(policy, tokenizer, scorer, prompts, spec, settings, device, four_bit
     from trl.experimental.ppo import PPOConfig, PPOTrainer
 
     encoded = [tokenizer(p)["input_ids"] for _, p in prompts]
-    lookup = {tuple(ids): instruction for ids, (instruction, _) in zip(encoded, prompts, strict=True)}
+    lookup = {
+        tuple(ids): instruction for ids, (instruction, _) in zip(encoded, prompts, strict=True)
+    }
     module = CompositeRewardModule(scorer, tokenizer, lookup)
     value = value_model_for(spec, device, four_bit, settings["lora"], tokenizer.pad_token_id)
     per_step = settings["batch_size"] * settings["gradient_accumulation_steps"]
@@ -165,7 +170,9 @@ def run_grpo(policy, tokenizer, scorer, prompts, settings, four_bit, seed, work_
     history = RewardHistory()
 
     def composite_reward(prompts, completions, **kwargs):
-        triplets = [response_triplet(by_prompt[p], c) for p, c in zip(prompts, completions, strict=True)]
+        triplets = [
+            response_triplet(by_prompt[p], c) for p, c in zip(prompts, completions, strict=True)
+        ]
         scored = scorer.score(triplets)
         history.rows.extend(scored)
         return [row["reward"] for row in scored]
@@ -226,8 +233,13 @@ def main(
     policy_dir: str,
 ) -> None:
     from instructgen.bootstrap import load_causal_lm
-    from instructgen.modeling import load_tokenizer, require_cuda_for, resolve_device, save_model
-    from instructgen.modeling import set_seed
+    from instructgen.modeling import (
+        load_tokenizer,
+        require_cuda_for,
+        resolve_device,
+        save_model,
+        set_seed,
+    )
 
     four_bit = settings["load_in_4bit"] and require_cuda_for(
         "4-bit loading", "track_b.rl.load_in_4bit", settings["on_cpu_4bit"]

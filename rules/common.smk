@@ -138,7 +138,8 @@ def track_b_policy_input(model, method):
 def track_b_shards(model, method):
     shards = config["track_b"]["instances"]["shards"]
     return [
-        f"results/track_b/{model}/instances/{method}/shard{k}.jsonl" for k in range(shards)
+        f"results/track_b/{model}/instances/{method}/shard{k}.jsonl"
+        for k in range(shards)
     ]
 
 
@@ -151,7 +152,9 @@ def track_b_targets():
         targets.append(f"results/track_b/{model}/rl/policy")
         for method in plan.TRACK_B_METHODS:
             for size in plan.track_b_sizes(config):
-                targets.append(f"results/track_b/{model}/datasets/{method}/{size}.jsonl")
+                targets.append(
+                    f"results/track_b/{model}/datasets/{method}/{size}.jsonl"
+                )
     return targets
 
 

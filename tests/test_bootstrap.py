@@ -69,8 +69,12 @@ def test_ix_c_prompt_with_the_real_175_seeds() -> None:
     first = round_prompts(0, seeds, [], SETTINGS, seed=1)[0]
     assert first.endswith("Task 7:") and first.count("\nTask ") == 7
     # Same seed and round -> same prompts; another round -> other examples.
-    assert round_prompts(3, seeds, machine, SETTINGS, 1) == round_prompts(3, seeds, machine, SETTINGS, 1)
-    assert round_prompts(3, seeds, machine, SETTINGS, 1) != round_prompts(4, seeds, machine, SETTINGS, 1)
+    assert round_prompts(3, seeds, machine, SETTINGS, 1) == round_prompts(
+        3, seeds, machine, SETTINGS, 1
+    )
+    assert round_prompts(3, seeds, machine, SETTINGS, 1) != round_prompts(
+        4, seeds, machine, SETTINGS, 1
+    )
 
 
 def test_shipped_seeds_load() -> None:

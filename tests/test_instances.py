@@ -21,7 +21,13 @@ SETTINGS = {"max_new_tokens": 6, "batch_size": 2, "shards": 1, "subset_sizes": [
 INSTRUCTIONS = [
     {"id": f"instr-{k:06d}", "instruction": text, "round": 0}
     for k, text in enumerate(
-        ["Sort the list.", "Name a fruit.", "Say hi to the reader.", "Count to three.", "Add 2 and 3."]
+        [
+            "Sort the list.",
+            "Name a fruit.",
+            "Say hi to the reader.",
+            "Count to three.",
+            "Add 2 and 3.",
+        ]
     )
 ]
 
@@ -37,7 +43,11 @@ INSTRUCTIONS = [
             0,
         ),
         ("Input: a cat\nOutput:\n- feline\n- pet", [("a cat", "- feline\n- pet")], 0),
-        ("Example 1\nSentence: hi\nExample 2\nSentence: yo\nOutput: Yo.", [("Sentence: yo", "Yo.")], 1),
+        (
+            "Example 1\nSentence: hi\nExample 2\nSentence: yo\nOutput: Yo.",
+            [("Sentence: yo", "Yo.")],
+            1,
+        ),
         ("Example 1\nInput: x\nOutput:   \n", [], 1),
         ("just some text without markers", [], 1),
         ("", [], 1),
@@ -100,8 +110,10 @@ def test_resume_reuses_finished_items_and_ignores_a_torn_line(model, tmp_path) -
     assert len(resume.read_text().splitlines()) == len(INSTRUCTIONS)
     # A finished item from "an earlier attempt" is reused, not regenerated; a torn line is not.
     resume.write_text(
-        json.dumps({"key": "k", "index": 0, "text": "REUSED"}) + "\n"
-        + json.dumps({"key": "other", "index": 1, "text": "STALE"}) + "\n"
+        json.dumps({"key": "k", "index": 0, "text": "REUSED"})
+        + "\n"
+        + json.dumps({"key": "other", "index": 1, "text": "STALE"})
+        + "\n"
         + '{"key": "k", "index": 2, "te'
     )
     resumed = generate_shard(m, tok, INSTRUCTIONS, SETTINGS, 5, 0, 1, resume, key="k")
@@ -115,13 +127,23 @@ def test_datasets_subsets_and_cards(tmp_path) -> None:
     shard0, shard1 = tmp_path / "s0.jsonl", tmp_path / "s1.jsonl"
     texts = [f"Example 1\nInput: x{k}\nOutput: y{k}" for k in range(len(INSTRUCTIONS))]
     texts[3] = "garbage"
-    rows = [{"id": r["id"], "index": k, "text": t} for k, (r, t) in enumerate(zip(INSTRUCTIONS, texts))]
+    rows = [
+        {"id": r["id"], "index": k, "text": t}
+        for k, (r, t) in enumerate(zip(INSTRUCTIONS, texts, strict=True))
+    ]
     write_jsonl(shard0, rows[::2])
     write_jsonl(shard1, rows[1::2])
     outs = [str(tmp_path / "2.jsonl"), str(tmp_path / "all.jsonl")]
     main_datasets(
-        str(instructions), [str(shard0), str(shard1)], "self_instruct", "base",
-        {"source": "base"}, ["2", "all"], SETTINGS, 5, outs,
+        str(instructions),
+        [str(shard0), str(shard1)],
+        "self_instruct",
+        "base",
+        {"source": "base"},
+        ["2", "all"],
+        SETTINGS,
+        5,
+        outs,
     )
     small, full = read_jsonl(outs[0]), read_jsonl(outs[1])
     assert [r["instruction"] for r in small] == ["Sort the list.", "Name a fruit."]
@@ -133,6 +155,13 @@ def test_datasets_subsets_and_cards(tmp_path) -> None:
     write_jsonl(shard1, rows[1:2])
     with pytest.raises(ValueError, match="no generation for 1 instructions"):
         main_datasets(
-            str(instructions), [str(shard0), str(shard1)], "self_instruct", "base",
-            {"source": "base"}, ["2", "all"], SETTINGS, 5, outs,
+            str(instructions),
+            [str(shard0), str(shard1)],
+            "self_instruct",
+            "base",
+            {"source": "base"},
+            ["2", "all"],
+            SETTINGS,
+            5,
+            outs,
         )

@@ -11,7 +11,6 @@ from instructgen.errors import ConfigError
 from instructgen.io import write_jsonl
 from instructgen.reward import (
     CompositeRewardModule,
-    CompositeScorer,
     RewardWeights,
     response_triplet,
 )
@@ -40,7 +39,11 @@ RL = {
 }
 TRIPLETS = [
     {"instruction": "Sort the list.", "input": "List: [3, 1, 2]", "output": "[1, 2, 3]"},
-    {"instruction": "Name a fruit.", "input": "", "output": "An apple is a fruit that grows on trees."},
+    {
+        "instruction": "Name a fruit.",
+        "input": "",
+        "output": "An apple is a fruit that grows on trees.",
+    },
     {"instruction": "Say hi.", "input": "", "output": "Hi"},
 ]
 
@@ -54,12 +57,19 @@ def tiny(tmp_path_factory):
 def scorer(tiny):
     from instructgen.reward import load_scorer
 
-    return load_scorer({"source": tiny["reward"]}, {"source": tiny["unieval"]}, DEFAULT_REWARD, "cpu")
+    return load_scorer(
+        {"source": tiny["reward"]}, {"source": tiny["unieval"]}, DEFAULT_REWARD, "cpu"
+    )
 
 
 def test_formula_with_known_components() -> None:
     weights = RewardWeights.from_config(DEFAULT_REWARD)
-    components = {"reward_model": 2.0, "understandability": 0.5, "naturalness": 0.25, "coherence": 1.0}
+    components = {
+        "reward_model": 2.0,
+        "understandability": 0.5,
+        "naturalness": 0.25,
+        "coherence": 1.0,
+    }
     expected = -0.0274 + 0.0078 * 2.0 - 0.4421 * 0.5 + 0.3212 * 0.25 + 0.1520 * 1.0
     assert weights.combine(components) == pytest.approx(expected, abs=1e-12)
     assert weights.combine(components) == pytest.approx(-0.00055, abs=1e-9)
@@ -122,12 +132,16 @@ def test_module_through_trl_get_reward(scorer, tiny) -> None:
     rows = []
     for q, r in zip(prompts, responses, strict=True):
         rows.append([pad] * (width_q - len(q)) + q + r + [pad] * (width_r - len(r)))
-    module = CompositeRewardModule(scorer, tokenizer, {tuple(p): i for p, i in zip(prompts, instructions)})
+    module = CompositeRewardModule(
+        scorer, tokenizer, {tuple(p): i for p, i in zip(prompts, instructions, strict=True)}
+    )
     _, scores, _ = get_reward(module, torch.tensor(rows), pad, width_q)
-    expected = scorer([
-        {"instruction": "Sort the list.", "input": "", "output": "[1, 2, 3]"},
-        {"instruction": "Name a fruit.", "input": "", "output": "An apple."},
-    ])
+    expected = scorer(
+        [
+            {"instruction": "Sort the list.", "input": "", "output": "[1, 2, 3]"},
+            {"instruction": "Name a fruit.", "input": "", "output": "An apple."},
+        ]
+    )
     assert scores.tolist() == pytest.approx(expected, abs=1e-5)
     means = module.history.drain()
     assert means["n"] == 2 and means["reward"] == pytest.approx(sum(expected) / 2, abs=1e-5)
@@ -140,9 +154,10 @@ def _rl(tiny, tmp_path, settings):
     instructions = tmp_path / "instructions.jsonl"
     write_jsonl(
         instructions,
-        [{"id": f"i{k}", "instruction": t, "round": 0} for k, t in enumerate(
-            ["Sort the list.", "Name a fruit.", "Say hi.", "Count to three."]
-        )],
+        [
+            {"id": f"i{k}", "instruction": t, "round": 0}
+            for k, t in enumerate(["Sort the list.", "Name a fruit.", "Say hi.", "Count to three."])
+        ],
     )
     out = tmp_path / "out"
     main(

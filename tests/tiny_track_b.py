@@ -22,7 +22,11 @@ SEEDS = [
 def write_seeds(path: Path, instructions=SEEDS) -> Path:
     lines = [
         json.dumps(
-            {"id": f"seed_task_{i}", "instruction": text, "instances": [{"input": "", "output": "x"}]}
+            {
+                "id": f"seed_task_{i}",
+                "instruction": text,
+                "instances": [{"input": "", "output": "x"}],
+            }
         )
         for i, text in enumerate(instructions)
     ]
