@@ -213,6 +213,20 @@ def bootstrap(
     return kept, stats
 
 
+def model_identity(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec plus, for a local folder, its files' sizes and times: a rebuilt model (say a new
+    RL policy) then invalidates resume state made with the old one."""
+    identity: dict[str, Any] = {"spec": spec}
+    folder = Path(str(spec["source"]))
+    if folder.is_dir():
+        identity["files"] = sorted(
+            (f.name, f.stat().st_size, f.stat().st_mtime_ns)
+            for f in folder.iterdir()
+            if f.is_file()
+        )
+    return identity
+
+
 def load_causal_lm(spec: dict[str, Any], device: str, load_in_4bit: bool = False):
     """(model, left-padding tokenizer) for a model spec from the config (hub id or folder)."""
     from instructgen.modeling import load_model, load_tokenizer
@@ -256,7 +270,7 @@ def main(
     set_seed(seed)
     model, tokenizer = load_causal_lm(model_spec, resolve_device(device))
     kept, stats = bootstrap(
-        model, tokenizer, seeds, settings, seed, resume_dir, model_id=model_spec
+        model, tokenizer, seeds, settings, seed, resume_dir, model_id=model_identity(model_spec)
     )
     if len(kept) < settings["num_instructions"]:
         raise RuntimeError(

@@ -167,14 +167,17 @@ def main_generate(
     resume_file: str,
     out_path: str,
 ) -> None:
-    from instructgen.bootstrap import load_causal_lm
+    from instructgen.bootstrap import load_causal_lm, model_identity
     from instructgen.modeling import resolve_device
 
     instructions = read_jsonl(instructions_path, ["id", "instruction"])
     if not instructions:
         raise InputError(instructions_path, "no instructions")
     model, tokenizer = load_causal_lm(policy_spec, resolve_device(device))
-    key = _fingerprint(instructions, policy_spec, settings)
+    # Shard count and batch size do not change an item's text, so they do not void the state.
+    key = _fingerprint(
+        instructions, model_identity(policy_spec), {"max_new_tokens": settings["max_new_tokens"]}
+    )
     records = generate_shard(
         model, tokenizer, instructions, settings, seed, shard, num_shards, resume_file, key
     )
