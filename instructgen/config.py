@@ -160,3 +160,11 @@ def check_semantics(config: dict[str, Any], workdir: str | Path = ".") -> None:
                 raise ConfigError(
                     f"track_a.combined.{index}.parts", f"'{part}' is not a configured dataset"
                 )
+    rl = config["track_b"]["rl"]
+    per_step = rl["batch_size"] * rl["gradient_accumulation_steps"]
+    if rl["algorithm"] == "grpo" and per_step % rl["num_generations"]:
+        raise ConfigError(
+            "track_b.rl.num_generations",
+            f"GRPO needs batch_size x gradient_accumulation_steps ({per_step}) to be a multiple "
+            f"of num_generations ({rl['num_generations']})",
+        )

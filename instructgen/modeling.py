@@ -91,8 +91,13 @@ def load_model(
     trust_remote_code: bool = False,
     dtype: str = "auto",
     load_in_4bit: bool = False,
+    num_labels: int | None = None,
 ):
-    """Load a model by hub id or local folder; the same call serves tiny and paper-scale models."""
+    """Load a model by hub id or local folder; the same call serves tiny and paper-scale models.
+
+    `num_labels` (sequence-classification heads only) gives a fresh head that many outputs, as a
+    PPO value model built from a causal LM needs.
+    """
     from transformers import (
         AutoModelForCausalLM,
         AutoModelForSeq2SeqLM,
@@ -112,6 +117,8 @@ def load_model(
         "dtype": _dtype(dtype),
         "use_safetensors": True,
     }
+    if num_labels is not None:
+        kwargs["num_labels"] = num_labels
     if load_in_4bit:
         from transformers import BitsAndBytesConfig
 

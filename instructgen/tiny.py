@@ -269,6 +269,7 @@ def training_texts(passage_files: Sequence[str], instruction_files: Sequence[str
         alpaca_prompt,
         bootstrap_prompt,
         generator_prompt,
+        instance_prompt,
     )
 
     texts = [r["text"] for path in passage_files for r in read_jsonl(path, ["text"])]
@@ -285,9 +286,18 @@ def training_texts(passage_files: Sequence[str], instruction_files: Sequence[str
                 + record["instruction"]
             )
     rng = random.Random(len(texts))
+    # Each IX-C prompt is followed by a ninth instruction and each IX-D prompt by an instance, so
+    # the tiny model continues those prompts the way a pre-trained LM does instead of stopping.
     for _ in range(0, len(instructions), 8):
-        texts.append(bootstrap_prompt(rng.sample(instructions, min(8, len(instructions)))))
+        sample = rng.sample(instructions, min(9, len(instructions)))
+        texts.append(bootstrap_prompt(sample[:8]) + " " + " ".join(sample[8:]))
     texts.append(INSTANCE_PROMPT)
+    for path in instruction_files:
+        for record in read_jsonl(path, ["instruction", "output"])[::8]:
+            example = f"Output: {record['output']}"
+            if record.get("input", "").strip():
+                example = f"Example 1\nInput: {record['input']}\n{example}"
+            texts.append(instance_prompt(record["instruction"]) + example)
     return texts
 
 

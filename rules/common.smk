@@ -1,5 +1,6 @@
 # Configuration checks and the helper functions every rule file uses.
 import os
+import re
 from pathlib import Path
 import sys
 
@@ -33,6 +34,8 @@ INSTRUCTION_SOURCES = {
     "longform": "longform_test",
 }
 RULE_STRATEGIES = ("whole", "keywords", "random_sentence")
+# Track B's {model} wildcard: exactly the configured base models.
+TRACK_B_MODELS = "|".join(re.escape(m) for m in config["track_b"]["base_models"])
 
 
 wildcard_constraints:
@@ -176,9 +179,46 @@ def track_a_targets():
     return targets
 
 
+def track_b_policy_param(model, method):
+    """Stage 3's generator: the RL-tuned policy (refine_af) or the untuned base (self_instruct)."""
+    if method == "refine_af":
+        return {
+            "source": f"results/track_b/{model}/rl/policy",
+            "kind": "causal_lm",
+            "revision": None,
+            "trust_remote_code": False,
+            "dtype": "auto",
+        }
+    return model_param(model)
+
+
+def track_b_policy_input(model, method):
+    if method == "refine_af":
+        return f"results/track_b/{model}/rl/policy"
+    return model_input(model)
+
+
+def track_b_shards(model, method):
+    shards = config["track_b"]["instances"]["shards"]
+    return [
+        f"results/track_b/{model}/instances/{method}/shard{k}.jsonl"
+        for k in range(shards)
+    ]
+
+
 def track_b_targets():
     """Track B: bootstrapped instructions, RL-tuned policies and instance datasets."""
-    return []
+    targets = []
+    for model in config["track_b"]["base_models"]:
+        targets.append(f"results/track_b/{model}/bootstrap/instructions.jsonl")
+        targets.append(f"results/track_b/{model}/rl/rewards.csv")
+        targets.append(f"results/track_b/{model}/rl/policy")
+        for method in plan.TRACK_B_METHODS:
+            for size in plan.track_b_sizes(config):
+                targets.append(
+                    f"results/track_b/{model}/datasets/{method}/{size}.jsonl"
+                )
+    return targets
 
 
 def evaluated_model_ref(name):

@@ -1,0 +1,287 @@
+"""REFINE-AF stage 3 (section II-D): an (input, output) instance set for every instruction.
+
+The policy (the RL-tuned one for REFINE-AF, the untuned base model for the Self-Instruct
+baseline) continues the Appendix IX-D prompt followed by one instruction; prompts are batched
+across instructions and decoded greedily (Self-Instruct generates instances at temperature 0), so
+the text of an instruction's instances does not depend on the batch or shard it ran in.
+
+Jobs: `main_generate` runs one shard and appends each finished batch to a resume file, so a
+killed shard resumes where it stopped; `main_datasets` merges all shards in pool order, parses
+the texts into instances and writes the Table II subsets with Table V statistics.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from instructgen.errors import InputError
+from instructgen.generation import SamplingParams, generate
+from instructgen.io import iter_jsonl, read_jsonl, write_json, write_jsonl
+from instructgen.templates import instance_prompt
+
+LOG = logging.getLogger(__name__)
+
+# The model moved on to a new task of the prompt's list: nothing after belongs to this one.
+NEXT_TASK = re.compile(r"(?im)^[ \t]*task[ \t]*\d*[ \t]*:")
+EXAMPLE = re.compile(r"(?im)^[ \t]*example[ \t]*\d+[ \t]*:?[ \t]*$")
+OUTPUT = re.compile(r"(?im)^[ \t]*output[ \t]*\d*[ \t]*:")
+# "Input:", "Input 2:", "Input 2 -" in front of an input (the IX-D demos use both forms).
+INPUT_LABEL = re.compile(r"(?i)^\s*input[ \t]*\d*[ \t]*(?::|-)\s*")
+
+
+def parse_instances(text: str) -> tuple[list[dict[str, str]], int]:
+    """Self-Instruct style instances in a generation; returns (instances, malformed count).
+
+    The text is cut at the first following "Task:" line, split at "Example N" lines, and each
+    block must hold an "Output:" line: what precedes it is the input (a leading "Input:" /
+    "Input N -" label removed, other field labels such as "Paragraph:" kept), what follows is
+    the output. A block without "Output:" or with an empty output is malformed and dropped;
+    exact duplicates of an earlier instance are dropped silently.
+    """
+    cut = NEXT_TASK.search(text)
+    text = text[: cut.start()] if cut else text
+    markers = list(EXAMPLE.finditer(text))
+    if markers:
+        blocks = [text[: markers[0].start()]]
+        blocks += [
+            text[m.end() : (markers[k + 1].start() if k + 1 < len(markers) else len(text))]
+            for k, m in enumerate(markers)
+        ]
+    else:
+        blocks = [text]
+    instances: list[dict[str, str]] = []
+    malformed = 0
+    for index, block in enumerate(blocks):
+        if not block.strip():
+            if index > 0 or not markers:
+                malformed += 1
+            continue
+        output = OUTPUT.search(block)
+        if output is None:
+            malformed += 1
+            continue
+        input_text = INPUT_LABEL.sub("", block[: output.start()].strip(), count=1).strip()
+        output_text = block[output.end() :].strip()
+        if not output_text:
+            malformed += 1
+            continue
+        instance = {"input": input_text, "output": output_text}
+        if instance not in instances:
+            instances.append(instance)
+    return instances, malformed
+
+
+def _fingerprint(instructions: list[dict[str, Any]], spec: Any, settings: dict[str, Any]) -> str:
+    payload = json.dumps(
+        [[r["id"], r["instruction"]] for r in instructions] + [spec, settings],
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+def _read_resume(path: Path, key: str) -> dict[int, str]:
+    """Finished items of an earlier attempt; a torn last line (killed mid-write) is ignored."""
+    done: dict[int, str] = {}
+    if not path.exists():
+        return done
+    try:
+        for _, record in iter_jsonl(path):
+            if record.get("key") == key:
+                done[record["index"]] = record["text"]
+    except InputError:
+        LOG.warning("%s has a torn last line; keeping the complete ones", path)
+    return done
+
+
+def generate_shard(
+    model,
+    tokenizer,
+    instructions: list[dict[str, Any]],
+    settings: dict[str, Any],
+    seed: int,
+    shard: int,
+    num_shards: int,
+    resume_file: str | Path,
+    key: str = "",
+) -> list[dict[str, Any]]:
+    """Generated text for this shard's instructions, as {id, index, text}, in pool order."""
+    prompts = [instance_prompt(r["instruction"]) for r in instructions]
+    params = SamplingParams(max_new_tokens=settings["max_new_tokens"])
+    resume_path = Path(resume_file)
+    resume_path.parent.mkdir(parents=True, exist_ok=True)
+    done = _read_resume(resume_path, key)
+    if done:
+        LOG.info("resuming: %d instructions already generated", len(done))
+    with open(resume_path, "a", encoding="utf-8") as handle:
+
+        def save(batch: list[int], texts: list[list[str]]) -> None:
+            for index, group in zip(batch, texts, strict=True):
+                # A batch that was partly done is rerun whole; its finished items stay as saved.
+                if index in done:
+                    continue
+                done[index] = group[0]
+                line = {"key": key, "index": index, "text": group[0]}
+                handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+            handle.flush()
+
+        generate(
+            model,
+            tokenizer,
+            prompts,
+            params,
+            keys=[r["id"] for r in instructions],
+            seed=seed,
+            batch_size=settings["batch_size"],
+            shard=shard,
+            num_shards=num_shards,
+            on_batch=save,
+            skip=set(done),
+            desc=f"instances shard {shard}",
+        )
+    from instructgen.generation import plan_batches, shard_batches
+
+    mine = sorted(
+        i
+        for batch in shard_batches(
+            plan_batches([len(p) for p in prompts], settings["batch_size"]), shard, num_shards
+        )
+        for i in batch
+    )
+    return [{"id": instructions[i]["id"], "index": i, "text": done[i]} for i in mine]
+
+
+def main_generate(
+    instructions_path: str,
+    policy_spec: dict[str, Any],
+    settings: dict[str, Any],
+    device: str,
+    seed: int,
+    shard: int,
+    num_shards: int,
+    resume_file: str,
+    out_path: str,
+) -> None:
+    from instructgen.bootstrap import load_causal_lm, model_identity
+    from instructgen.modeling import resolve_device
+
+    instructions = read_jsonl(instructions_path, ["id", "instruction"])
+    if not instructions:
+        raise InputError(instructions_path, "no instructions")
+    model, tokenizer = load_causal_lm(policy_spec, resolve_device(device))
+    # Shard count and batch size do not change an item's text, so they do not void the state.
+    key = _fingerprint(
+        instructions, model_identity(policy_spec), {"max_new_tokens": settings["max_new_tokens"]}
+    )
+    records = generate_shard(
+        model, tokenizer, instructions, settings, seed, shard, num_shards, resume_file, key
+    )
+    write_jsonl(out_path, records)
+
+
+def table_v_statistics(records: list[dict[str, Any]], num_instructions: int) -> dict[str, Any]:
+    """Appendix IX-A, Table V: counts and average lengths in words."""
+
+    def mean(values: list[int]) -> float | None:
+        return round(sum(values) / len(values), 4) if values else None
+
+    instructions = {r["provenance"]["instruction_id"]: r["instruction"] for r in records}
+    non_empty = [len(r["input"].split()) for r in records if r["input"].strip()]
+    return {
+        "instructions": num_instructions,
+        "instructions_with_instances": len(instructions),
+        "instances": len(records),
+        "empty_inputs": sum(1 for r in records if not r["input"].strip()),
+        "avg_instruction_length": mean([len(t.split()) for t in instructions.values()]),
+        "avg_nonempty_input_length": mean(non_empty),
+        "avg_output_length": mean([len(r["output"].split()) for r in records]),
+    }
+
+
+def build_records(
+    instructions: list[dict[str, Any]],
+    texts: dict[str, str],
+    method: str,
+    model_name: str,
+    policy: str,
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Dataset records in pool order, and how many instructions/blocks were dropped."""
+    records = []
+    dropped = {"malformed_blocks": 0, "instructions_without_instances": 0}
+    for instruction in instructions:
+        instances, malformed = parse_instances(texts[instruction["id"]])
+        dropped["malformed_blocks"] += malformed
+        if not instances:
+            dropped["instructions_without_instances"] += 1
+        for j, instance in enumerate(instances):
+            records.append(
+                {
+                    "id": f"{model_name}-{method}-{instruction['id']}-{j}",
+                    "instruction": instruction["instruction"],
+                    "input": instance["input"],
+                    "output": instance["output"],
+                    "provenance": {
+                        "instruction_id": instruction["id"],
+                        "round": instruction.get("round"),
+                        "instance_index": j,
+                        "method": method,
+                        "base_model": model_name,
+                        "policy": policy,
+                    },
+                }
+            )
+    return records, dropped
+
+
+def main_datasets(
+    instructions_path: str,
+    shard_paths: list[str],
+    method: str,
+    model_name: str,
+    policy_spec: dict[str, Any],
+    sizes: list[str],
+    settings: dict[str, Any],
+    seed: int,
+    out_paths: list[str],
+) -> None:
+    instructions = read_jsonl(instructions_path, ["id", "instruction"])
+    texts: dict[str, str] = {}
+    for path in shard_paths:
+        for record in read_jsonl(path, ["id", "text"]):
+            texts[record["id"]] = record["text"]
+    missing = [r["id"] for r in instructions if r["id"] not in texts]
+    if missing:
+        raise InputError(shard_paths[0], f"no generation for {len(missing)} instructions")
+    if len(sizes) != len(out_paths):
+        raise ValueError("one output path per size is needed")
+    for size, out_path in zip(sizes, out_paths, strict=True):
+        count = len(instructions) if size == "all" else int(size)
+        subset = instructions[:count]
+        records, dropped = build_records(
+            subset, texts, method, model_name, str(policy_spec["source"])
+        )
+        if not records:
+            raise InputError(out_path, f"no instructions of {size} gave a well-formed instance")
+        stats = table_v_statistics(records, len(subset))
+        LOG.info("%s %s: %s, dropped %s", method, size, stats, dropped)
+        write_jsonl(out_path, records)
+        card_path = re.sub(r"\.jsonl$", ".card.json", out_path)
+        write_json(
+            card_path,
+            {
+                "method": method,
+                "base_model": model_name,
+                "policy": policy_spec,
+                "size": size,
+                "instructions_file": instructions_path,
+                "statistics": stats,
+                "dropped": dropped,
+                "settings": settings,
+                "seed": seed,
+            },
+        )

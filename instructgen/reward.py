@@ -1,0 +1,279 @@
+"""REFINE-AF's automated feedback (section II-C, Table I): one scalar per triplet.
+
+reward = intercept + w_rew * Rew + w_und * Und + w_nat * Nat + w_coh * Coh, where
+- Rew is the reward model's score of the triplet in the OpenAssistant prompter/assistant format
+  (oasst-rm-pythia-1.4b at paper scale);
+- Und, Nat and Coh are UniEval dialogue scores: the seq2seq evaluator answers a Boolean question
+  and the score is P("Yes") / (P("Yes") + P("No")) for the first decoded token.
+The weights come from config track_b.reward (see README "Reward provenance": Equation 1 was lost
+from the paper's text, so the default is the negated Instruction Mining rule).
+
+`CompositeScorer` scores triplets in length-sorted batches; `CompositeRewardModule` wraps it as
+the `nn.Module` TRL's PPOTrainer calls through `trl.experimental.utils.get_reward`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+from torch import nn
+
+from instructgen.tiny import oasst_format, unieval_input
+
+LOG = logging.getLogger(__name__)
+COMPONENTS = ("reward_model", "understandability", "naturalness", "coherence")
+UNIEVAL_DIMENSIONS = ("understandability", "naturalness", "coherence")
+
+
+@dataclass(frozen=True)
+class RewardWeights:
+    intercept: float
+    reward_model: float
+    understandability: float
+    naturalness: float
+    coherence: float
+
+    @classmethod
+    def from_config(cls, settings: dict[str, Any]) -> RewardWeights:
+        return cls(*(float(settings[k]) for k in ("intercept", *COMPONENTS)))
+
+    def combine(self, components: dict[str, float]) -> float:
+        """Equation 1 (as configured): the intercept plus the weighted indicators."""
+        return self.intercept + sum(getattr(self, k) * float(components[k]) for k in COMPONENTS)
+
+
+def _length_batches(lengths: Sequence[int], batch_size: int) -> list[list[int]]:
+    from instructgen.generation import plan_batches
+
+    return plan_batches(lengths, batch_size)
+
+
+def _device(model) -> torch.device:
+    return next(model.parameters()).device
+
+
+class CompositeScorer:
+    """The reward model and the UniEval evaluator behind one batched call."""
+
+    def __init__(
+        self,
+        reward_model,
+        reward_tokenizer,
+        unieval_model,
+        unieval_tokenizer,
+        weights: RewardWeights,
+        batch_size: int = 8,
+        max_length: int = 512,
+    ) -> None:
+        self.reward_model = reward_model.eval()
+        self.reward_tokenizer = reward_tokenizer
+        self.reward_tokenizer.padding_side = "right"
+        self.unieval_model = unieval_model.eval()
+        self.unieval_tokenizer = unieval_tokenizer
+        self.unieval_tokenizer.padding_side = "right"
+        self.weights = weights
+        self.batch_size = batch_size
+        self.max_length = max_length
+        self.yes_id = self._first_token(unieval_tokenizer, "Yes")
+        self.no_id = self._first_token(unieval_tokenizer, "No")
+        if self.yes_id == self.no_id:
+            raise ValueError("the UniEval tokenizer gives 'Yes' and 'No' the same first token")
+
+    @staticmethod
+    def _first_token(tokenizer, word: str) -> int:
+        ids = tokenizer(word, add_special_tokens=False)["input_ids"]
+        if not ids:
+            raise ValueError(f"the UniEval tokenizer turns {word!r} into no tokens")
+        return ids[0]
+
+    @torch.inference_mode()
+    def reward_model_scores(self, texts: Sequence[str]) -> list[float]:
+        scores = [0.0] * len(texts)
+        for batch in _length_batches([len(t) for t in texts], self.batch_size):
+            enc = self.reward_tokenizer(
+                [texts[i] for i in batch],
+                return_tensors="pt",
+                padding=True,
+                truncation=True,
+                max_length=self.max_length,
+            ).to(_device(self.reward_model))
+            logits = self.reward_model(**enc).logits
+            for i, value in zip(batch, logits[:, 0].float().tolist(), strict=True):
+                scores[i] = value
+        return scores
+
+    @torch.inference_mode()
+    def yes_probabilities(self, texts: Sequence[str]) -> list[float]:
+        """UniEval: P(Yes) against P(No) for the first decoder token."""
+        model = self.unieval_model
+        start = model.config.decoder_start_token_id
+        scores = [0.0] * len(texts)
+        for batch in _length_batches([len(t) for t in texts], self.batch_size):
+            enc = self.unieval_tokenizer(
+                [texts[i] for i in batch],
+                return_tensors="pt",
+                padding=True,
+                truncation=True,
+                max_length=self.max_length,
+            ).to(_device(model))
+            decoder = torch.full((len(batch), 1), start, dtype=torch.long, device=_device(model))
+            logits = model(**enc, decoder_input_ids=decoder).logits[:, 0, :].float()
+            pair = torch.softmax(logits[:, [self.yes_id, self.no_id]], dim=-1)[:, 0]
+            for i, value in zip(batch, pair.tolist(), strict=True):
+                scores[i] = value
+        return scores
+
+    def components(self, triplets: Sequence[dict[str, str]]) -> list[dict[str, float]]:
+        """Rew, Und, Nat and Coh for every {instruction, input, output}."""
+        rew = self.reward_model_scores(
+            [oasst_format(t["instruction"], t.get("input", ""), t["output"]) for t in triplets]
+        )
+        unieval_texts = []
+        for t in triplets:
+            context = f"{t['instruction']}\n{t.get('input', '')}".strip()
+            for dimension in UNIEVAL_DIMENSIONS:
+                unieval_texts.append(unieval_input(dimension, t["output"], context))
+        probs = self.yes_probabilities(unieval_texts)
+        out = []
+        for k, value in enumerate(rew):
+            row = {"reward_model": value}
+            for j, dimension in enumerate(UNIEVAL_DIMENSIONS):
+                row[dimension] = probs[k * len(UNIEVAL_DIMENSIONS) + j]
+            out.append(row)
+        return out
+
+    def score(self, triplets: Sequence[dict[str, str]]) -> list[dict[str, float]]:
+        """Components plus the combined "reward" for every triplet."""
+        rows = self.components(triplets)
+        for row in rows:
+            row["reward"] = self.weights.combine(row)
+        return rows
+
+    def __call__(self, triplets: Sequence[dict[str, str]]) -> list[float]:
+        return [row["reward"] for row in self.score(triplets)]
+
+
+def response_triplet(instruction: str, response: str) -> dict[str, str]:
+    """The triplet a policy response stands for: its first parsed instance, else the raw text.
+
+    An unparseable response is scored as it is (empty input, the whole text as the output), so
+    the feedback, not a hand-made penalty, tells the policy that it is poor.
+    """
+    from instructgen.instances import parse_instances
+
+    instances, _ = parse_instances(response)
+    if instances:
+        return {"instruction": instruction, **instances[0]}
+    return {"instruction": instruction, "input": "", "output": " ".join(response.split())}
+
+
+class RewardHistory:
+    """Every scored row since the last `drain()`, for the per-step rewards.csv."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict[str, float]] = []
+
+    def drain(self) -> dict[str, float] | None:
+        if not self.rows:
+            return None
+        rows, self.rows = self.rows, []
+        keys = ("reward", *COMPONENTS)
+        return {k: sum(r[k] for r in rows) / len(rows) for k in keys} | {"n": len(rows)}
+
+
+class _ScoringBackbone(nn.Module):
+    """Decodes prompt+response tokens, scores the text and returns the reward as a hidden state.
+
+    TRL's get_reward passes (query+response) tokens with padding masked out and reads
+    `score(hidden_states[-1])` at the last response token; the reward is broadcast over all
+    positions so that read gives it. The prompt is recognised by its exact token prefix.
+    """
+
+    def __init__(self, scorer: CompositeScorer, tokenizer, prompts: dict[tuple[int, ...], str]):
+        super().__init__()
+        self.scorer = scorer
+        self.tokenizer = tokenizer
+        self.by_length: dict[int, dict[tuple[int, ...], str]] = {}
+        for ids, instruction in prompts.items():
+            self.by_length.setdefault(len(ids), {})[ids] = instruction
+        self.history = RewardHistory()
+
+    def split(self, ids: list[int]) -> tuple[str, list[int]]:
+        for length in sorted(self.by_length, reverse=True):
+            instruction = self.by_length[length].get(tuple(ids[:length]))
+            if instruction is not None:
+                return instruction, ids[length:]
+        raise ValueError("a scored sequence does not start with any known RL prompt")
+
+    def forward(self, input_ids=None, attention_mask=None, **kwargs):
+        from transformers.modeling_outputs import BaseModelOutput
+
+        triplets = []
+        for row in range(input_ids.shape[0]):
+            ids = input_ids[row][attention_mask[row].bool()].tolist()
+            instruction, response = self.split(ids)
+            text = self.tokenizer.decode(response, skip_special_tokens=True)
+            triplets.append(response_triplet(instruction, text))
+        rows = self.scorer.score(triplets)
+        self.history.rows.extend(rows)
+        rewards = torch.tensor([r["reward"] for r in rows], dtype=torch.float32)
+        hidden = rewards.to(input_ids.device).view(-1, 1, 1).expand(-1, input_ids.shape[1], 1)
+        return BaseModelOutput(last_hidden_state=hidden, hidden_states=(hidden,))
+
+
+class CompositeRewardModule(nn.Module):
+    """The composite reward as the reward model PPOTrainer expects (backbone + score head)."""
+
+    base_model_prefix = "backbone"
+
+    def __init__(self, scorer: CompositeScorer, tokenizer, prompts: dict[tuple[int, ...], str]):
+        super().__init__()
+        self.backbone = _ScoringBackbone(scorer, tokenizer, prompts)
+        # Registered so that .to(device) moves the evaluators with the module.
+        self.reward_model = scorer.reward_model
+        self.unieval_model = scorer.unieval_model
+        self.score = nn.Identity()
+
+    @property
+    def history(self) -> RewardHistory:
+        return self.backbone.history
+
+
+def load_scorer(
+    reward_spec: dict[str, Any],
+    unieval_spec: dict[str, Any],
+    settings: dict[str, Any],
+    device: str,
+) -> CompositeScorer:
+    from instructgen.modeling import load_model, load_tokenizer
+
+    def load(spec, kind):
+        tokenizer = load_tokenizer(
+            spec["source"], spec.get("revision"), spec.get("trust_remote_code", False)
+        )
+        model = load_model(
+            spec["source"],
+            kind,
+            device=device,
+            revision=spec.get("revision"),
+            trust_remote_code=spec.get("trust_remote_code", False),
+            dtype=spec.get("dtype", "auto"),
+        )
+        return model, tokenizer
+
+    reward_model, reward_tokenizer = load(reward_spec, "reward")
+    if reward_model.config.pad_token_id is None:
+        reward_model.config.pad_token_id = reward_tokenizer.pad_token_id
+    unieval_model, unieval_tokenizer = load(unieval_spec, "seq2seq")
+    return CompositeScorer(
+        reward_model,
+        reward_tokenizer,
+        unieval_model,
+        unieval_tokenizer,
+        RewardWeights.from_config(settings),
+        batch_size=settings["batch_size"],
+    )

@@ -1,0 +1,294 @@
+"""REFINE-AF stage 2 (section II-C): RL from automated feedback with TRL.
+
+The policy (the base model with LoRA adapters, 4-bit on a GPU if configured) continues Appendix
+IX-D prompts for pool instructions; each response is scored by the composite reward of
+`instructgen.reward`, and PPO (TRL's experimental PPOTrainer, with a KL penalty against the
+adapter-free reference model and a value head that is the base model with its own LoRA
+adapters) or GRPO (TRL's GRPOTrainer, same reward function, KL weight `beta` = kl_coef) updates
+the adapters. Mean reward and its components per step go to rewards.csv; the adapters are merged
+into a full-precision copy of the base model and saved as a plain causal-LM folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from instructgen.errors import InputError
+from instructgen.io import atomic_dir, read_jsonl, write_text
+from instructgen.reward import COMPONENTS, CompositeRewardModule, RewardHistory, load_scorer
+from instructgen.templates import instance_prompt
+
+LOG = logging.getLogger(__name__)
+CSV_COLUMNS = ("step", "mean_reward", *COMPONENTS, "kl", "n")
+
+os.environ.setdefault("TRL_EXPERIMENTAL_SILENCE", "1")
+
+
+def lora_config(settings: dict[str, Any], task_type: str):
+    from peft import LoraConfig
+
+    return LoraConfig(
+        r=settings["r"],
+        lora_alpha=settings["alpha"],
+        lora_dropout=settings["dropout"],
+        task_type=task_type,
+    )
+
+
+def _reward_logger(history: RewardHistory, rows: list[dict[str, Any]]):
+    """A callback that turns the rewards scored during a step into one rewards.csv row."""
+    from transformers import TrainerCallback
+
+    class RewardLogger(TrainerCallback):
+        kl: float | None = None
+
+        def on_log(self, args, state, control, logs=None, **kwargs):
+            logs = logs or {}
+            for name in ("objective/kl", "kl"):
+                if name in logs:
+                    self.kl = float(logs[name])
+
+        def on_step_end(self, args, state, control, **kwargs):
+            means = history.drain()
+            if means is None:
+                return
+            row = {"step": state.global_step, "mean_reward": means["reward"]}
+            row.update({k: means[k] for k in COMPONENTS})
+            row.update({"kl": self.kl, "n": means["n"]})
+            rows.append(row)
+            LOG.info("step %d: mean reward %.4f", state.global_step, means["reward"])
+
+    return RewardLogger()
+
+
+def rewards_csv(rows: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(
+            {
+                k: (f"{v:.6f}" if isinstance(v, float) else v)
+                for k, v in row.items()
+                if k in CSV_COLUMNS
+            }
+        )
+    return buffer.getvalue()
+
+
+def _load_policy(spec: dict[str, Any], device: str, four_bit: bool, num_labels: int | None = None):
+    from instructgen.modeling import load_model
+
+    model = load_model(
+        spec["source"],
+        "reward" if num_labels else "causal_lm",
+        device=device,
+        revision=spec.get("revision"),
+        trust_remote_code=spec.get("trust_remote_code", False),
+        dtype=spec.get("dtype", "auto"),
+        load_in_4bit=four_bit,
+        num_labels=num_labels,
+    )
+    if four_bit:
+        from peft import prepare_model_for_kbit_training
+
+        model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=False)
+    return model
+
+
+def value_model_for(spec, device, four_bit, lora: dict[str, Any], pad_token_id: int):
+    """The PPO critic: the base model with a scalar head; only LoRA adapters and head train."""
+    from peft import inject_adapter_in_model
+
+    model = _load_policy(spec, device, four_bit, num_labels=1)
+    model.config.pad_token_id = pad_token_id
+    model = inject_adapter_in_model(lora_config(lora, "SEQ_CLS"), model)
+    for name, parameter in model.named_parameters():
+        parameter.requires_grad = "lora_" in name or name.startswith("score")
+    return model
+
+
+def run_ppo(policy, tokenizer, scorer, prompts, spec, settings, device, four_bit, seed, work_dir):
+    from datasets import Dataset
+    from trl.experimental.ppo import PPOConfig, PPOTrainer
+
+    encoded = [tokenizer(p)["input_ids"] for _, p in prompts]
+    lookup = {
+        tuple(ids): instruction for ids, (instruction, _) in zip(encoded, prompts, strict=True)
+    }
+    module = CompositeRewardModule(scorer, tokenizer, lookup)
+    value = value_model_for(spec, device, four_bit, settings["lora"], tokenizer.pad_token_id)
+    per_step = settings["batch_size"] * settings["gradient_accumulation_steps"]
+    args = PPOConfig(
+        output_dir=str(work_dir),
+        per_device_train_batch_size=settings["batch_size"],
+        gradient_accumulation_steps=settings["gradient_accumulation_steps"],
+        local_rollout_forward_batch_size=settings["batch_size"],
+        num_mini_batches=1,
+        total_episodes=settings["steps"] * per_step,
+        learning_rate=settings["learning_rate"],
+        kl_coef=settings["kl_coef"],
+        response_length=settings["max_new_tokens"],
+        stop_token="eos",
+        num_sample_generations=0,
+        seed=seed,
+        report_to=[],
+        save_strategy="no",
+        logging_steps=1,
+        use_cpu=device == "cpu",
+        bf16=four_bit,
+        disable_tqdm=False,
+    )
+    rows: list[dict[str, Any]] = []
+    trainer = PPOTrainer(
+        args=args,
+        processing_class=tokenizer,
+        model=policy,
+        ref_model=None,
+        reward_model=module,
+        train_dataset=Dataset.from_dict({"input_ids": encoded}),
+        value_model=value,
+        peft_config=lora_config(settings["lora"], "CAUSAL_LM"),
+        callbacks=[_reward_logger(module.history, rows)],
+    )
+    trainer.train()
+    return trainer.accelerator.unwrap_model(trainer.model).policy, rows
+
+
+def run_grpo(policy, tokenizer, scorer, prompts, settings, four_bit, seed, work_dir, device):
+    from datasets import Dataset
+    from trl import GRPOConfig, GRPOTrainer
+
+    from instructgen.reward import response_triplet
+
+    by_prompt = {p: instruction for instruction, p in prompts}
+    history = RewardHistory()
+
+    def composite_reward(prompts, completions, **kwargs):
+        triplets = [
+            response_triplet(by_prompt[p], c) for p, c in zip(prompts, completions, strict=True)
+        ]
+        scored = scorer.score(triplets)
+        history.rows.extend(scored)
+        return [row["reward"] for row in scored]
+
+    args = GRPOConfig(
+        output_dir=str(work_dir),
+        per_device_train_batch_size=settings["batch_size"],
+        gradient_accumulation_steps=settings["gradient_accumulation_steps"],
+        num_generations=settings["num_generations"],
+        max_steps=settings["steps"],
+        learning_rate=settings["learning_rate"],
+        beta=settings["kl_coef"],
+        max_completion_length=settings["max_new_tokens"],
+        seed=seed,
+        report_to=[],
+        save_strategy="no",
+        logging_steps=1,
+        use_cpu=device == "cpu",
+        bf16=four_bit,
+    )
+    rows: list[dict[str, Any]] = []
+    trainer = GRPOTrainer(
+        model=policy,
+        reward_funcs=composite_reward,
+        args=args,
+        train_dataset=Dataset.from_dict({"prompt": [p for _, p in prompts]}),
+        processing_class=tokenizer,
+        peft_config=lora_config(settings["lora"], "CAUSAL_LM"),
+        callbacks=[_reward_logger(history, rows)],
+    )
+    trainer.train()
+    return trainer.accelerator.unwrap_model(trainer.model), rows
+
+
+def merged_policy(adapted, spec: dict[str, Any], adapter_dir: Path, four_bit: bool):
+    """Adapters merged into the base weights (a 4-bit base is reloaded in full precision)."""
+    if not four_bit:
+        return adapted.merge_and_unload()
+    from peft import PeftModel
+
+    adapted.save_pretrained(adapter_dir)
+    base = _load_policy(spec, "cpu", four_bit=False)
+    return PeftModel.from_pretrained(base, adapter_dir).merge_and_unload()
+
+
+def main(
+    instructions_path: str,
+    model_name: str,
+    policy_spec: dict[str, Any],
+    reward_spec: dict[str, Any],
+    unieval_spec: dict[str, Any],
+    reward_settings: dict[str, Any],
+    settings: dict[str, Any],
+    device: str,
+    seed: int,
+    work_dir: str,
+    rewards_path: str,
+    policy_dir: str,
+) -> None:
+    from instructgen.bootstrap import load_causal_lm
+    from instructgen.modeling import (
+        load_tokenizer,
+        require_cuda_for,
+        resolve_device,
+        save_model,
+        set_seed,
+    )
+
+    four_bit = settings["load_in_4bit"] and require_cuda_for(
+        "4-bit loading", "track_b.rl.load_in_4bit", settings["on_cpu_4bit"]
+    )
+    instructions = read_jsonl(instructions_path, ["id", "instruction"])
+    if not instructions:
+        raise InputError(instructions_path, "no instructions to train on")
+    device = resolve_device(device)
+    set_seed(seed)
+    prompts = [(r["instruction"], instance_prompt(r["instruction"])) for r in instructions]
+    tokenizer = load_tokenizer(
+        policy_spec["source"], policy_spec.get("revision"), policy_spec.get("trust_remote_code")
+    )
+    tokenizer.padding_side = "left"
+    if four_bit:
+        policy = _load_policy(policy_spec, device, four_bit=True)
+    else:
+        policy, _ = load_causal_lm(policy_spec, device)
+    policy.train()
+    scorer = load_scorer(reward_spec, unieval_spec, reward_settings, device)
+    work = Path(work_dir)
+    work.mkdir(parents=True, exist_ok=True)
+    if settings["algorithm"] == "ppo":
+        adapted, rows = run_ppo(
+            policy, tokenizer, scorer, prompts, policy_spec, settings, device, four_bit, seed, work
+        )
+    else:
+        adapted, rows = run_grpo(
+            policy, tokenizer, scorer, prompts, settings, four_bit, seed, work, device
+        )
+    if not rows:
+        raise RuntimeError("RL training logged no rewards")
+    merged = merged_policy(adapted, policy_spec, work / "adapter", four_bit).to("cpu")
+    merged.eval()
+    with atomic_dir(policy_dir) as tmp:
+        save_model(
+            merged,
+            tokenizer,
+            tmp,
+            {
+                "title": f"REFINE-AF policy ({settings['algorithm']}) for {model_name}",
+                "base_model": policy_spec,
+                "instructions": instructions_path,
+                "rl": settings,
+                "reward": reward_settings,
+                "four_bit": four_bit,
+                "steps_logged": len(rows),
+                "final_mean_reward": rows[-1]["mean_reward"],
+                "seed": seed,
+            },
+        )
+    write_text(rewards_path, rewards_csv(rows))

@@ -1,0 +1,208 @@
+"""REFINE-AF stage 2: the composite reward, its TRL wrapper, and short PPO runs."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+import torch
+
+from instructgen.errors import ConfigError
+from instructgen.io import write_jsonl
+from instructgen.reward import (
+    CompositeRewardModule,
+    RewardWeights,
+    response_triplet,
+)
+from tests.tiny_track_b import build_models
+
+DEFAULT_REWARD = {
+    "intercept": -0.0274,
+    "reward_model": 0.0078,
+    "understandability": -0.4421,
+    "naturalness": 0.3212,
+    "coherence": 0.1520,
+    "batch_size": 2,
+}
+RL = {
+    "algorithm": "ppo",
+    "steps": 2,
+    "batch_size": 2,
+    "gradient_accumulation_steps": 1,
+    "learning_rate": 1e-3,
+    "kl_coef": 0.05,
+    "max_new_tokens": 6,
+    "num_generations": 2,
+    "lora": {"r": 4, "alpha": 8, "dropout": 0.0},
+    "load_in_4bit": False,
+    "on_cpu_4bit": "error",
+}
+TRIPLETS = [
+    {"instruction": "Sort the list.", "input": "List: [3, 1, 2]", "output": "[1, 2, 3]"},
+    {
+        "instruction": "Name a fruit.",
+        "input": "",
+        "output": "An apple is a fruit that grows on trees.",
+    },
+    {"instruction": "Say hi.", "input": "", "output": "Hi"},
+]
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    return build_models(tmp_path_factory.mktemp("tiny"))
+
+
+@pytest.fixture(scope="module")
+def scorer(tiny):
+    from instructgen.reward import load_scorer
+
+    return load_scorer(
+        {"source": tiny["reward"]}, {"source": tiny["unieval"]}, DEFAULT_REWARD, "cpu"
+    )
+
+
+def test_formula_with_known_components() -> None:
+    weights = RewardWeights.from_config(DEFAULT_REWARD)
+    components = {
+        "reward_model": 2.0,
+        "understandability": 0.5,
+        "naturalness": 0.25,
+        "coherence": 1.0,
+    }
+    expected = -0.0274 + 0.0078 * 2.0 - 0.4421 * 0.5 + 0.3212 * 0.25 + 0.1520 * 1.0
+    assert weights.combine(components) == pytest.approx(expected, abs=1e-12)
+    assert weights.combine(components) == pytest.approx(-0.00055, abs=1e-9)
+    changed = RewardWeights.from_config(DEFAULT_REWARD | {"coherence": 1.0})
+    assert changed.combine(components) == pytest.approx(expected + (1.0 - 0.1520), abs=1e-12)
+    # The default is Instruction Mining's rule negated: higher naturalness raises the reward,
+    # higher understandability lowers it.
+    assert weights.combine(components | {"naturalness": 0.9}) > weights.combine(components)
+    assert weights.combine(components | {"understandability": 0.9}) < weights.combine(components)
+
+
+def test_scorer_components_batching_and_combination(scorer) -> None:
+    rows = scorer.score(TRIPLETS)
+    assert len(rows) == len(TRIPLETS)
+    for row in rows:
+        for dimension in ("understandability", "naturalness", "coherence"):
+            assert 0.0 < row[dimension] < 1.0
+        assert row["reward"] == pytest.approx(scorer.weights.combine(row))
+    one_by_one = [scorer.score([t])[0] for t in TRIPLETS]
+    for batched, single in zip(rows, one_by_one, strict=True):
+        for key in batched:
+            assert batched[key] == pytest.approx(single[key], abs=1e-4)
+    assert scorer(TRIPLETS) == [r["reward"] for r in rows]
+
+
+def test_yes_probability_is_the_two_way_softmax(scorer) -> None:
+    from instructgen.tiny import unieval_input
+
+    text = unieval_input("naturalness", "Hi", "Say hi.")
+    enc = scorer.unieval_tokenizer([text], return_tensors="pt")
+    start = scorer.unieval_model.config.decoder_start_token_id
+    with torch.no_grad():
+        logits = scorer.unieval_model(**enc, decoder_input_ids=torch.tensor([[start]])).logits[0, 0]
+    yes, no = logits[scorer.yes_id].item(), logits[scorer.no_id].item()
+    expected = torch.softmax(torch.tensor([yes, no]), 0)[0].item()
+    assert scorer.yes_probabilities([text])[0] == pytest.approx(expected, abs=1e-5)
+
+
+def test_response_triplet_parses_or_falls_back() -> None:
+    parsed = response_triplet("Sort.", "Example 1\nList: [2, 1]\nOutput: [1, 2]")
+    assert parsed == {"instruction": "Sort.", "input": "List: [2, 1]", "output": "[1, 2]"}
+    raw = response_triplet("Sort.", "  no markers   here ")
+    assert raw == {"instruction": "Sort.", "input": "", "output": "no markers here"}
+
+
+def test_module_through_trl_get_reward(scorer, tiny) -> None:
+    from trl.experimental.utils import get_reward
+
+    from instructgen.modeling import load_tokenizer
+    from instructgen.templates import instance_prompt
+
+    tokenizer = load_tokenizer(tiny["base"])
+    instructions = ["Sort the list.", "Name a fruit."]
+    prompts = [tokenizer(instance_prompt(i))["input_ids"] for i in instructions]
+    responses = [tokenizer(" Output: [1, 2, 3]", add_special_tokens=False)["input_ids"], []]
+    responses[1] = tokenizer(" Output: An apple.", add_special_tokens=False)["input_ids"]
+    pad = tokenizer.pad_token_id
+    width_q = max(map(len, prompts))
+    width_r = max(map(len, responses)) + 2
+    rows = []
+    for q, r in zip(prompts, responses, strict=True):
+        rows.append([pad] * (width_q - len(q)) + q + r + [pad] * (width_r - len(r)))
+    module = CompositeRewardModule(
+        scorer, tokenizer, {tuple(p): i for p, i in zip(prompts, instructions, strict=True)}
+    )
+    _, scores, _ = get_reward(module, torch.tensor(rows), pad, width_q)
+    expected = scorer(
+        [
+            {"instruction": "Sort the list.", "input": "", "output": "[1, 2, 3]"},
+            {"instruction": "Name a fruit.", "input": "", "output": "An apple."},
+        ]
+    )
+    assert scores.tolist() == pytest.approx(expected, abs=1e-5)
+    means = module.history.drain()
+    assert means["n"] == 2 and means["reward"] == pytest.approx(sum(expected) / 2, abs=1e-5)
+    assert module.history.drain() is None
+
+
+def _rl(tiny, tmp_path, settings):
+    from instructgen.rlaf import main
+
+    instructions = tmp_path / "instructions.jsonl"
+    write_jsonl(
+        instructions,
+        [
+            {"id": f"i{k}", "instruction": t, "round": 0}
+            for k, t in enumerate(["Sort the list.", "Name a fruit.", "Say hi.", "Count to three."])
+        ],
+    )
+    out = tmp_path / "out"
+    main(
+        str(instructions),
+        "base",
+        {"source": tiny["base"]},
+        {"source": tiny["reward"]},
+        {"source": tiny["unieval"]},
+        DEFAULT_REWARD,
+        settings,
+        "cpu",
+        3,
+        str(tmp_path / "work"),
+        str(out / "rewards.csv"),
+        str(out / "policy"),
+    )
+    return out
+
+
+def _check_outputs(out, steps: int) -> None:
+    from instructgen.modeling import load_model
+
+    with open(out / "rewards.csv") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [int(r["step"]) for r in rows] == list(range(1, steps + 1))
+    assert {"mean_reward", "reward_model", "understandability", "naturalness", "coherence"} <= set(
+        rows[0]
+    )
+    assert all(float(r["mean_reward"]) == float(r["mean_reward"]) for r in rows)
+    policy = load_model(str(out / "policy"), "causal_lm")
+    assert not any("lora" in name for name, _ in policy.named_parameters())
+    assert (out / "policy" / "card.json").exists()
+
+
+def test_short_ppo_run_writes_rewards_and_a_loadable_policy(tiny, tmp_path) -> None:
+    out = _rl(tiny, tmp_path, RL)
+    _check_outputs(out, 2)
+
+
+def test_short_grpo_run(tiny, tmp_path) -> None:
+    out = _rl(tiny, tmp_path, RL | {"algorithm": "grpo"})
+    _check_outputs(out, 2)
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="checks the CPU-only behaviour")
+def test_4bit_on_cpu_fails_clearly(tiny, tmp_path) -> None:
+    with pytest.raises(ConfigError, match="track_b.rl.load_in_4bit"):
+        _rl(tiny, tmp_path, RL | {"load_in_4bit": True})
