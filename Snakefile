@@ -38,6 +38,22 @@ localrules:
     prepare_superni_test,
     prepare_longform_test,
     extract_fragments,
+    generator_data,
+    merge_candidates,
+    merge_scores,
+    track_a_dataset,
+    combine_track_a,
+    track_b_datasets,
+    score_superni,
+    make_table,
+    tables_index,
+    diversity,
+    reward_curve,
+    rouge_l_histogram,
+    length_distributions,
+    superni_vs_size,
+    extraction_strategies,
+    training_loss,
 
 
 rule all:

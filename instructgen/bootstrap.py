@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from instructgen.errors import InputError
-from instructgen.generation import SamplingParams, generate, item_seed
+from instructgen.generation import SamplingParams, generate, item_seed, load_generator
 from instructgen.io import read_json, write_json, write_jsonl
 from instructgen.novelty import NoveltyPool
 from instructgen.templates import bootstrap_prompt
@@ -227,26 +227,6 @@ def model_identity(spec: dict[str, Any]) -> dict[str, Any]:
     return identity
 
 
-def load_causal_lm(spec: dict[str, Any], device: str, load_in_4bit: bool = False):
-    """(model, left-padding tokenizer) for a model spec from the config (hub id or folder)."""
-    from instructgen.modeling import load_model, load_tokenizer
-
-    tokenizer = load_tokenizer(
-        spec["source"], spec.get("revision"), spec.get("trust_remote_code", False)
-    )
-    tokenizer.padding_side = "left"
-    model = load_model(
-        spec["source"],
-        "causal_lm",
-        device=device,
-        revision=spec.get("revision"),
-        trust_remote_code=spec.get("trust_remote_code", False),
-        dtype=spec.get("dtype", "auto"),
-        load_in_4bit=load_in_4bit,
-    )
-    return model, tokenizer
-
-
 def main(
     seeds_path: str,
     model_name: str,
@@ -268,7 +248,7 @@ def main(
             "human examples per prompt (track_b.bootstrap.num_human_examples)",
         )
     set_seed(seed)
-    model, tokenizer = load_causal_lm(model_spec, resolve_device(device))
+    model, tokenizer = load_generator(model_spec, resolve_device(device))
     kept, stats = bootstrap(
         model, tokenizer, seeds, settings, seed, resume_dir, model_id=model_identity(model_spec)
     )

@@ -168,7 +168,7 @@ def superni_shard_main(
     resume_path: str | None = None,
 ) -> int:
     """Predictions of one shard: {id, prediction} lines in test-file order."""
-    from instructgen.modeling import load_for_generation
+    from instructgen.generation import load_generator
 
     items = read_superni_items(items_path)
     prompts = [superni_prompt(item) for item in items]
@@ -176,7 +176,7 @@ def superni_shard_main(
     LOG.info("shard %d of %d: %d of %d instances", shard, num_shards, len(mine), len(items))
     predictions: dict[int, str] = {}
     if mine:
-        model, tokenizer = load_for_generation(model_spec, device)
+        model, tokenizer = load_generator(model_spec, device)
         predictions = predict(
             model,
             tokenizer,
@@ -274,12 +274,12 @@ def longform_main(
     nltk_data: str | None = None,
 ) -> dict[str, Any]:
     """Greedy answers to the LongForm test instructions, scored with METEOR (NLTK)."""
+    from instructgen.generation import load_generator
     from instructgen.meteor import load_wordnet
-    from instructgen.modeling import load_for_generation
 
     items = read_longform_items(items_path)
     load_wordnet(nltk_data)  # fail on missing WordNet before generating, not after
-    model, tokenizer = load_for_generation(model_spec, device)
+    model, tokenizer = load_generator(model_spec, device)
     predictions = predict(
         model,
         tokenizer,

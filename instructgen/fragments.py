@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from instructgen.errors import InputError
-from instructgen.generation import SamplingParams, generate, item_seed
+from instructgen.generation import SamplingParams, generate, item_seed, load_generator
 from instructgen.templates import extraction_prompt
 
 LOG = logging.getLogger(__name__)
@@ -143,23 +143,11 @@ def main_extract_llm(
     passages_path: str, corpus: str, model_spec, settings, device: str, seed: int, out_path: str
 ) -> int:
     from instructgen.io import read_jsonl, write_jsonl
-    from instructgen.modeling import load_model, load_tokenizer, resolve_device
 
     passages = read_jsonl(passages_path, ["id", "text"])
     if not passages:
         raise InputError(passages_path, "the corpus is empty")
-    tokenizer = load_tokenizer(
-        model_spec["source"], model_spec.get("revision"), model_spec.get("trust_remote_code", False)
-    )
-    tokenizer.padding_side = "left"
-    model = load_model(
-        model_spec["source"],
-        "causal_lm",
-        device=resolve_device(device),
-        revision=model_spec.get("revision"),
-        trust_remote_code=model_spec.get("trust_remote_code", False),
-        dtype=model_spec.get("dtype", "auto"),
-    )
+    model, tokenizer = load_generator(model_spec, device)
     records = extract_with_model(passages, model, tokenizer, corpus, settings, seed)
     check_not_empty(records, len(passages), out_path)
     return write_jsonl(out_path, records)

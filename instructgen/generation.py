@@ -189,10 +189,21 @@ class VLLMModel:
 BACKENDS = ("transformers", "vllm")
 
 
-def load_generator(model_spec: dict, backend: str = "transformers", device: str = "auto"):
-    """(model, tokenizer) ready for `generate`: a left-padding HF model, or a vLLM engine."""
+def load_generator(
+    model_spec: dict,
+    device: str = "auto",
+    *,
+    backend: str | None = None,
+    load_in_4bit: bool = False,
+):
+    """(model, left-padding tokenizer) for a model spec (hub id or folder, see model_param()).
+
+    The one loader of every stage that generates or scores. `backend` defaults to the spec's
+    ("backend", set from config generation.backend); scoring and training pass "transformers".
+    """
     from instructgen.modeling import load_model, load_tokenizer, require_cuda_for, resolve_device
 
+    backend = backend or model_spec.get("backend", "transformers")
     if backend not in BACKENDS:
         raise ConfigError("generation.backend", f"{backend!r} is not one of {BACKENDS}")
     tokenizer = load_tokenizer(
@@ -216,6 +227,7 @@ def load_generator(model_spec: dict, backend: str = "transformers", device: str 
         revision=model_spec.get("revision"),
         trust_remote_code=model_spec.get("trust_remote_code", False),
         dtype=model_spec.get("dtype", "auto"),
+        load_in_4bit=load_in_4bit,
     )
     return model, tokenizer
 

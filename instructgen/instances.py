@@ -167,13 +167,14 @@ def main_generate(
     resume_file: str,
     out_path: str,
 ) -> None:
-    from instructgen.bootstrap import load_causal_lm, model_identity
+    from instructgen.bootstrap import model_identity
+    from instructgen.generation import load_generator
     from instructgen.modeling import resolve_device
 
     instructions = read_jsonl(instructions_path, ["id", "instruction"])
     if not instructions:
         raise InputError(instructions_path, "no instructions")
-    model, tokenizer = load_causal_lm(policy_spec, resolve_device(device))
+    model, tokenizer = load_generator(policy_spec, resolve_device(device))
     # Shard count and batch size do not change an item's text, so they do not void the state.
     key = _fingerprint(
         instructions, model_identity(policy_spec), {"max_new_tokens": settings["max_new_tokens"]}

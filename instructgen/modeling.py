@@ -134,23 +134,6 @@ def load_model(
     return model
 
 
-def load_for_generation(spec: dict[str, Any], device: str = "auto"):
-    """(model, tokenizer) for `instructgen.generation.generate` from a model_param()-style spec."""
-    tokenizer = load_tokenizer(
-        spec["source"], spec.get("revision"), spec.get("trust_remote_code", False)
-    )
-    tokenizer.padding_side = "left"
-    model = load_model(
-        spec["source"],
-        spec.get("kind", "causal_lm"),
-        device=resolve_device(device),
-        revision=spec.get("revision"),
-        trust_remote_code=spec.get("trust_remote_code", False),
-        dtype=spec.get("dtype", "auto"),
-    )
-    return model, tokenizer
-
-
 def model_spec(config: dict[str, Any], name: str) -> dict[str, Any]:
     try:
         return config["models"][name]

@@ -232,7 +232,7 @@ def main(
     rewards_path: str,
     policy_dir: str,
 ) -> None:
-    from instructgen.bootstrap import load_causal_lm
+    from instructgen.generation import load_generator
     from instructgen.modeling import (
         load_tokenizer,
         require_cuda_for,
@@ -257,7 +257,7 @@ def main(
     if four_bit:
         policy = _load_policy(policy_spec, device, four_bit=True)
     else:
-        policy, _ = load_causal_lm(policy_spec, device)
+        policy, _ = load_generator(policy_spec, device, backend="transformers")
     policy.train()
     scorer = load_scorer(reward_spec, unieval_spec, reward_settings, device)
     work = Path(work_dir)

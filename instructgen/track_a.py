@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from instructgen.errors import InputError
+from instructgen.generation import load_generator
 from instructgen.io import read_jsonl, write_json, write_jsonl
 from instructgen.resume import ResumeLog, fingerprint, model_fingerprint
 from instructgen.stats import length_stats
@@ -141,23 +142,6 @@ def clean_candidate(text: str) -> str:
     return text.split("\n", 1)[0].strip()
 
 
-def load_model_and_tokenizer(model_spec: dict[str, Any], device: str):
-    from instructgen.modeling import load_model, load_tokenizer, resolve_device
-
-    tokenizer = load_tokenizer(
-        model_spec["source"], model_spec.get("revision"), model_spec.get("trust_remote_code", False)
-    )
-    model = load_model(
-        model_spec["source"],
-        "causal_lm",
-        device=resolve_device(device),
-        revision=model_spec.get("revision"),
-        trust_remote_code=model_spec.get("trust_remote_code", False),
-        dtype=model_spec.get("dtype", "auto"),
-    )
-    return model, tokenizer
-
-
 def sampling_params(settings: dict[str, Any]):
     from instructgen.generation import SamplingParams
 
@@ -227,7 +211,7 @@ def main_candidates(
     if not fragments:
         raise InputError(fragments_path, "no fragments")
     fmt = generator.rsplit("-", 1)[1]
-    model, tokenizer = load_model_and_tokenizer(model_spec, device)
+    model, tokenizer = load_generator(model_spec, device)
     resume = ResumeLog(
         resume_path,
         fingerprint(
@@ -343,7 +327,8 @@ def main_score(
     fragments = read_jsonl(fragments_path, FRAGMENT_KEYS)
     candidates = read_jsonl(candidates_path, ["fragment_id", "candidates"])
     pairs = scoring_pairs(fragments, candidates)
-    model, tokenizer = load_model_and_tokenizer(model_spec, device)
+    # Perplexity needs the model's own forward pass, whatever backend generates text.
+    model, tokenizer = load_generator(model_spec, device, backend="transformers")
     resume = ResumeLog(
         resume_path,
         fingerprint(

@@ -76,17 +76,25 @@ def model_input(ref):
     return []
 
 
+def folder_model_param(folder):
+    """A causal LM that this workflow trained and saved (SFT checkpoint, RL policy)."""
+    return {
+        "source": folder,
+        "kind": "causal_lm",
+        "revision": None,
+        "trust_remote_code": False,
+        "dtype": "auto",
+        "backend": config["generation"]["backend"],
+    }
+
+
 def model_param(ref):
-    """What a script needs to load a model reference (same shape for hub ids and folders)."""
+    """What a script needs to load a model reference (same shape for hub ids and folders),
+    with the generation backend every generating stage uses (config generation.backend).
+    """
     if ref.startswith("sft:"):
-        return {
-            "source": f"results/sft/{ref[4:]}/model",
-            "kind": "causal_lm",
-            "revision": None,
-            "trust_remote_code": False,
-            "dtype": "auto",
-        }
-    spec = dict(config["models"][ref])
+        return folder_model_param(f"results/sft/{ref[4:]}/model")
+    spec = dict(config["models"][ref], backend=config["generation"]["backend"])
     if spec["source"] == "build":
         spec["source"] = f"results/models/{ref}"
     return spec
@@ -182,13 +190,7 @@ def track_a_targets():
 def track_b_policy_param(model, method):
     """Stage 3's generator: the RL-tuned policy (refine_af) or the untuned base (self_instruct)."""
     if method == "refine_af":
-        return {
-            "source": f"results/track_b/{model}/rl/policy",
-            "kind": "causal_lm",
-            "revision": None,
-            "trust_remote_code": False,
-            "dtype": "auto",
-        }
+        return folder_model_param(f"results/track_b/{model}/rl/policy")
     return model_param(model)
 
 

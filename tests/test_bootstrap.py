@@ -10,12 +10,12 @@ from instructgen.bootstrap import (
     InstructionFilter,
     blacklist_pattern,
     bootstrap,
-    load_causal_lm,
     main,
     parse_instruction,
     round_prompts,
     seed_instructions,
 )
+from instructgen.generation import load_generator
 from instructgen.io import write_jsonl
 from instructgen.templates import BOOTSTRAP_HEADER
 from tests.tiny_track_b import SEEDS, build_models, write_seeds
@@ -121,7 +121,7 @@ def test_filter_reasons() -> None:
 
 
 def _run(tiny, resume_dir: Path, out: Path, on_round=None) -> None:
-    model, tokenizer = load_causal_lm({"source": tiny["base"]}, "cpu")
+    model, tokenizer = load_generator({"source": tiny["base"]}, "cpu")
     kept, _ = bootstrap(model, tokenizer, SEEDS, SETTINGS, 7, resume_dir, on_round=on_round)
     write_jsonl(out, kept)
 

@@ -101,7 +101,7 @@ def test_vllm_backend_fails_clearly_without_it(tiny_lm_dir):
     if torch.cuda.is_available():
         pytest.skip("a CUDA machine may have vLLM; this checks the CPU path")
     with pytest.raises(ConfigError, match="generation.backend"):
-        load_generator(spec, "vllm")
-    model, tokenizer = load_generator(spec, "transformers", "cpu")
+        load_generator(spec, backend="vllm")
+    model, tokenizer = load_generator(spec, "cpu", backend="transformers")
     assert tokenizer.padding_side == "left"
     assert generate(model, tokenizer, ["the river"], SamplingParams(max_new_tokens=3))[0]

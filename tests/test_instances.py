@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from instructgen.bootstrap import load_causal_lm
+from instructgen.generation import load_generator
 from instructgen.instances import (
     build_records,
     generate_shard,
@@ -90,7 +90,7 @@ def test_table_v_statistics() -> None:
 @pytest.fixture(scope="module")
 def model(tmp_path_factory):
     paths = build_models(tmp_path_factory.mktemp("tiny"))
-    return load_causal_lm({"source": paths["base"]}, "cpu")
+    return load_generator({"source": paths["base"]}, "cpu")
 
 
 def test_shards_merge_to_the_unsharded_result(model, tmp_path) -> None:
