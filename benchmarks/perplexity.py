@@ -2,7 +2,7 @@
 
 Both methods score the SAME (instruction, output) pairs from the shipped Dolly and LongForm
 files with the same model (results/models/base when the pipeline has built it, else a tiny
-random Llama built here) and must agree to 1e-4 relative on every pair; the figure is the ratio
+Llama built here) and must agree to 1e-4 relative on every pair; the figure is the ratio
 of their wall times, measured in this one run.
 
 Usage: .venv/bin/python benchmarks/perplexity.py [--pairs N] [--batch-size B] [--json PATH]
@@ -11,9 +11,7 @@ Usage: .venv/bin/python benchmarks/perplexity.py [--pairs N] [--batch-size B] [-
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -22,8 +20,10 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from common import tiny_model_dir, write_json  # noqa: E402
+
 from instructgen.loaders import load_dolly, load_longform  # noqa: E402
-from instructgen.modeling import load_model, load_tokenizer, save_model  # noqa: E402
+from instructgen.modeling import load_model, load_tokenizer  # noqa: E402
 from instructgen.perplexity import score_pairs  # noqa: E402
 
 SEED = 20240607
@@ -44,31 +44,6 @@ def shipped_pairs(limit: int) -> list[tuple[str, str]]:
     return pairs[:limit]
 
 
-def model_folder(tmp: str) -> str:
-    """The pipeline's base model if built, else a tiny random Llama trained briefly here."""
-    base = ROOT / "results" / "models" / "base"
-    if (base / "model.safetensors").exists():
-        return str(base)
-    from instructgen.tiny import pretrain_causal_lm, train_tokenizer
-
-    texts = [f"{i} {o}" for i, o in shipped_pairs(500)]
-    tokenizer = train_tokenizer(texts, vocab_size=2000, min_frequency=2, out_dir=tmp)
-    settings = {
-        "hidden_size": 128,
-        "intermediate_size": 320,
-        "num_layers": 2,
-        "num_heads": 4,
-        "max_position_embeddings": 2048,
-        "seq_len": 64,
-        "learning_rate": 0.003,
-        "steps": 5,
-        "batch_size": 8,
-    }
-    model, _ = pretrain_causal_lm(tokenizer, texts, settings, SEED)
-    save_model(model, tokenizer, tmp, {"title": "benchmark model"})
-    return tmp
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=200, help="pairs to score")
@@ -77,37 +52,36 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     torch.manual_seed(SEED)
 
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = model_folder(tmp)
-        model, tokenizer = load_model(folder), load_tokenizer(folder)
-        pairs = shipped_pairs(args.pairs)
-        instructions, outputs = [p[0] for p in pairs], [p[1] for p in pairs]
-        # Warm-up (allocator, kernels) so neither method pays it.
-        score_pairs(model, tokenizer, instructions[:4], outputs[:4], batch_size=4)
+    folder = tiny_model_dir()
+    model, tokenizer = load_model(folder), load_tokenizer(folder)
+    pairs = shipped_pairs(args.pairs)
+    instructions, outputs = [p[0] for p in pairs], [p[1] for p in pairs]
+    # Warm-up (allocator, kernels) so neither method pays it.
+    score_pairs(model, tokenizer, instructions[:4], outputs[:4], batch_size=4)
 
-        start = time.perf_counter()
-        batched = score_pairs(model, tokenizer, instructions, outputs, batch_size=args.batch_size)
-        batched_s = time.perf_counter() - start
-        start = time.perf_counter()
-        single = [
-            score_pairs(model, tokenizer, [i], [o], batch_size=1)[0]
-            for i, o in zip(instructions, outputs, strict=True)
-        ]
-        single_s = time.perf_counter() - start
+    start = time.perf_counter()
+    batched = score_pairs(model, tokenizer, instructions, outputs, batch_size=args.batch_size)
+    batched_s = time.perf_counter() - start
+    start = time.perf_counter()
+    single = [
+        score_pairs(model, tokenizer, [i], [o], batch_size=1)[0]
+        for i, o in zip(instructions, outputs, strict=True)
+    ]
+    single_s = time.perf_counter() - start
 
     worst = max(abs(batched[k] - single[k]) / single[k] for k in range(len(pairs)))
     if worst > 1e-4:
         raise SystemExit(f"batched and single perplexities differ by {worst:.2e} (relative)")
     ratio = single_s / batched_s
-    print(f"model: {folder if folder != tmp else 'tiny random Llama'}, device: cpu")
+    print(f"model: {folder}, device: cpu")
     print(
         f"batched (batch {args.batch_size}): {batched_s:.2f} s, {len(pairs) / batched_s:.1f} pairs/s"
     )
     print(f"one at a time: {single_s:.2f} s, {len(pairs) / single_s:.1f} pairs/s")
     print(f"max relative difference: {worst:.2e}")
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        payload = {
+    write_json(
+        args.json,
+        {
             "benchmark": "perplexity",
             "pairs": len(pairs),
             "batch_size": args.batch_size,
@@ -116,8 +90,8 @@ def main(argv: list[str] | None = None) -> int:
             "speedup": ratio,
             "max_relative_difference": worst,
             "threads": torch.get_num_threads(),
-        }
-        args.json.write_text(json.dumps(payload, indent=2) + "\n")
+        },
+    )
     print(f"perplexity: {ratio:.1f}x faster batched than one at a time ({len(pairs)} pairs)")
     return 0
 
