@@ -14,6 +14,7 @@ import yaml
 from instructgen import plan, published
 from instructgen.config import validate_config
 from instructgen.errors import InputError
+from instructgen.instances import table_v_statistics
 from instructgen.tables import (
     build_table,
     configured_tables,
@@ -127,9 +128,9 @@ def test_paper1_tables_3_to_6_follow_the_grid(tmp_path):
     _fabricate(tmp_path, available)
     t3 = build_table("paper1_table3", config, available, tmp_path)
     assert _rows(t3, "Training Data Source") == ["Seed Instruction", "Dolly+SUPERNI"]
-    assert _rows(t3, "Filter") == ["-", "base model (build)"]
+    assert _rows(t3, "Filter") == ["-", "-"]
     assert t3.rows[0]["SUPERNI (published)"] == 9.61
-    assert t3.rows[1]["SUPERNI (published)"] == ""  # filtered stand-in: not the paper's setting
+    assert t3.rows[1]["SUPERNI (published)"] == 5.89  # unfiltered, as in the paper
     t4 = build_table("paper1_table4", config, available, tmp_path)
     assert _rows(t4, "Section") == ["without filtering", "with filtering", "manual annotation"]
     assert t4.rows[0]["SUPERNI (published)"] == ""  # generator trained on 120, not 13,500
@@ -209,14 +210,17 @@ def test_refine_af_table5_reads_the_dataset_cards(tmp_path):
     config["analysis"]["show_published"] = False
     available = plan.evaluated_models(config)
     for i, model in enumerate(("llama2_7b", "base")):
-        card = {
-            "num_instructions": 48,
-            "num_instances": 50 + i,
-            "num_empty_input": 20,
-            "avg_instruction_length": 12.5,
-            "avg_nonempty_input_length": 8.25,
-            "avg_output_length": 20.0 + i,
-        }
+        # The card as Track B's instance stage writes it, from fabricated records.
+        records = [
+            {
+                "instruction": f"Write item {k}.",
+                "input": "" if k % 2 else "some input",
+                "output": "an output",
+                "provenance": {"instruction_id": f"i{k}"},
+            }
+            for k in range(50 + i)
+        ]
+        card = {"statistics": table_v_statistics(records, 48)}
         _write(tmp_path, f"results/track_b/{model}/datasets/refine_af/all.card.json", card)
     table = build_table("refine_af_table5", config, available, tmp_path)
     assert table.columns == ["Statistics", "LLaMa 2 7B", "base"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import filecmp
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -69,15 +70,126 @@ def test_seeds_are_recorded_in_dataset_and_model_cards(first_run):
 
 
 class EditedFile:
-    """Append to a file for the duration of a block, then restore it byte for byte."""
+    """Append to a file for the duration of a block, then restore its bytes and its time stamp
+    (Snakemake compares time stamps, so a restored file must look untouched)."""
 
     def __init__(self, path: Path, text: str) -> None:
         self.path, self.text = path, text
 
     def __enter__(self):
         self.original = self.path.read_bytes()
+        self.stat = self.path.stat()
         with open(self.path, "a") as handle:
             handle.write(self.text)
 
     def __exit__(self, *exc):
         self.path.write_bytes(self.original)
+        os.utime(self.path, ns=(self.stat.st_atime_ns, self.stat.st_mtime_ns))
+
+
+def overlay(workdir: Path, name: str, settings: dict) -> str:
+    path = workdir / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(settings))
+    return str(path)
+
+
+def test_editing_the_longform_file_reruns_only_its_evaluation(first_run):
+    with EditedFile(first_run / "data/longform/test.jsonl", ""):
+        text = (first_run / "data/longform/test.jsonl").read_text()
+        (first_run / "data/longform/test.jsonl").write_text(text.replace("\n", "\n\n", 1))
+        jobs = planned_jobs(first_run)
+    assert jobs["prepare_longform_test"] == 1 and jobs["fetch_source"] == 1
+    assert jobs["evaluate_longform"] >= 1
+    assert set(jobs) <= {
+        "fetch_source",
+        "prepare_longform_test",
+        "evaluate_longform",
+        "make_table",
+        "tables_index",
+        "all",
+    }, jobs
+
+
+def test_editing_a_corpus_file_reruns_what_is_downstream_of_it(first_run):
+    record = {"text": "A new bakery opened near the harbour. " * 8, "timestamp": "", "url": ""}
+    with EditedFile(first_run / "data/corpus/c4.jsonl", json.dumps(record) + "\n"):
+        jobs = planned_jobs(first_run)
+    assert jobs["fetch_source"] == 1, "only the edited source is fetched again"
+    for rule in (
+        "sample_passages",
+        "extract_fragments",
+        "generate_candidates",
+        "track_a_dataset",
+        "train_sft",
+        "make_table",
+    ):
+        assert jobs.get(rule), f"{rule} should rerun: {jobs}"
+    for rule in ("prepare_superni_test", "prepare_longform_test", "prepare_instruction_data"):
+        assert rule not in jobs, f"{rule} does not depend on C4: {jobs}"
+
+
+def test_filter_setting_reruns_filtering_not_generation(first_run):
+    change = overlay(first_run, "filter", {"track_a": {"filtering": {"batch_size": 3}}})
+    jobs = planned_jobs(first_run, "--configfile", change)
+    assert jobs.get("score_candidates") and jobs.get("track_a_dataset") and jobs.get("train_sft")
+    for rule in (
+        "generate_candidates",
+        "merge_candidates",
+        "train_generator",
+        "pretrain_base_lm",
+        "bootstrap_instructions",
+        "rl_from_automated_feedback",
+    ):
+        assert rule not in jobs, f"{rule} must not rerun: {jobs}"
+
+
+def test_reward_coefficient_reruns_rl_not_bootstrapping(first_run):
+    change = overlay(first_run, "reward", {"track_b": {"reward": {"coherence": 0.25}}})
+    jobs = planned_jobs(first_run, "--configfile", change)
+    assert jobs.get("rl_from_automated_feedback") == 1
+    assert jobs.get("generate_instances") == 1, "only the RL-tuned policy's instances"
+    assert jobs.get("train_sft") and jobs.get("make_table")
+    for rule in ("bootstrap_instructions", "pretrain_base_lm", "generate_candidates"):
+        assert rule not in jobs, f"{rule} must not rerun: {jobs}"
+
+
+def test_editing_a_figure_script_reruns_only_that_figure(first_run):
+    with EditedFile(first_run / "scripts/figure_reward.py", "\n# edited\n"):
+        jobs = planned_jobs(first_run)
+    assert set(jobs) - {"all"} == {"reward_curve"}, jobs
+
+
+def test_malformed_input_stops_the_run_naming_file_and_line(tmp_path):
+    workdir = copy_tracked(tmp_path)
+    dolly = workdir / "data/dolly/dolly.jsonl"
+    lines = dolly.read_text().splitlines()
+    lines[4] = lines[4][:-1]
+    dolly.write_text("\n".join(lines) + "\n")
+    target = "results/corpora/instruction_data/dolly.jsonl"
+    result = snakemake(workdir, target)
+    assert result.returncode != 0
+    log = (workdir / "logs/corpora/instruction_data_dolly.log").read_text()
+    assert "dolly.jsonl:5: malformed JSON" in log
+    assert not (workdir / target).exists(), "no output may look complete"
+
+
+# Last: it rewrites a merged file, which makes everything downstream of it look older.
+def test_sharded_candidates_equal_unsharded(first_run):
+    target = "results/track_a/candidates/unsupervised/whole/seed-instruction/candidates.jsonl"
+    before = (first_run / target).read_bytes()
+    for shards in (1, 3, 2):
+        change = overlay(
+            first_run, f"shards{shards}", {"track_a": {"candidates": {"shards": shards}}}
+        )
+        result = snakemake(
+            first_run,
+            "--configfile",
+            change,
+            "--forcerun",
+            "merge_candidates",
+            "--until",
+            "merge_candidates",
+            target,
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert (first_run / target).read_bytes() == before, f"{shards} shard(s) changed the output"
