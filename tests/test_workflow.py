@@ -181,15 +181,9 @@ def test_sharded_candidates_equal_unsharded(first_run):
         change = overlay(
             first_run, f"shards{shards}", {"track_a": {"candidates": {"shards": shards}}}
         )
+        # Targets first: --configfile and --forcerun take several values.
         result = snakemake(
-            first_run,
-            "--configfile",
-            change,
-            "--forcerun",
-            "merge_candidates",
-            "--until",
-            "merge_candidates",
-            target,
+            first_run, target, "--forcerun", "merge_candidates", "--configfile", change
         )
         assert result.returncode == 0, result.stderr[-3000:]
         assert (first_run / target).read_bytes() == before, f"{shards} shard(s) changed the output"
