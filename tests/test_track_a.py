@@ -319,22 +319,39 @@ import json, os, signal, sys
 from instructgen import resume, track_a
 
 original = resume.ResumeLog.append
+mode, batch = sys.argv[6], int(sys.argv[7])
+seen = 0
 
 
 def append(self, items):
-    original(self, items)  # the first batch is checkpointed, then the job is killed
-    os.kill(os.getpid(), signal.SIGKILL)
+    # SIGKILL once batch `batch` is checkpointed ("after"), or halfway through writing its
+    # first line ("torn"), as a crash during the write would leave it.
+    global seen
+    seen += 1
+    if seen == batch and mode == "torn":
+        items = list(items)
+        with open(self.path, "a") as handle:
+            handle.write(json.dumps({"index": items[0][0], "value": items[0][1]})[:15])
+        os.kill(os.getpid(), signal.SIGKILL)
+    original(self, items)
+    if seen == batch:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 track_a.ResumeLog.append = append
-frags, spec, settings, out, log = sys.argv[1:]
+frags, spec, settings, out, log = sys.argv[1:6]
 track_a.main_candidates(
     frags, "seed-instruction", json.loads(spec), json.loads(settings), "cpu", 7, 0, 1, out, log
 )
 """
 
 
-def test_sigkilled_candidate_job_resumes_byte_identically(tiny_dir, tmp_path) -> None:
+@pytest.mark.parametrize(
+    ("mode", "batch", "checkpointed"), [("after", 1, 3), ("after", 2, 5), ("torn", 2, 3)]
+)
+def test_sigkilled_candidate_job_resumes_byte_identically(
+    tiny_dir, tmp_path, mode, batch, checkpointed
+) -> None:
     frags_path = tmp_path / "frags.jsonl"
     write_jsonl(frags_path, fragments(5))
     spec = {"source": str(tiny_dir), "kind": "causal_lm"}
@@ -359,7 +376,7 @@ def test_sigkilled_candidate_job_resumes_byte_identically(tiny_dir, tmp_path) ->
     assert not log_path.exists()  # removed once the output is written
     argv = [str(frags_path), json.dumps(spec), json.dumps(CANDIDATE_SETTINGS), str(killed)]
     run = subprocess.run(
-        [sys.executable, "-c", KILLER, *argv, str(log_path)],
+        [sys.executable, "-c", KILLER, *argv, str(log_path), mode, str(batch)],
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         capture_output=True,
         text=True,
@@ -367,7 +384,10 @@ def test_sigkilled_candidate_job_resumes_byte_identically(tiny_dir, tmp_path) ->
     )
     assert run.returncode == -9, run.stderr[-2000:]
     assert not killed.exists()
-    assert len(log_path.read_text().splitlines()) == 3  # fingerprint + the first batch's items
+    # The fingerprint line, then one line per fragment of each batch finished before the kill
+    # (batches hold 2 fragments), plus the torn line in "torn" mode.
+    lines = log_path.read_text().split("\n")
+    assert len([line for line in lines if line]) == checkpointed + (mode == "torn")
     run_in_process(killed)
     assert killed.read_bytes() == clean.read_bytes()
 
