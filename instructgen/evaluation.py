@@ -22,9 +22,10 @@ from typing import Any
 
 from instructgen.errors import InputError
 from instructgen.generation import SamplingParams, generate
-from instructgen.io import dumps_record, read_jsonl, write_json, write_jsonl
+from instructgen.io import read_jsonl, write_json, write_jsonl
 from instructgen.meteor import longform_meteor
 from instructgen.metrics import superni_metrics
+from instructgen.resume import ResumeLog
 from instructgen.templates import alpaca_prompt
 
 LOG = logging.getLogger(__name__)
@@ -95,57 +96,23 @@ def predict(
     fingerprint: str = "",
     desc: str = "evaluate",
 ) -> dict[int, str]:
-    """Greedy predictions {index: text} for this shard, resumable through `resume_path`."""
-    done: dict[int, str] = {}
-    resume = Path(resume_path) if resume_path else None
-    if resume is not None and resume.exists():
-        lines = resume.read_text(encoding="utf-8").splitlines()
-        header = json.loads(lines[0]) if lines else {}
-        if header.get("fingerprint") == fingerprint:
-            for line in lines[1:]:
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError:
-                    break  # a line cut short by a kill: that batch runs again
-                done[record["index"]] = record["prediction"]
-            LOG.info("resuming: %d predictions from %s", len(done), resume)
-        else:
-            LOG.info("discarding stale resume file %s", resume)
-            resume.unlink()
-    handle = None
-    if resume is not None:
-        resume.parent.mkdir(parents=True, exist_ok=True)
-        new = not resume.exists()
-        handle = open(resume, "a", encoding="utf-8")
-        if new:
-            handle.write(json.dumps({"fingerprint": fingerprint}) + "\n")
-
-    def checkpoint(batch: list[int], texts: list[list[str]]) -> None:
-        if handle is not None:
-            for index, group in zip(batch, texts, strict=True):
-                handle.write(dumps_record({"index": index, "prediction": group[0]}) + "\n")
-            handle.flush()
-
-    try:
-        outputs = generate(
-            model,
-            tokenizer,
-            prompts,
-            sampling(settings),
-            keys=keys,
-            seed=seed,
-            batch_size=settings["batch_size"],
-            shard=shard,
-            num_shards=num_shards,
-            on_batch=checkpoint,
-            skip=set(done),
-            desc=desc,
-        )
-    finally:
-        if handle is not None:
-            handle.close()
-    # The fingerprint includes the shard, so resumed items all belong to this shard.
-    return {**done, **{i: texts[0] for i, texts in outputs.items()}}
+    """Greedy predictions {index: text} for this shard, resumable through `resume_path`
+    (an instructgen.resume.ResumeLog; the fingerprint includes the shard, so every item it
+    holds belongs to this shard)."""
+    outputs = generate(
+        model,
+        tokenizer,
+        prompts,
+        sampling(settings),
+        keys=keys,
+        seed=seed,
+        batch_size=settings["batch_size"],
+        shard=shard,
+        num_shards=num_shards,
+        resume=ResumeLog(resume_path, fingerprint) if resume_path else None,
+        desc=desc,
+    )
+    return {i: texts[0] for i, texts in outputs.items()}
 
 
 def shard_indices(prompts: Sequence[str], batch_size: int, shard: int, n: int) -> list[int]:

@@ -18,6 +18,7 @@ import torch
 
 from instructgen.errors import ConfigError
 from instructgen.logs import progress
+from instructgen.resume import ResumeLog
 
 LOG = logging.getLogger(__name__)
 
@@ -246,61 +247,55 @@ def generate(
     max_prompt_tokens: int | None = None,
     on_batch: Callable[[list[int], list[list[str]]], None] | None = None,
     skip: set[int] | None = None,
+    resume: ResumeLog | None = None,
     desc: str = "generate",
 ) -> dict[int, list[str]]:
     """Generate `num_return_sequences` texts per prompt; returns {prompt index: texts}.
 
     Only this shard's batches are run. `keys` name items for their random streams (default: the
-    index); `on_batch` is called after each batch (checkpointing); batches whose items are all in
-    `skip` are not run (resume).
+    index); `on_batch` is called after each batch; batches whose items are all in `skip` are not
+    run. With `resume` (an instructgen.resume.ResumeLog) the call is resumable: items the log
+    holds are returned from it, the others generated and appended to it batch by batch.
     """
     keys = list(keys) if keys is not None else [str(i) for i in range(len(prompts))]
+    batches = shard_batches(plan_batches([len(p) for p in prompts], batch_size), shard, num_shards)
+    done = dict(resume.done) if resume is not None else {}
+    skip = set(skip or ()) | set(done)
+    results: dict[int, list[str]] = {i: done[i] for batch in batches for i in batch if i in done}
     if isinstance(model, VLLMModel):
-        return _generate_vllm(
-            model, prompts, params, keys, seed, batch_size, shard, num_shards, on_batch, skip
+
+        def run(batch: list[int]) -> list[list[str]]:
+            texts = model.generate(
+                [prompts[i] for i in batch], params, [keys[i] for i in batch], seed
+            )
+            return [[_truncate_at_stop(t, params.stop_strings) for t in group] for group in texts]
+
+    else:
+        limit = (
+            max_prompt_tokens
+            or getattr(model.config, "max_position_embeddings", 2048) - params.max_new_tokens
         )
-    limit = (
-        max_prompt_tokens
-        or getattr(model.config, "max_position_embeddings", 2048) - params.max_new_tokens
-    )
-    lengths = [len(p) for p in prompts]
-    batches = shard_batches(plan_batches(lengths, batch_size), shard, num_shards)
-    skip = skip or set()
-    todo = [b for b in batches if not set(b) <= skip]
-    results: dict[int, list[str]] = {}
-    n = params.num_return_sequences
-    for batch in progress(todo, desc=desc, unit="batch"):
-        batch_prompts = [prompts[i] for i in batch for _ in range(n)]
-        generators = []
-        for i in batch:
-            for j in range(n):
-                if params.do_sample:
-                    g = torch.Generator()
-                    g.manual_seed(item_seed(seed, f"{keys[i]}#{j}"))
-                    generators.append(g)
-                else:
-                    generators.append(None)
-        texts = _generate_batch(model, tokenizer, batch_prompts, generators, params, limit)
-        grouped = [texts[k * n : (k + 1) * n] for k in range(len(batch))]
-        for i, group in zip(batch, grouped, strict=True):
-            results[i] = group
+
+        def run(batch: list[int]) -> list[list[str]]:
+            n = params.num_return_sequences
+            generators = [
+                torch.Generator().manual_seed(item_seed(seed, f"{keys[i]}#{j}"))
+                if params.do_sample
+                else None
+                for i in batch
+                for j in range(n)
+            ]
+            batch_prompts = [prompts[i] for i in batch for _ in range(n)]
+            texts = _generate_batch(model, tokenizer, batch_prompts, generators, params, limit)
+            return [texts[k * n : (k + 1) * n] for k in range(len(batch))]
+
+    for batch in progress([b for b in batches if not set(b) <= skip], desc=desc, unit="batch"):
+        # A batch that was partly done reruns whole; its finished items keep their logged text.
+        fresh = {i: g for i, g in zip(batch, run(batch), strict=True) if i not in done}
+        if resume is not None:
+            resume.append(fresh.items())
+        results.update(fresh)
+        grouped = [results[i] for i in batch]
         if on_batch is not None:
             on_batch(batch, grouped)
-    return results
-
-
-def _generate_vllm(
-    model, prompts, params, keys, seed, batch_size, shard, num_shards, on_batch, skip
-):
-    """The same shard plan as the transformers path; vLLM batches inside each chunk itself."""
-    lengths = [len(p) for p in prompts]
-    batches = shard_batches(plan_batches(lengths, batch_size), shard, num_shards)
-    skip = skip or set()
-    results: dict[int, list[str]] = {}
-    for batch in progress([b for b in batches if not set(b) <= skip], desc="generate (vllm)"):
-        texts = model.generate([prompts[i] for i in batch], params, [keys[i] for i in batch], seed)
-        texts = [[_truncate_at_stop(t, params.stop_strings) for t in group] for group in texts]
-        results.update(zip(batch, texts, strict=True))
-        if on_batch is not None:
-            on_batch(batch, texts)
     return results

@@ -21,7 +21,8 @@ from typing import Any
 
 from instructgen.errors import InputError
 from instructgen.generation import SamplingParams, generate
-from instructgen.io import iter_jsonl, read_jsonl, write_json, write_jsonl
+from instructgen.io import read_jsonl, write_json, write_jsonl
+from instructgen.resume import ResumeLog
 from instructgen.templates import instance_prompt
 
 LOG = logging.getLogger(__name__)
@@ -85,20 +86,6 @@ def _fingerprint(instructions: list[dict[str, Any]], spec: Any, settings: dict[s
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
-def _read_resume(path: Path, key: str) -> dict[int, str]:
-    """Finished items of an earlier attempt; a torn last line (killed mid-write) is ignored."""
-    done: dict[int, str] = {}
-    if not path.exists():
-        return done
-    try:
-        for _, record in iter_jsonl(path):
-            if record.get("key") == key:
-                done[record["index"]] = record["text"]
-    except InputError:
-        LOG.warning("%s has a torn last line; keeping the complete ones", path)
-    return done
-
-
 def generate_shard(
     model,
     tokenizer,
@@ -110,50 +97,25 @@ def generate_shard(
     resume_file: str | Path,
     key: str = "",
 ) -> list[dict[str, Any]]:
-    """Generated text for this shard's instructions, as {id, index, text}, in pool order."""
+    """Generated text for this shard's instructions, as {id, index, text}, in pool order;
+    resumable through `resume_file` (an instructgen.resume.ResumeLog keyed by `key`)."""
     prompts = [instance_prompt(r["instruction"]) for r in instructions]
     params = SamplingParams(max_new_tokens=settings["max_new_tokens"])
-    resume_path = Path(resume_file)
-    resume_path.parent.mkdir(parents=True, exist_ok=True)
-    done = _read_resume(resume_path, key)
-    if done:
-        LOG.info("resuming: %d instructions already generated", len(done))
-    with open(resume_path, "a", encoding="utf-8") as handle:
-
-        def save(batch: list[int], texts: list[list[str]]) -> None:
-            for index, group in zip(batch, texts, strict=True):
-                # A batch that was partly done is rerun whole; its finished items stay as saved.
-                if index in done:
-                    continue
-                done[index] = group[0]
-                line = {"key": key, "index": index, "text": group[0]}
-                handle.write(json.dumps(line, ensure_ascii=False) + "\n")
-            handle.flush()
-
-        generate(
-            model,
-            tokenizer,
-            prompts,
-            params,
-            keys=[r["id"] for r in instructions],
-            seed=seed,
-            batch_size=settings["batch_size"],
-            shard=shard,
-            num_shards=num_shards,
-            on_batch=save,
-            skip=set(done),
-            desc=f"instances shard {shard}",
-        )
-    from instructgen.generation import plan_batches, shard_batches
-
-    mine = sorted(
-        i
-        for batch in shard_batches(
-            plan_batches([len(p) for p in prompts], settings["batch_size"]), shard, num_shards
-        )
-        for i in batch
+    done = generate(
+        model,
+        tokenizer,
+        prompts,
+        params,
+        keys=[r["id"] for r in instructions],
+        seed=seed,
+        batch_size=settings["batch_size"],
+        shard=shard,
+        num_shards=num_shards,
+        resume=ResumeLog(resume_file, key),
+        desc=f"instances shard {shard}",
     )
-    return [{"id": instructions[i]["id"], "index": i, "text": done[i]} for i in mine]
+    mine = sorted(done)
+    return [{"id": instructions[i]["id"], "index": i, "text": done[i][0]} for i in mine]
 
 
 def main_generate(

@@ -169,8 +169,7 @@ def candidates_for(
     """This shard's fragments with k raw samples each, resumed from and checkpointed to `resume`."""
     from instructgen.generation import generate
 
-    done = dict(resume.done) if resume else {}
-    outputs = generate(
+    done = generate(
         model,
         tokenizer,
         [generator_prompt(f["text"], fmt) for f in fragments],
@@ -180,11 +179,9 @@ def candidates_for(
         batch_size=settings["batch_size"],
         shard=shard,
         num_shards=num_shards,
-        on_batch=(lambda b, texts: resume.append(zip(b, texts, strict=True))) if resume else None,
-        skip=set(done),
+        resume=resume,
         desc=f"candidates shard {shard + 1}/{num_shards}",
     )
-    done.update(outputs)
     return [
         {
             "fragment_id": fragments[i]["id"],

@@ -19,6 +19,7 @@ from instructgen.evaluation import (
 from instructgen.io import read_jsonl, write_jsonl
 from instructgen.loaders import load_superni_split
 from instructgen.metrics import group_scores
+from instructgen.resume import ResumeLog
 from instructgen.templates import ALPACA_WITH_INPUT
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -131,9 +132,11 @@ def test_a_shard_resumes_from_its_batches_and_drops_stale_files(test_file, toy_c
     from instructgen.evaluation import _fingerprint
 
     resume = tmp_path / "resume.jsonl"
-    lines = [{"fingerprint": _fingerprint(spec, SETTINGS, [0, 1])}]
-    lines += [{"index": 3, "prediction": "RESUMED"}, {"index": 7, "prediction": "RESUMED"}]
-    resume.write_text("".join(json.dumps(x) + "\n" for x in lines) + '{"index": 1, "predi')
+    ResumeLog(resume, _fingerprint(spec, SETTINGS, [0, 1])).append(
+        [(3, ["RESUMED"]), (7, ["RESUMED"])]
+    )
+    with open(resume, "a") as handle:
+        handle.write('{"index": 1, "va')  # a line cut short by the kill
     out = tmp_path / "resumed.jsonl"
     superni_shard_main(test_file, spec, SETTINGS, "cpu", 3, 0, 1, str(out), str(resume))
     got = {r["id"]: r["prediction"] for r in read_jsonl(out)}
@@ -144,8 +147,7 @@ def test_a_shard_resumes_from_its_batches_and_drops_stale_files(test_file, toy_c
     ]
     assert not resume.exists()
     # A resume file written for other settings is ignored.
-    lines[0] = {"fingerprint": "other"}
-    resume.write_text("".join(json.dumps(x) + "\n" for x in lines))
+    ResumeLog(resume, "other settings").append([(3, ["RESUMED"])])
     superni_shard_main(test_file, spec, SETTINGS, "cpu", 3, 0, 1, str(out), str(resume))
     assert read_jsonl(out) == expected
 

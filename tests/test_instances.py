@@ -15,6 +15,7 @@ from instructgen.instances import (
     table_v_statistics,
 )
 from instructgen.io import read_jsonl, write_jsonl
+from instructgen.resume import ResumeLog
 from tests.tiny_track_b import build_models
 
 SETTINGS = {"max_new_tokens": 6, "batch_size": 2, "shards": 1, "subset_sizes": [2]}
@@ -107,18 +108,18 @@ def test_resume_reuses_finished_items_and_ignores_a_torn_line(model, tmp_path) -
     m, tok = model
     resume = tmp_path / "resume.jsonl"
     fresh = generate_shard(m, tok, INSTRUCTIONS, SETTINGS, 5, 0, 1, resume, key="k")
-    assert len(resume.read_text().splitlines()) == len(INSTRUCTIONS)
+    assert len(resume.read_text().splitlines()) == 1 + len(INSTRUCTIONS)  # fingerprint + items
     # A finished item from "an earlier attempt" is reused, not regenerated; a torn line is not.
-    resume.write_text(
-        json.dumps({"key": "k", "index": 0, "text": "REUSED"})
-        + "\n"
-        + json.dumps({"key": "other", "index": 1, "text": "STALE"})
-        + "\n"
-        + '{"key": "k", "index": 2, "te'
-    )
+    resume.unlink()
+    ResumeLog(resume, "k").append([(0, ["REUSED"])])
+    with open(resume, "a") as handle:
+        handle.write('{"index": 2, "va')
     resumed = generate_shard(m, tok, INSTRUCTIONS, SETTINGS, 5, 0, 1, resume, key="k")
     assert resumed[0]["text"] == "REUSED"
     assert [r["text"] for r in resumed[1:]] == [r["text"] for r in fresh[1:]]
+    # A log written for other settings (another key) is discarded as a whole.
+    stale = generate_shard(m, tok, INSTRUCTIONS, SETTINGS, 5, 0, 1, resume, key="other")
+    assert stale == fresh
 
 
 def test_datasets_subsets_and_cards(tmp_path) -> None:
