@@ -80,9 +80,13 @@ def test_plan_follows_the_configuration(default_config) -> None:
     assert not any("reward/" in t or "superni_vs_size" in t for t in targets)
     assert not any("extraction_strategies" in t for t in targets)  # no unsupervised datasets
     assert "results/figures/training_loss/track_b.png" not in targets
-    assert analysis.strategy_datasets(default_config)["keywords"] == [
-        "a.unsupervised.keywords.seed-instruction.none.all",
-        "a.unsupervised.keywords.seed-instruction.base.all",
+    # The default grid filters the extraction strategies (Figure 3); whole has both variants.
+    strategies = analysis.strategy_datasets(default_config)
+    assert strategies["keywords"] == ["a.unsupervised.keywords.seed-instruction.base.all"]
+    assert strategies["whole"] == [
+        "a.unsupervised.whole.seed-instruction.none.all",
+        "a.unsupervised.whole.seed-instruction.base.all",
+        "a.unsupervised.whole.dolly_superni-alpaca.none.all",
     ]
 
 
