@@ -1,7 +1,8 @@
 """Benchmark the perplexity filter's scorer: length-bucketed batches against one pair at a time.
 
-Both methods score the SAME (instruction, output) pairs from the shipped Dolly and LongForm
-files with the same model (results/models/base when the pipeline has built it, else a tiny
+Both methods score the SAME (instruction, output) pairs — the filter's workload: fragments of
+the shipped corpus as paper 1 extracts them (random sentences, YAKE keywords, Super-NI outputs,
+whole passages), each with k = 3 candidate instructions — with the same model (results/models/base when the pipeline has built it, else a tiny
 Llama built here) and must agree to 1e-4 relative on every pair; the figure is the ratio
 of their wall times, measured in this one run.
 
@@ -11,6 +12,7 @@ Usage: .venv/bin/python benchmarks/perplexity.py [--pairs N] [--batch-size B] [-
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 import time
 from pathlib import Path
@@ -22,7 +24,9 @@ sys.path.insert(0, str(ROOT))
 
 from common import tiny_model_dir, write_json  # noqa: E402
 
-from instructgen.loaders import load_dolly, load_longform  # noqa: E402
+from instructgen import loaders  # noqa: E402
+from instructgen.fragments import extract  # noqa: E402
+from instructgen.loaders import load_dolly, load_passages  # noqa: E402
 from instructgen.modeling import load_model, load_tokenizer  # noqa: E402
 from instructgen.perplexity import score_pairs  # noqa: E402
 
@@ -30,23 +34,30 @@ SEED = 20240607
 
 
 def shipped_pairs(limit: int) -> list[tuple[str, str]]:
-    """Candidate-like pairs from the shipped Dolly and LongForm files: every output with the
-    instructions of itself and the next records, as a fragment is scored with its k candidates."""
-    records = [
-        (r["instruction"], r["response"]) for r in load_dolly(ROOT / "data/dolly/dolly.jsonl")
+    """(candidate instruction, fragment) pairs: each fragment with 3 shipped instructions."""
+    passages = load_passages(ROOT / "data/corpus/wikipedia.jsonl", "wikipedia")
+    settings = {"keywords": {"top_k": 5, "max_ngram_size": 3, "dedup_threshold": 0.9}}
+    fragments = []
+    for strategy in ("random_sentence", "keywords", "whole"):
+        fragments += [f["text"] for f in extract(passages[:40], strategy, "u", settings, SEED)]
+    fragments += [
+        loaders.outputs_of(instance)[0]
+        for _, task in loaders.load_superni_split(ROOT / "data/superni", "train")
+        for instance in task["Instances"][:10]
     ]
-    records += [(r["input"], r["output"]) for r in load_longform(ROOT / "data/longform/test.jsonl")]
+    instructions = [r["instruction"] for r in load_dolly(ROOT / "data/dolly/dolly.jsonl")]
+    random.Random(SEED).shuffle(fragments)
     pairs = [
-        (records[(i + j) % len(records)][0], records[i][1])
-        for j in range(limit // len(records) + 1)
-        for i in range(len(records))
+        (instructions[(3 * i + j) % len(instructions)], fragment)
+        for i, fragment in enumerate(fragments)
+        for j in range(3)
     ]
     return pairs[:limit]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pairs", type=int, default=200, help="pairs to score")
+    parser.add_argument("--pairs", type=int, default=300, help="pairs to score")
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--json", type=Path, help="write the figures here as JSON")
     args = parser.parse_args(argv)

@@ -41,16 +41,17 @@ def score_batch(model, tokenizer, encoded: Sequence[dict[str, list[int]]]) -> li
     """Perplexity of the unmasked (label != -100) tokens of each encoded pair."""
     device = next(model.parameters()).device
     batch = PadCollator(tokenizer.pad_token_id)(encoded)
-    logits = model(
-        input_ids=batch["input_ids"].to(device), attention_mask=batch["attention_mask"].to(device)
-    ).logits
-    # Position t predicts token t+1; only target positions reach the (float32) softmax.
+    # No attention mask: with right padding, causal attention already keeps every real token
+    # from seeing a pad (pads only follow it), and without a mask the attention kernel takes
+    # its causal fast path (3-4x faster on CPU). Pad positions' logits are never read.
+    # Position t predicts token t+1. Only target positions go through the LM head: the prompt's
+    # positions would cost as much vocabulary projection again and are never read.
+    hidden = model.base_model(input_ids=batch["input_ids"].to(device)).last_hidden_state
     targets = batch["labels"][:, 1:].to(device)
     valid = targets != IGNORE
     rows = valid.nonzero()[:, 0]
-    nll = torch.nn.functional.cross_entropy(
-        logits[:, :-1][valid].float(), targets[valid], reduction="none"
-    )
+    logits = model.get_output_embeddings()(hidden[:, :-1][valid])
+    nll = torch.nn.functional.cross_entropy(logits.float(), targets[valid], reduction="none")
     sums = torch.zeros(len(encoded), dtype=torch.float64, device=device)
     sums.index_add_(0, rows, nll.double())
     counts = valid.sum(dim=1).double()
