@@ -17,27 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from instructgen import plan
-from instructgen.diversity import (
-    BENEPAR_INSTALL_HINT,
-    ParserUnavailableError,
-    count_verb_noun_pairs,
-    extract_verb_noun_pairs,
-    get_parser,
-)
 from instructgen.errors import ConfigError, InputError
 from instructgen.io import read_json, read_jsonl, read_text, write_text
 from instructgen.logs import LOG, progress
-from instructgen.novelty import rouge_l_fraction, tokenize
-from instructgen.plots import (
-    grouped_bar,
-    histogram,
-    histogram_panels,
-    line_plot,
-    line_with_moving_average,
-    small_multiples,
-    sunburst,
-)
-from instructgen.stats import moving_average
+
+# Parsing (NLTK), plotting (matplotlib) and ROUGE are imported inside the functions that draw:
+# the workflow imports this module at start-up for its planning functions only.
 
 PAPER_1 = "David against Goliath"
 PAPER_2 = "REFINE-AF"
@@ -227,6 +212,8 @@ def _published(config: Mapping[str, Any], model: str, table: Mapping[str, float]
 
 def load_parser(name: str):
     """The configured parser, or one ConfigError line saying how to install benepar's model."""
+    from instructgen.diversity import BENEPAR_INSTALL_HINT, ParserUnavailableError, get_parser
+
     try:
         return get_parser(name)
     except ParserUnavailableError as error:
@@ -251,6 +238,9 @@ def main_diversity(
     ``sets`` are dicts with name, path, field, paper and title; all are parsed in this one job
     because loading the parser (WordNet or benepar's model) dominates the cost at small scale.
     """
+    from instructgen.diversity import count_verb_noun_pairs, extract_verb_noun_pairs
+    from instructgen.plots import sunburst
+
     parser = load_parser(parser_name)  # before reading anything: a missing model fails fast
     LOG.info("parser: %s", parser.description)
     rows = []
@@ -325,6 +315,9 @@ def main_reward_curve(
     out_pdf: str,
 ) -> float:
     """REFINE-AF Fig. 2: mean reward per PPO step, its moving average and Spearman(step, reward)."""
+    from instructgen.plots import line_with_moving_average
+    from instructgen.stats import moving_average
+
     steps, rewards = read_rewards(rewards_csv)
     if not steps:
         raise InputError(rewards_csv, "no RL steps logged")
@@ -342,6 +335,8 @@ def main_reward_curve(
 
 def max_rouge_l(texts: Sequence[str], references: Sequence[str]) -> list[float]:
     """Each text's ROUGE-L F-measure with its most similar reference (rouge_score's tokens)."""
+    from instructgen.novelty import rouge_l_fraction, tokenize
+
     reference_tokens = [tokenize(r) for r in references]
     scores = []
     for text in progress(texts, desc="max ROUGE-L", unit="instruction"):
@@ -362,6 +357,8 @@ def main_rouge_histogram(
 ) -> list[float]:
     """REFINE-AF Fig. 4/5: histogram of each generated instruction's max ROUGE-L with a
     reference instruction set."""
+    from instructgen.plots import histogram
+
     instructions = read_instructions(dataset)
     references = read_instructions(reference_path, reference_field)
     if not references:
@@ -387,6 +384,8 @@ def main_rouge_histogram(
 def main_lengths(dataset: str, label: str, out_png: str, out_pdf: str) -> dict[str, list[int]]:
     """REFINE-AF Fig. 3: length distributions of instructions, inputs and outputs (words);
     empty inputs are left out, as an instance without input has no input length."""
+    from instructgen.plots import histogram_panels
+
     records = read_jsonl(dataset, required=["instruction", "input", "output"])
     lengths = {
         "instructions": [len(str(r["instruction"]).split()) for r in records],
@@ -415,6 +414,8 @@ def main_size_curve(
     the number of distinct instructions actually in the dataset, so an 'all' set smaller than
     planned is drawn where it really is.
     """
+    from instructgen.plots import line_plot
+
     series: dict[str, list[tuple[int, float]]] = {}
     for point in points:
         x = len(read_instructions(point["dataset"]))
@@ -446,6 +447,8 @@ def main_strategy_bars(
 
     ``points`` are dicts with strategy, variant (the rest of the dataset name) and metrics.
     """
+    from instructgen.plots import grouped_bar
+
     strategies: list[str] = []
     scores: dict[str, dict[str, float]] = {}
     for point in points:
@@ -471,6 +474,8 @@ def main_training_loss(
 ) -> dict[str, tuple[list[int], list[float]]]:
     """Training loss per optimizer step of each SFT checkpoint (its model folder's
     training_log.csv), one small panel each."""
+    from instructgen.plots import small_multiples
+
     logs = {name: str(Path(folder) / "training_log.csv") for name, folder in models.items()}
     curves = {name: read_loss_log(path) for name, path in logs.items()}
     for name, (steps, _) in curves.items():

@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from instructgen.errors import InputError
-from instructgen.generation import load_generator
 from instructgen.io import read_jsonl, write_json, write_jsonl
 from instructgen.resume import ResumeLog, fingerprint, model_fingerprint
 from instructgen.stats import length_stats
@@ -207,6 +206,8 @@ def main_candidates(
     fragments = read_jsonl(fragments_path, FRAGMENT_KEYS)
     if not fragments:
         raise InputError(fragments_path, "no fragments")
+    from instructgen.generation import load_generator
+
     fmt = generator.rsplit("-", 1)[1]
     model, tokenizer = load_generator(model_spec, device)
     resume = ResumeLog(
@@ -324,6 +325,8 @@ def main_score(
     fragments = read_jsonl(fragments_path, FRAGMENT_KEYS)
     candidates = read_jsonl(candidates_path, ["fragment_id", "candidates"])
     pairs = scoring_pairs(fragments, candidates)
+    from instructgen.generation import load_generator
+
     # Perplexity needs the model's own forward pass, whatever backend generates text.
     model, tokenizer = load_generator(model_spec, device, backend="transformers")
     resume = ResumeLog(

@@ -22,6 +22,13 @@ def toy_texts(n: int = 200, seed: int = 0) -> list[str]:
     return [" ".join(rng.choice(WORDS) for _ in range(30)) + "." for _ in range(n)]
 
 
+def pytest_collection_modifyitems(config, items):
+    """Run the SLURM cluster test last: while its packages are installed, every Snakemake start
+    waits ~10 s (the SLURM executor plugin queries `scontrol` when it loads), which would slow
+    every workflow test after it. Its teardown removes what it installed."""
+    items.sort(key=lambda item: item.get_closest_marker("slurm") is not None)
+
+
 @pytest.fixture(scope="session")
 def tiny_lm_dir(tmp_path_factory) -> str:
     """A tokenizer and a briefly trained tiny Llama, saved like the pipeline saves them."""

@@ -13,6 +13,7 @@ set -euo pipefail
 ACCOUNT=${SLURM_TEST_ACCOUNT:-testacct}
 STATE=/run/instructgen-slurm
 STARTED=$STATE/started   # "<name> <pid>" per daemon this script started; `stop` kills only these
+INSTALLED=$STATE/installed  # packages this script installed; `stop` removes exactly these
 MARK="# written by instructgen tests/slurm/cluster.sh"
 T0=$(date +%s)
 log() { echo "[cluster.sh +$(($(date +%s) - T0))s] $*"; }
@@ -49,6 +50,7 @@ start() {
     apt-get update -qq
     # shellcheck disable=SC2086
     apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    mkdir -p "$STATE"; echo "$missing" >>"$INSTALLED"
   fi
   log "slurm $(slurmctld -V | awk '{print $2}'), $(munged --version | awk '{print $1}')"
 
@@ -202,6 +204,16 @@ stop() {
     done
   done
   rm -f "$STARTED"
+  # Leave the machine as it was: with slurm-client installed but no controller, every later
+  # Snakemake start waits ~10 s (the SLURM executor plugin runs `scontrol` when it loads).
+  if [ -s "$INSTALLED" ]; then
+    # shellcheck disable=SC2046
+    DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq $(cat "$INSTALLED") >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get autoremove -y -qq >/dev/null
+    grep -lF "$MARK" /etc/slurm/* 2>/dev/null | xargs -r rm -f
+    log "removed the packages it installed:$(tr '\n' ' ' <"$INSTALLED")"
+    rm -f "$INSTALLED"
+  fi
 }
 
 status() {
