@@ -100,14 +100,18 @@ def test_editing_the_longform_file_reruns_only_its_evaluation(first_run):
         jobs = planned_jobs(first_run)
     assert jobs["prepare_longform_test"] == 1 and jobs["fetch_source"] == 1
     assert jobs["evaluate_longform"] >= 1
+    # The LongForm instructions are also a reference set of the diversity figure.
     assert set(jobs) <= {
         "fetch_source",
         "prepare_longform_test",
         "evaluate_longform",
         "make_table",
         "tables_index",
+        "diversity",
         "all",
     }, jobs
+    for rule in ("train_sft", "evaluate_superni_shard", "generate_candidates", "pretrain_base_lm"):
+        assert rule not in jobs
 
 
 def test_editing_a_corpus_file_reruns_what_is_downstream_of_it(first_run):
