@@ -189,7 +189,8 @@ StoragePass=slurmpw" || true
 }
 
 stop() {
-  [ -s "$STARTED" ] || { log "nothing started by this script is recorded"; return 0; }
+  [ -s "$STARTED" ] || log "no running daemon started by this script is recorded"
+  mkdir -p "$STATE"; touch "$STARTED"
   # Reverse dependency order: slurmd, slurmctld, slurmdbd, mariadbd, munged.
   for name in slurmd slurmctld slurmdbd mariadbd munged; do
     local pid
