@@ -81,7 +81,8 @@ def sft_model_dir(name: str) -> str:
 
 
 def track_b_card(model: str, method: str, size: str) -> str:
-    return f"results/track_b/{model}/datasets/{method}/{size}.card.json"
+    """The card the instance stage writes beside each Track B dataset."""
+    return plan.track_b_dataset_path(model, method, size).removesuffix(".jsonl") + ".card.json"
 
 
 class Reader:

@@ -116,7 +116,7 @@ def sft_dataset_path(name):
                 return dataset.path
     if name.startswith("b."):
         _, model, method, size = name.split(".")
-        return f"results/track_b/{model}/datasets/{method}/{size}.jsonl"
+        return plan.track_b_dataset_path(model, method, size)
     raise ValueError(f"unknown SFT dataset {name!r}")
 
 
@@ -221,9 +221,7 @@ def track_b_targets():
         targets.append(f"results/track_b/{model}/rl/policy")
         for method in plan.TRACK_B_METHODS:
             for size in plan.track_b_sizes(config):
-                targets.append(
-                    f"results/track_b/{model}/datasets/{method}/{size}.jsonl"
-                )
+                targets.append(plan.track_b_dataset_path(model, method, size))
     return targets
 
 
