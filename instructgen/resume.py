@@ -12,11 +12,15 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from instructgen.io import write_json
+
 LOG = logging.getLogger(__name__)
+JOB_FILE = "job.json"
 
 
 def fingerprint(*parts: Any) -> str:
@@ -83,3 +87,23 @@ class ResumeLog:
     def remove(self) -> None:
         """Called once the job's output is written: the checkpoint is no longer needed."""
         self.path.unlink(missing_ok=True)
+
+
+def prepare_work_dir(work: Path, job_fingerprint: str) -> None:
+    """Keep a resume folder only if it belongs to this job; otherwise start from an empty one.
+
+    A job killed and rerun with other inputs or settings must not continue from checkpoints
+    of the old ones.
+    """
+    job = work / JOB_FILE
+    if work.exists():
+        try:
+            same = json.loads(job.read_text())["fingerprint"] == job_fingerprint
+        except (OSError, ValueError, KeyError):
+            same = False
+        if same:
+            return
+        LOG.info("resume folder %s is from another job; starting afresh", work)
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    write_json(job, {"fingerprint": job_fingerprint})

@@ -7,14 +7,19 @@ adapter-free reference model and a value head that is the base model with its ow
 adapters) or GRPO (TRL's GRPOTrainer, same reward function, KL weight `beta` = kl_coef) updates
 the adapters. Mean reward and its components per step go to rewards.csv; the adapters are merged
 into a full-precision copy of the base model and saved as a plain causal-LM folder.
+
+Every SAVE_STEPS steps the run checkpoints under its resume folder (see
+`instructgen.rl_checkpoints`): a killed job continues from there to the same result.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import logging
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +30,8 @@ from instructgen.templates import instance_prompt
 
 LOG = logging.getLogger(__name__)
 CSV_COLUMNS = ("step", "mean_reward", *COMPONENTS, "kl", "n")
+# Steps between RL checkpoints: a killed job loses at most this many steps of work.
+SAVE_STEPS = 10
 
 os.environ.setdefault("TRL_EXPERIMENTAL_SILENCE", "1")
 
@@ -38,32 +45,6 @@ def lora_config(settings: dict[str, Any], task_type: str):
         lora_dropout=settings["dropout"],
         task_type=task_type,
     )
-
-
-def _reward_logger(history: RewardHistory, rows: list[dict[str, Any]]):
-    """A callback that turns the rewards scored during a step into one rewards.csv row."""
-    from transformers import TrainerCallback
-
-    class RewardLogger(TrainerCallback):
-        kl: float | None = None
-
-        def on_log(self, args, state, control, logs=None, **kwargs):
-            logs = logs or {}
-            for name in ("objective/kl", "kl"):
-                if name in logs:
-                    self.kl = float(logs[name])
-
-        def on_step_end(self, args, state, control, **kwargs):
-            means = history.drain()
-            if means is None:
-                return
-            row = {"step": state.global_step, "mean_reward": means["reward"]}
-            row.update({k: means[k] for k in COMPONENTS})
-            row.update({"kl": self.kl, "n": means["n"]})
-            rows.append(row)
-            LOG.info("step %d: mean reward %.4f", state.global_step, means["reward"])
-
-    return RewardLogger()
 
 
 def rewards_csv(rows: list[dict[str, Any]]) -> str:
@@ -113,9 +94,11 @@ def value_model_for(spec, device, four_bit, lora: dict[str, Any], pad_token_id: 
     return model
 
 
-def run_ppo(policy, tokenizer, scorer, prompts, spec, settings, device, four_bit, seed, work_dir):
+def run_ppo(policy, tokenizer, scorer, prompts, spec, settings, device, four_bit, seed, resume):
     from datasets import Dataset
     from trl.experimental.ppo import PPOConfig, PPOTrainer
+
+    from instructgen.rl_checkpoints import PPOCheckpoints, StepBatches, latest_checkpoint
 
     encoded = [tokenizer(p)["input_ids"] for _, p in prompts]
     lookup = {
@@ -125,7 +108,7 @@ def run_ppo(policy, tokenizer, scorer, prompts, spec, settings, device, four_bit
     value = value_model_for(spec, device, four_bit, settings["lora"], tokenizer.pad_token_id)
     per_step = settings["batch_size"] * settings["gradient_accumulation_steps"]
     args = PPOConfig(
-        output_dir=str(work_dir),
+        output_dir=str(resume.work / "trainer"),
         per_device_train_batch_size=settings["batch_size"],
         gradient_accumulation_steps=settings["gradient_accumulation_steps"],
         local_rollout_forward_batch_size=settings["batch_size"],
@@ -144,7 +127,6 @@ def run_ppo(policy, tokenizer, scorer, prompts, spec, settings, device, four_bit
         bf16=four_bit,
         disable_tqdm=False,
     )
-    rows: list[dict[str, Any]] = []
     trainer = PPOTrainer(
         args=args,
         processing_class=tokenizer,
@@ -154,17 +136,40 @@ def run_ppo(policy, tokenizer, scorer, prompts, spec, settings, device, four_bit
         train_dataset=Dataset.from_dict({"input_ids": encoded}),
         value_model=value,
         peft_config=lora_config(settings["lora"], "CAUSAL_LM"),
-        callbacks=[_reward_logger(module.history, rows)],
     )
-    trainer.train()
-    return trainer.accelerator.unwrap_model(trainer.model).policy, rows
+    checkpoints = PPOCheckpoints(
+        resume.work, trainer.accelerator, trainer.optimizer, trainer.lr_scheduler
+    )
+    latest = latest_checkpoint(resume.work)
+    start = checkpoints.restore(trainer.model, latest) if latest else 0
+    accelerator = trainer.accelerator
+    trainer.dataloader = StepBatches(
+        trainer.train_dataset,
+        args.local_batch_size,
+        seed,
+        trainer.data_collator,
+        start=start,
+        rank=accelerator.process_index,
+        world_size=accelerator.num_processes,
+    )
+    total = args.num_total_batches
+    args.num_total_batches = total - start
+    trainer.add_callback(
+        resume.callbacks(module.history, total, accelerator.process_index, start, checkpoints.save)
+    )
+    for callback in resume.extra_callbacks:
+        trainer.add_callback(callback)
+    if start < total:
+        trainer.train()
+    return trainer.accelerator.unwrap_model(trainer.model).policy
 
 
-def run_grpo(policy, tokenizer, scorer, prompts, settings, four_bit, seed, work_dir, device):
+def run_grpo(policy, tokenizer, scorer, prompts, settings, four_bit, seed, resume, device):
     from datasets import Dataset
     from trl import GRPOConfig, GRPOTrainer
 
     from instructgen.reward import response_triplet
+    from instructgen.training import complete_checkpoints
 
     by_prompt = {p: instruction for instruction, p in prompts}
     history = RewardHistory()
@@ -178,7 +183,7 @@ def run_grpo(policy, tokenizer, scorer, prompts, settings, four_bit, seed, work_
         return [row["reward"] for row in scored]
 
     args = GRPOConfig(
-        output_dir=str(work_dir),
+        output_dir=str(resume.work),
         per_device_train_batch_size=settings["batch_size"],
         gradient_accumulation_steps=settings["gradient_accumulation_steps"],
         num_generations=settings["num_generations"],
@@ -188,12 +193,13 @@ def run_grpo(policy, tokenizer, scorer, prompts, settings, four_bit, seed, work_
         max_completion_length=settings["max_new_tokens"],
         seed=seed,
         report_to=[],
-        save_strategy="no",
+        save_strategy="steps",
+        save_steps=resume.save_steps,
+        save_total_limit=1,
         logging_steps=1,
         use_cpu=device == "cpu",
         bf16=four_bit,
     )
-    rows: list[dict[str, Any]] = []
     trainer = GRPOTrainer(
         model=policy,
         reward_funcs=composite_reward,
@@ -201,10 +207,15 @@ def run_grpo(policy, tokenizer, scorer, prompts, settings, four_bit, seed, work_
         train_dataset=Dataset.from_dict({"prompt": [p for _, p in prompts]}),
         processing_class=tokenizer,
         peft_config=lora_config(settings["lora"], "CAUSAL_LM"),
-        callbacks=[_reward_logger(history, rows)],
     )
-    trainer.train()
-    return trainer.accelerator.unwrap_model(trainer.model), rows
+    trainer.add_callback(
+        resume.callbacks(history, settings["steps"], trainer.accelerator.process_index)
+    )
+    for callback in resume.extra_callbacks:
+        trainer.add_callback(callback)
+    checkpoints = complete_checkpoints(resume.work)
+    trainer.train(resume_from_checkpoint=str(checkpoints[-1]) if checkpoints else None)
+    return trainer.accelerator.unwrap_model(trainer.model)
 
 
 def merged_policy(adapted, spec: dict[str, Any], adapter_dir: Path, four_bit: bool):
@@ -216,6 +227,15 @@ def merged_policy(adapted, spec: dict[str, Any], adapter_dir: Path, four_bit: bo
     adapted.save_pretrained(adapter_dir)
     base = _load_policy(spec, "cpu", four_bit=False)
     return PeftModel.from_pretrained(base, adapter_dir).merge_and_unload()
+
+
+def job_fingerprint(instructions_path, specs, reward_settings, settings, device, seed) -> str:
+    """What an RL run's result depends on: a resume folder with another one is not reused."""
+    from instructgen.resume import fingerprint, model_fingerprint
+
+    data = hashlib.sha256(Path(instructions_path).read_bytes()).hexdigest()
+    models = [model_fingerprint(s["source"], s.get("revision")) for s in specs]
+    return fingerprint(data, models, specs, reward_settings, settings, device, seed)
 
 
 def main(
@@ -231,7 +251,11 @@ def main(
     work_dir: str,
     rewards_path: str,
     policy_dir: str,
+    *,
+    save_steps: int = SAVE_STEPS,
+    callbacks: Sequence[Any] = (),
 ) -> None:
+    """Train, checkpointing every `save_steps` steps under `work_dir` (resumed if killed)."""
     from instructgen.generation import load_generator
     from instructgen.modeling import (
         load_tokenizer,
@@ -240,6 +264,7 @@ def main(
         save_model,
         set_seed,
     )
+    from instructgen.rl_checkpoints import RLResume
 
     four_bit = settings["load_in_4bit"] and require_cuda_for(
         "4-bit loading", "track_b.rl.load_in_4bit", settings["on_cpu_4bit"]
@@ -247,7 +272,28 @@ def main(
     instructions = read_jsonl(instructions_path, ["id", "instruction"])
     if not instructions:
         raise InputError(instructions_path, "no instructions to train on")
+    per_step = settings["batch_size"] * settings["gradient_accumulation_steps"]
+    if len(instructions) < per_step:
+        raise InputError(
+            instructions_path,
+            f"{len(instructions)} instructions cannot fill one RL batch of {per_step} "
+            "(track_b.rl.batch_size x gradient_accumulation_steps)",
+        )
     device = resolve_device(device)
+    resume = RLResume(
+        work_dir,
+        job_fingerprint(
+            instructions_path,
+            [policy_spec, reward_spec, unieval_spec],
+            reward_settings,
+            settings,
+            device,
+            seed,
+        ),
+        seed,
+        save_steps,
+        callbacks,
+    )
     set_seed(seed)
     prompts = [(r["instruction"], instance_prompt(r["instruction"])) for r in instructions]
     tokenizer = load_tokenizer(
@@ -260,19 +306,27 @@ def main(
         policy, _ = load_generator(policy_spec, device, backend="transformers")
     policy.train()
     scorer = load_scorer(reward_spec, unieval_spec, reward_settings, device)
-    work = Path(work_dir)
-    work.mkdir(parents=True, exist_ok=True)
     if settings["algorithm"] == "ppo":
-        adapted, rows = run_ppo(
-            policy, tokenizer, scorer, prompts, policy_spec, settings, device, four_bit, seed, work
+        adapted = run_ppo(
+            policy,
+            tokenizer,
+            scorer,
+            prompts,
+            policy_spec,
+            settings,
+            device,
+            four_bit,
+            seed,
+            resume,
         )
     else:
-        adapted, rows = run_grpo(
-            policy, tokenizer, scorer, prompts, settings, four_bit, seed, work, device
+        adapted = run_grpo(
+            policy, tokenizer, scorer, prompts, settings, four_bit, seed, resume, device
         )
+    rows = resume.reward_rows(settings["steps"])
     if not rows:
         raise RuntimeError("RL training logged no rewards")
-    merged = merged_policy(adapted, policy_spec, work / "adapter", four_bit).to("cpu")
+    merged = merged_policy(adapted, policy_spec, resume.work / "adapter", four_bit).to("cpu")
     merged.eval()
     with atomic_dir(policy_dir) as tmp:
         save_model(
@@ -292,3 +346,4 @@ def main(
             },
         )
     write_text(rewards_path, rewards_csv(rows))
+    resume.finish()

@@ -4,7 +4,8 @@ One function serves the reverse instruction generator (prompt = a Table 9 templa
 output, response = its instruction) and SFT (prompt = the Alpaca template, response = the
 output). It runs through `transformers.Trainer`, so `accelerate launch` spreads it over several
 GPUs or processes (DDP; FSDP/DeepSpeed through accelerate configs), and it checkpoints into a
-resume folder outside the rule's outputs: a killed job continues from its last checkpoint.
+resume folder outside the rule's outputs: a killed job continues from its last checkpoint, and a
+folder left by a job with other data, model or settings is discarded rather than resumed.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import torch
 from instructgen.errors import ConfigError
 from instructgen.io import atomic_dir
 from instructgen.modeling import load_model, load_tokenizer, require_cuda_for, save_model
+from instructgen.resume import fingerprint, model_fingerprint, prepare_work_dir
 
 LOG = logging.getLogger(__name__)
 IGNORE = -100
@@ -151,11 +153,7 @@ def finetune(
     model.train()
     dataset = [encode_pair(tokenizer, p, r, max_seq_len) for p, r in pairs]
     resume = Path(resume_dir)
-    resume.mkdir(parents=True, exist_ok=True)
     loss_csv = resume / "training_log.csv"
-    checkpoints = complete_checkpoints(resume)
-    if not checkpoints and is_main_process():
-        loss_csv.unlink(missing_ok=True)
     args = TrainingArguments(
         output_dir=str(resume),
         per_device_train_batch_size=recipe["batch_size"],
@@ -181,6 +179,19 @@ def finetune(
         disable_tqdm=False,
         remove_unused_columns=False,
     )
+    job = fingerprint(
+        model_fingerprint(model_spec["source"], model_spec.get("revision")),
+        model_spec,
+        pairs,
+        recipe,
+        [seed, max_seq_len, use_lora, lora, load_in_4bit],
+    )
+    with args.main_process_first(desc="resume folder"):
+        if is_main_process():
+            prepare_work_dir(resume, job)
+        checkpoints = complete_checkpoints(resume)
+        if not checkpoints and is_main_process():
+            loss_csv.unlink(missing_ok=True)
     trainer = Trainer(
         model=model,
         args=args,

@@ -78,3 +78,14 @@ def test_killed_training_resumes_to_identical_weights(
     assert log == json.loads((uninterrupted / "model.log.json").read_text())
     assert [step for step, _ in log] == list(range(1, 13))
     assert not (tmp_path / "resume").exists(), "the resume folder is removed once done"
+
+
+def test_checkpoint_of_another_job_is_not_resumed(tiny_lm_dir, uninterrupted, tmp_path):
+    # A killed run's checkpoint, then the data changed: the new job must start from scratch.
+    stale = tmp_path / "resume" / "checkpoint-10"
+    stale.mkdir(parents=True)
+    (stale / "trainer_state.json").write_text('{"global_step": 10}')
+    (tmp_path / "resume" / "job.json").write_text('{"fingerprint": "other data"}')
+    python(train(tiny_lm_dir, tmp_path / "model", tmp_path / "resume"), tmp_path)
+    full = (uninterrupted / "model" / "model.safetensors").read_bytes()
+    assert (tmp_path / "model" / "model.safetensors").read_bytes() == full

@@ -187,6 +187,7 @@ def _check_outputs(out, steps: int) -> None:
         rows[0]
     )
     assert all(float(r["mean_reward"]) == float(r["mean_reward"]) for r in rows)
+    assert all(r["kl"] != "" for r in rows), "every step's row carries that step's KL"
     policy = load_model(str(out / "policy"), "causal_lm")
     assert not any("lora" in name for name, _ in policy.named_parameters())
     assert (out / "policy" / "card.json").exists()

@@ -1,0 +1,117 @@
+"""RL from automated feedback killed with SIGKILL resumes to the same policy and rewards.csv."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from tests.helpers import REPO, python
+from tests.test_reward import DEFAULT_REWARD, RL
+from tests.tiny_track_b import build_models
+
+RUN = """
+import os, signal
+import torch
+from transformers import TrainerCallback
+from instructgen.rlaf import main
+
+KILL_AT = {kill_at!r}
+real_save = torch.save
+
+
+def save_then_maybe_die(obj, path, *args, **kwargs):
+    # Dies while a checkpoint is half-written: weights and optimizer saved, scheduler not.
+    if KILL_AT == "mid-save" and str(path).endswith("scheduler.pt"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real_save(obj, path, *args, **kwargs)
+
+
+torch.save = save_then_maybe_die
+
+
+class Crash(TrainerCallback):
+    # A real SIGKILL at the end of a given step, after that step's checkpoint (if any) is saved.
+    def on_step_end(self, args, state, control, **kwargs):
+        if KILL_AT == state.global_step:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+
+main({instructions!r}, "base", {{"source": {models[base]!r}}}, {{"source": {models[reward]!r}}},
+     {{"source": {models[unieval]!r}}}, {reward!r}, {settings!r}, "cpu", 3, {work!r},
+     {out!r} + "/rewards.csv", {out!r} + "/policy", save_steps=2, callbacks=[Crash()])
+"""
+
+INSTRUCTIONS = ["Sort the list.", "Name a fruit.", "Say hi.", "Count to three."]
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory):
+    return build_models(tmp_path_factory.mktemp("tiny_rl"))
+
+
+def rl_script(models, root, algorithm, kill_at=None) -> str:
+    instructions = root / "instructions.jsonl"
+    instructions.write_text(
+        "".join(
+            json.dumps({"id": f"i{k}", "instruction": text}) + "\n"
+            for k, text in enumerate(INSTRUCTIONS)
+        )
+    )
+    return RUN.format(
+        kill_at=kill_at,
+        instructions=str(instructions),
+        models=models,
+        reward=DEFAULT_REWARD,
+        settings=RL | {"algorithm": algorithm, "steps": 6},
+        work=str(root / "resume"),
+        out=str(root / "out"),
+    )
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(models, tmp_path_factory):
+    runs = {}
+    for algorithm in ("ppo", "grpo"):
+        root = tmp_path_factory.mktemp(f"rl_{algorithm}_full")
+        python(rl_script(models, root, algorithm), root)
+        runs[algorithm] = root / "out"
+    return runs
+
+
+@pytest.mark.parametrize(
+    ("algorithm", "kill_at"),
+    [("ppo", 1), ("ppo", 3), ("ppo", 4), ("ppo", "mid-save"), ("grpo", 3)],
+)
+def test_killed_rl_resumes_to_identical_outputs(
+    models, uninterrupted, tmp_path, algorithm, kill_at
+) -> None:
+    crashed = subprocess.run(
+        [sys.executable, "-c", rl_script(models, tmp_path, algorithm, kill_at)],
+        cwd=tmp_path,
+        env=dict(os.environ, PYTHONPATH=str(REPO)),
+        capture_output=True,
+    )
+    assert crashed.returncode == -signal.SIGKILL, crashed.stderr[-2000:]
+    assert not (tmp_path / "out").exists(), "a killed run must not leave outputs"
+    python(rl_script(models, tmp_path, algorithm), tmp_path)
+    full = uninterrupted[algorithm]
+    rewards = (tmp_path / "out" / "rewards.csv").read_text()
+    assert rewards == (full / "rewards.csv").read_text()
+    assert [line.split(",")[0] for line in rewards.splitlines()[1:]] == list("123456")
+    weights = "policy/model.safetensors"
+    assert (tmp_path / "out" / weights).read_bytes() == (full / weights).read_bytes()
+    assert not (tmp_path / "resume").exists(), "the resume folder is removed once done"
+
+
+def test_resume_folder_of_another_job_is_discarded(models, uninterrupted, tmp_path) -> None:
+    stale = tmp_path / "resume" / "checkpoint-4"
+    stale.mkdir(parents=True)
+    (tmp_path / "resume" / "job.json").write_text('{"fingerprint": "another job"}')
+    python(rl_script(models, tmp_path, "ppo"), tmp_path)
+    full = uninterrupted["ppo"]
+    assert (tmp_path / "out" / "rewards.csv").read_text() == (full / "rewards.csv").read_text()
