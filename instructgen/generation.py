@@ -53,17 +53,26 @@ def shard_batches(batches: list[list[int]], shard: int, num_shards: int) -> list
     return batches[shard::num_shards]
 
 
-def _filter_logits(logits: torch.Tensor, top_k: int, top_p: float) -> torch.Tensor:
-    if top_k > 0:
-        kth = torch.topk(logits, min(top_k, logits.shape[-1]), dim=-1).values[..., -1:]
-        logits = logits.masked_fill(logits < kth, float("-inf"))
-    if top_p < 1.0:
-        sorted_logits, sorted_idx = torch.sort(logits, descending=True, dim=-1)
-        cumulative = torch.softmax(sorted_logits, dim=-1).cumsum(dim=-1)
-        remove = cumulative - torch.softmax(sorted_logits, dim=-1) >= top_p
-        sorted_logits = sorted_logits.masked_fill(remove, float("-inf"))
-        logits = torch.full_like(logits, float("-inf")).scatter(-1, sorted_idx, sorted_logits)
-    return logits
+def sample_next(
+    logits: torch.Tensor, uniforms: torch.Tensor, params: SamplingParams
+) -> torch.Tensor:
+    """One token per row: temperature, then top-k, then top-p (nucleus), then a draw.
+
+    The draw inverts each row's cumulative distribution at that row's own uniform number, so a
+    whole batch samples in a few tensor operations while every row keeps its own random stream.
+    Top-k first means only k candidates are sorted and summed, not the whole vocabulary.
+    """
+    vocab = logits.shape[-1]
+    k = params.top_k if 0 < params.top_k < vocab else vocab
+    values, indices = torch.topk(logits / params.temperature, k, dim=-1)
+    probs = torch.softmax(values, dim=-1)
+    if params.top_p < 1.0:
+        # Keep the smallest prefix of candidates whose mass reaches top_p (at least one).
+        probs = probs.masked_fill(probs.cumsum(-1) - probs >= params.top_p, 0.0)
+    cdf = probs.cumsum(-1)
+    targets = (uniforms * cdf[:, -1]).unsqueeze(-1)
+    choice = torch.searchsorted(cdf, targets, right=True).clamp(max=k - 1)
+    return indices.gather(-1, choice).squeeze(-1)
 
 
 def _truncate_at_stop(text: str, stops: Sequence[str]) -> str:
@@ -97,12 +106,19 @@ def _generate_batch(
         attention[row, width - len(ids) :] = 1
     input_ids, attention = input_ids.to(device), attention.to(device)
     eos_id = tokenizer.eos_token_id
-    finished = torch.zeros(len(encoded), dtype=torch.bool, device=device)
-    generated: list[list[int]] = [[] for _ in encoded]
+    if params.do_sample:
+        # Every row's random numbers for the whole batch, drawn up front from its own stream.
+        uniforms = torch.stack(
+            [torch.rand(params.max_new_tokens, generator=g) for g in generators]
+        ).to(device)
+    # Rows still generating; a row that ends leaves the batch (and the KV cache), so the
+    # batch does not keep paying for it while its longest member finishes.
+    active = torch.arange(len(encoded), device=device)
+    steps: list[torch.Tensor] = []
     past = None
     step_ids = input_ids
     positions = (attention.cumsum(-1) - 1).clamp(min=0)
-    for _ in range(params.max_new_tokens):
+    for step in range(params.max_new_tokens):
         out = model(
             input_ids=step_ids,
             attention_mask=attention,
@@ -116,32 +132,27 @@ def _generate_batch(
         past = out.past_key_values
         logits = out.logits[:, -1, :].float()
         if params.do_sample:
-            logits = _filter_logits(logits / params.temperature, params.top_k, params.top_p)
-            probs = torch.softmax(logits, dim=-1).cpu()
-            next_ids = torch.stack(
-                [
-                    torch.multinomial(probs[row], 1, generator=generators[row])[0]
-                    for row in range(len(encoded))
-                ]
-            ).to(device)
+            next_ids = sample_next(logits, uniforms[active, step], params)
         else:
             next_ids = logits.argmax(dim=-1)
-        next_ids = torch.where(finished, torch.full_like(next_ids, pad_id), next_ids)
-        for row in range(len(encoded)):
-            if not finished[row]:
-                generated[row].append(int(next_ids[row]))
-        finished |= next_ids == eos_id
-        if finished.all():
-            break
-        step_ids = next_ids.unsqueeze(-1)
-        attention = torch.cat(
-            [attention, (~finished | (next_ids == eos_id)).long().unsqueeze(-1)], dim=-1
+        steps.append(
+            torch.full((len(encoded),), pad_id, device=device).index_put((active,), next_ids)
         )
+        going = next_ids != eos_id
+        if not going.any():
+            break
+        if not going.all():
+            kept = going.nonzero().squeeze(-1)
+            active, next_ids = active[kept], next_ids[kept]
+            attention, positions = attention[kept], positions[kept]
+            past.batch_select_indices(kept)
+        step_ids = next_ids.unsqueeze(-1)
+        attention = torch.cat([attention, torch.ones_like(step_ids)], dim=-1)
         positions = positions[:, -1:] + 1
     texts = []
-    for ids in generated:
-        if ids and ids[-1] == eos_id:
-            ids = ids[:-1]
+    for ids in torch.stack(steps, dim=1).tolist():
+        # A row ends at its first end-of-sequence token (what follows is padding).
+        ids = ids[: ids.index(eos_id)] if eos_id in ids else ids
         texts.append(
             _truncate_at_stop(tokenizer.decode(ids, skip_special_tokens=True), params.stop_strings)
         )

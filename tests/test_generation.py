@@ -6,9 +6,9 @@ import torch
 
 from instructgen.generation import (
     SamplingParams,
-    _filter_logits,
     generate,
     plan_batches,
+    sample_next,
     shard_batches,
 )
 from instructgen.modeling import load_model, load_tokenizer
@@ -83,12 +83,29 @@ def test_resume_skips_finished_batches(tiny_lm_dir):
     assert all(rest[i] == full[i] for i in rest)
 
 
-def test_top_k_and_top_p_filters():
-    logits = torch.tensor([[4.0, 3.0, 2.0, 1.0, 0.0]])
-    kept = torch.isfinite(_filter_logits(logits, top_k=2, top_p=1.0))
-    assert kept.tolist() == [[True, True, False, False, False]]
-    kept = torch.isfinite(_filter_logits(logits, top_k=0, top_p=0.5))
-    assert kept[0, 0] and not kept[0, -1]
+def test_top_k_and_top_p_bound_what_can_be_drawn():
+    logits = torch.log(torch.tensor([[0.4, 0.3, 0.2, 0.1]]))
+    uniforms = torch.linspace(0, 0.9999, 200)
+    drawn = lambda **kw: {  # noqa: E731
+        int(sample_next(logits, u.reshape(1), SamplingParams(do_sample=True, **kw)))
+        for u in uniforms
+    }
+    assert drawn() == {0, 1, 2, 3}
+    assert drawn(top_k=2) == {0, 1}
+    # Nucleus 0.6: token 0 (0.4) is not enough, 0 and 1 (0.7) reach it; 2 and 3 never drawn.
+    assert drawn(top_p=0.6) == {0, 1}
+    assert drawn(top_p=0.3) == {0}
+
+
+def test_draws_follow_the_distribution():
+    probs = torch.tensor([0.5, 0.25, 0.125, 0.125])
+    logits = torch.log(probs).repeat(4000, 1)
+    uniforms = torch.rand(4000, generator=torch.Generator().manual_seed(0))
+    counts = torch.bincount(sample_next(logits, uniforms, SamplingParams(do_sample=True)))
+    assert torch.allclose(counts / 4000, probs, atol=0.03)
+    # Temperature below 1 sharpens: the most likely token gains.
+    cold = sample_next(logits, uniforms, SamplingParams(do_sample=True, temperature=0.5))
+    assert (cold == 0).float().mean() > 0.6
 
 
 def test_vllm_backend_fails_clearly_without_it(tiny_lm_dir):
