@@ -2,9 +2,11 @@
 
 Why a decoding loop of our own rather than `model.generate`: every item samples from its own
 random generator, seeded from (seed, item key), and batches are cut from one global length
-ordering, so an item's text is the same whether it is generated in shard 3 of 8, unsharded, or after a
-resume (and, for greedy decoding, whether batched or alone). Batches are length-sorted and left-padded (no compute on padding
-beyond the batch's longest prompt) and run under `torch.inference_mode` with a KV cache.
+ordering, so an item's text is the same whether it is generated in shard 3 of 8, unsharded, or
+after a resume (and, for greedy decoding, whether batched or alone). Batches are length-sorted
+and left-padded (no compute on padding beyond the batch's longest prompt), run under
+`torch.inference_mode` with a KV cache, sample every row in one tensor operation, and shrink as
+rows finish.
 """
 
 from __future__ import annotations
