@@ -23,6 +23,7 @@ def main() -> None:
     parser.add_argument("--prompts", type=int, default=64)
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--max-new-tokens", type=int, default=32)
+    parser.add_argument("--repeats", type=int, default=3, help="time the fastest of N runs")
     parser.add_argument("--json")
     args = parser.parse_args()
 
@@ -41,9 +42,18 @@ def main() -> None:
         max_new_tokens=args.max_new_tokens, do_sample=True, temperature=0.7, top_p=0.9, top_k=40
     )
     generate(model, tokenizer, prompts[:2], params, batch_size=2)  # warm-up
-    single_s, single = timed(generate, model, tokenizer, prompts, params, seed=1, batch_size=1)
+    single_s, single = timed(
+        generate, model, tokenizer, prompts, params, seed=1, batch_size=1, repeats=args.repeats
+    )
     batched_s, batched = timed(
-        generate, model, tokenizer, prompts, params, seed=1, batch_size=args.batch_size
+        generate,
+        model,
+        tokenizer,
+        prompts,
+        params,
+        seed=1,
+        batch_size=args.batch_size,
+        repeats=args.repeats,
     )
     single_rate, batched_rate = len(prompts) / single_s, len(prompts) / batched_s
     ratio = batched_rate / single_rate

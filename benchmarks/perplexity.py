@@ -17,7 +17,6 @@ import argparse
 import math
 import random
 import sys
-import time
 from pathlib import Path
 
 import torch
@@ -25,7 +24,7 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from common import tiny_model_dir, write_json  # noqa: E402
+from common import timed, tiny_model_dir, write_json  # noqa: E402
 
 from instructgen import loaders  # noqa: E402
 from instructgen.fragments import extract  # noqa: E402
@@ -72,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=300, help="pairs to score")
     parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--repeats", type=int, default=3, help="time the fastest of N runs")
     parser.add_argument("--json", type=Path, help="write the figures here as JSON")
     args = parser.parse_args(argv)
     torch.manual_seed(SEED)
@@ -83,18 +83,26 @@ def main(argv: list[str] | None = None) -> int:
     # Warm-up (allocator, kernels) so neither method pays it.
     score_pairs(model, tokenizer, instructions[:4], outputs[:4], batch_size=4)
 
-    start = time.perf_counter()
-    batched = score_pairs(model, tokenizer, instructions, outputs, batch_size=args.batch_size)
-    batched_s = time.perf_counter() - start
-    start = time.perf_counter()
-    single = [
-        score_pairs(model, tokenizer, [i], [o], batch_size=1)[0]
-        for i, o in zip(instructions, outputs, strict=True)
-    ]
-    single_s = time.perf_counter() - start
-    start = time.perf_counter()
-    reference = [reference_perplexity(model, tokenizer, i, o) for i, o in pairs]
-    reference_s = time.perf_counter() - start
+    batched_s, batched = timed(
+        score_pairs,
+        model,
+        tokenizer,
+        instructions,
+        outputs,
+        batch_size=args.batch_size,
+        repeats=args.repeats,
+    )
+    single_s, single = timed(
+        lambda: [
+            score_pairs(model, tokenizer, [i], [o], batch_size=1)[0]
+            for i, o in zip(instructions, outputs, strict=True)
+        ],
+        repeats=args.repeats,
+    )
+    reference_s, reference = timed(
+        lambda: [reference_perplexity(model, tokenizer, i, o) for i, o in pairs],
+        repeats=args.repeats,
+    )
 
     worst = max(
         max(abs(batched[k] - single[k]), abs(batched[k] - reference[k])) / reference[k]

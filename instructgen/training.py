@@ -31,21 +31,31 @@ LOG = logging.getLogger(__name__)
 IGNORE = -100
 
 
+def encode_pairs(
+    tokenizer, prompts: Sequence[str], responses: Sequence[str], max_len: int
+) -> list[dict[str, list[int]]]:
+    """Token ids and labels masking the prompt; long prompts lose their start, not the answer.
+
+    Tokenises all prompts, then all responses, in one call each (the fast tokenizer's batch
+    path), which is what makes encoding cheap next to a batched forward pass.
+    """
+    prompt_ids = tokenizer(list(prompts), add_special_tokens=True)["input_ids"]
+    response_ids = tokenizer(list(responses), add_special_tokens=False)["input_ids"]
+    encoded = []
+    for prompt, response in zip(prompt_ids, response_ids, strict=True):
+        response = response + [tokenizer.eos_token_id]
+        response = response[: max(1, max_len // 2)] if len(response) > max_len else response
+        room = max_len - len(response)
+        prompt = prompt[-room:] if room > 0 else []
+        encoded.append(
+            {"input_ids": prompt + response, "labels": [IGNORE] * len(prompt) + response}
+        )
+    return encoded
+
+
 def encode_pair(tokenizer, prompt: str, response: str, max_len: int) -> dict[str, list[int]]:
-    """Token ids and labels masking the prompt; long prompts lose their start, not the answer."""
-    prompt_ids = tokenizer(prompt, add_special_tokens=True)["input_ids"]
-    response_ids = tokenizer(response, add_special_tokens=False)["input_ids"] + [
-        tokenizer.eos_token_id
-    ]
-    response_ids = (
-        response_ids[: max(1, max_len // 2)] if len(response_ids) > max_len else response_ids
-    )
-    room = max_len - len(response_ids)
-    prompt_ids = prompt_ids[-room:] if room > 0 else []
-    return {
-        "input_ids": prompt_ids + response_ids,
-        "labels": [IGNORE] * len(prompt_ids) + response_ids,
-    }
+    """One pair, encoded as `encode_pairs` encodes many."""
+    return encode_pairs(tokenizer, [prompt], [response], max_len)[0]
 
 
 class PadCollator:
@@ -151,7 +161,7 @@ def finetune(
             ),
         )
     model.train()
-    dataset = [encode_pair(tokenizer, p, r, max_seq_len) for p, r in pairs]
+    dataset = encode_pairs(tokenizer, [p for p, _ in pairs], [r for _, r in pairs], max_seq_len)
     resume = Path(resume_dir)
     loss_csv = resume / "training_log.csv"
     args = TrainingArguments(

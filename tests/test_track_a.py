@@ -18,10 +18,12 @@ import torch
 from instructgen.io import read_jsonl, write_jsonl
 from instructgen.modeling import load_model, load_tokenizer, save_model
 from instructgen.perplexity import (
+    MIN_SHARED_PREFIX,
     choose,
     encode_instruction_output,
     score_batch,
     score_pairs,
+    shared_prefix_length,
 )
 from instructgen.resume import ResumeLog
 from instructgen.templates import (
@@ -197,6 +199,21 @@ def test_batched_perplexity_equals_one_at_a_time(tiny) -> None:
         alone = score_pairs(model, tokenizer, [instructions[i]], [outputs[i]], batch_size=1)[0]
         assert batched[i] == pytest.approx(alone, rel=1e-4)
     assert len({round(v, 6) for v in batched.values()}) > 3
+    # The batches above ran their shared template header once, through the KV-cache path.
+    encoded = [
+        encode_instruction_output(tokenizer, i, o, 512)
+        for i, o in zip(instructions, outputs, strict=True)
+    ]
+    assert shared_prefix_length(encoded) >= MIN_SHARED_PREFIX
+
+
+def test_shared_prefix_stops_before_the_first_predicting_position() -> None:
+    first = {"input_ids": [5, 6, 7, 8, 9], "labels": [IGNORE, IGNORE, IGNORE, 8, 9]}
+    same_prompt = {"input_ids": [5, 6, 7, 4], "labels": [IGNORE, IGNORE, IGNORE, 4]}
+    # Position 2 predicts the first target: it must be in the part run per pair.
+    assert shared_prefix_length([first, same_prompt]) == 2
+    other = {"input_ids": [5, 1, 7, 4], "labels": [IGNORE, IGNORE, IGNORE, 4]}
+    assert shared_prefix_length([first, other]) == 1
 
 
 def test_choose_is_arg_min_skipping_unscored() -> None:
