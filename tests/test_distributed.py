@@ -18,6 +18,7 @@ from instructgen.modeling import load_model, save_model
 from instructgen.templates import alpaca_prompt
 from instructgen.tiny import train_tokenizer
 from instructgen.training import finetune
+from tests.tiny_track_b import random_llama_config
 
 ROOT = Path(__file__).resolve().parents[1]
 STEPS = 8
@@ -25,7 +26,7 @@ STEPS = 8
 
 @pytest.fixture(scope="module")
 def tiny_setup(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[tuple[str, str]]]:
-    from transformers import LlamaConfig, LlamaForCausalLM, set_seed
+    from transformers import LlamaForCausalLM, set_seed
 
     records = read_jsonl(ROOT / "data/dolly/dolly.jsonl", ["instruction", "response"])
     pairs = [(alpaca_prompt(r["instruction"], ""), r["response"]) for r in records[:64]]
@@ -33,19 +34,7 @@ def tiny_setup(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[tupl
     folder = tmp_path_factory.mktemp("tiny") / "base"
     tokenizer = train_tokenizer([p + " " + r for p, r in pairs], 600, 2, str(folder))
     set_seed(0)
-    config = LlamaConfig(
-        vocab_size=len(tokenizer),
-        hidden_size=48,
-        intermediate_size=96,
-        num_hidden_layers=2,
-        num_attention_heads=4,
-        num_key_value_heads=4,
-        max_position_embeddings=512,
-        bos_token_id=tokenizer.bos_token_id,
-        eos_token_id=tokenizer.eos_token_id,
-        pad_token_id=tokenizer.pad_token_id,
-        tie_word_embeddings=True,
-    )
+    config = random_llama_config(tokenizer, hidden=48, layers=2, heads=4, max_positions=512)
     save_model(LlamaForCausalLM(config), tokenizer, folder, {"title": "random tiny llama"})
     return str(folder), pairs
 

@@ -34,6 +34,25 @@ def write_seeds(path: Path, instructions=SEEDS) -> Path:
     return path
 
 
+def random_llama_config(tokenizer, *, hidden: int, layers: int, heads: int, max_positions: int):
+    """A small Llama shape whose special tokens are the tokenizer's."""
+    from transformers import LlamaConfig
+
+    return LlamaConfig(
+        vocab_size=len(tokenizer),
+        hidden_size=hidden,
+        intermediate_size=2 * hidden,
+        num_hidden_layers=layers,
+        num_attention_heads=heads,
+        num_key_value_heads=heads,
+        max_position_embeddings=max_positions,
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        pad_token_id=tokenizer.pad_token_id,
+        tie_word_embeddings=True,
+    )
+
+
 def build_models(root: Path) -> dict[str, str]:
     """A tokenizer and random base (Llama), reward (Llama head) and UniEval (T5) models."""
     import torch
@@ -52,19 +71,7 @@ def build_models(root: Path) -> dict[str, str]:
     texts = [INSTANCE_PROMPT, bootstrap_prompt(SEEDS), *SEEDS, "Yes", "No", "Input: Output:"]
     tok_dir = root / "tokenizer"
     tokenizer = train_tokenizer(texts * 3, vocab_size=600, min_frequency=1, out_dir=str(tok_dir))
-    llama = LlamaConfig(
-        vocab_size=len(tokenizer),
-        hidden_size=32,
-        intermediate_size=64,
-        num_hidden_layers=1,
-        num_attention_heads=2,
-        num_key_value_heads=2,
-        max_position_embeddings=2048,
-        bos_token_id=tokenizer.bos_token_id,
-        eos_token_id=tokenizer.eos_token_id,
-        pad_token_id=tokenizer.pad_token_id,
-        tie_word_embeddings=True,
-    )
+    llama = random_llama_config(tokenizer, hidden=32, layers=1, heads=2, max_positions=2048)
     paths = {name: str(root / name) for name in ("base", "reward", "unieval")}
     save_model(LlamaForCausalLM(llama), tokenizer, paths["base"], {"title": "test base"})
     reward_config = LlamaConfig(**{**llama.to_dict(), "num_labels": 1})
