@@ -22,7 +22,7 @@ import torch
 from instructgen.generation import plan_batches, shard_batches
 from instructgen.logs import progress
 from instructgen.templates import alpaca_prompt
-from instructgen.training import IGNORE, PadCollator, encode_pair, encode_pairs
+from instructgen.training import IGNORE, PadCollator, encode_pairs
 
 LOG = logging.getLogger(__name__)
 # A shorter common prefix is not worth the second forward call it costs.
@@ -37,15 +37,22 @@ def max_length(model, tokenizer) -> int:
     return int(limit or min(tokenizer.model_max_length, 4096))
 
 
+def encode_instructions_outputs(
+    tokenizer, instructions: Sequence[str], outputs: Sequence[str], max_len: int
+) -> list[dict[str, list[int]]]:
+    """The scored pairs: Alpaca prompt of each instruction (masked), then its output."""
+    return encode_pairs(tokenizer, [alpaca_prompt(i) for i in instructions], outputs, max_len)
+
+
 def encode_instruction_output(tokenizer, instruction: str, output: str, max_len: int):
-    """The scored pair: Alpaca prompt of the instruction (masked), then the output."""
-    return encode_pair(tokenizer, alpaca_prompt(instruction), output, max_len)
+    """One scored pair, encoded as `encode_instructions_outputs` encodes many."""
+    return encode_instructions_outputs(tokenizer, [instruction], [output], max_len)[0]
 
 
 def shared_prefix_length(encoded: Sequence[dict[str, list[int]]]) -> int:
     """Leading tokens every pair of a batch has in common (the prompt template's header), up
     to but excluding each prompt's last token, whose position predicts the first target."""
-    limit = min(e["labels"].index(next(t for t in e["labels"] if t != IGNORE)) for e in encoded)
+    limit = min(next(i for i, t in enumerate(e["labels"]) if t != IGNORE) for e in encoded)
     first = encoded[0]["input_ids"]
     length = 0
     while length < limit - 1 and all(e["input_ids"][length] == first[length] for e in encoded):
@@ -145,7 +152,7 @@ def score_pairs(
     if len(instructions) != len(outputs):
         raise ValueError(f"{len(instructions)} instructions for {len(outputs)} outputs")
     limit = max_length(model, tokenizer)
-    encoded = encode_pairs(tokenizer, [alpaca_prompt(i) for i in instructions], outputs, limit)
+    encoded = encode_instructions_outputs(tokenizer, instructions, outputs, limit)
     batches = shard_batches(
         plan_batches([len(e["input_ids"]) for e in encoded], batch_size), shard, num_shards
     )

@@ -91,17 +91,17 @@ class StepBatches:
             yield self.collate([self.dataset[i] for i in order[start : start + self.batch_size]])
 
 
-def rl_callbacks(
+def _step_callback(
     seed: int,
     rank: int,
     rows: ResumeLog,
     reward_history: Any,
     total_steps: int,
-    start_step: int = 0,
-    save: Callable[[Any, int], None] | None = None,
-    save_steps: int = 0,
+    start_step: int,
+    save: Callable[[Any, int], None] | None,
+    save_steps: int,
 ):
-    """Callbacks for both trainers: per-step seeds, reward rows, and (PPO) checkpoints."""
+    """The callback both trainers get: per-step seeds, reward rows, and (PPO) checkpoints."""
     from transformers import TrainerCallback
 
     from instructgen.modeling import set_seed
@@ -216,17 +216,23 @@ class RLResume:
         self.save_steps = save_steps
         self.extra_callbacks = list(extra_callbacks)
 
-    def callbacks(self, reward_history, total_steps, rank, start_step=0, save=None):
-        return rl_callbacks(
-            self.seed,
-            rank,
-            self.rows,
-            reward_history,
-            total_steps,
-            start_step=start_step,
-            save=save,
-            save_steps=self.save_steps,
+    def attach(self, trainer, reward_history, total_steps, start_step=0, save=None) -> None:
+        """Add the per-step callback (seeds, reward rows, PPO checkpoints via `save`) and the
+        caller's extra callbacks to `trainer`."""
+        trainer.add_callback(
+            _step_callback(
+                self.seed,
+                trainer.accelerator.process_index,
+                self.rows,
+                reward_history,
+                total_steps,
+                start_step,
+                save,
+                self.save_steps,
+            )
         )
+        for callback in self.extra_callbacks:
+            trainer.add_callback(callback)
 
     def reward_rows(self, total_steps: int) -> list[dict[str, Any]]:
         return [self.rows.done[step] for step in sorted(self.rows.done) if step <= total_steps]

@@ -15,7 +15,6 @@ Every SAVE_STEPS steps the run checkpoints under its resume folder (see
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import logging
 import os
@@ -24,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from instructgen.errors import InputError
-from instructgen.io import atomic_dir, read_jsonl, write_text
+from instructgen.io import atomic_dir, read_jsonl, sha256_file, write_text
 from instructgen.reward import COMPONENTS, CompositeRewardModule, RewardHistory, load_scorer
 from instructgen.templates import instance_prompt
 
@@ -154,11 +153,7 @@ def run_ppo(policy, tokenizer, scorer, prompts, spec, settings, device, four_bit
     )
     total = args.num_total_batches
     args.num_total_batches = total - start
-    trainer.add_callback(
-        resume.callbacks(module.history, total, accelerator.process_index, start, checkpoints.save)
-    )
-    for callback in resume.extra_callbacks:
-        trainer.add_callback(callback)
+    resume.attach(trainer, module.history, total, start, checkpoints.save)
     if start < total:
         trainer.train()
     return trainer.accelerator.unwrap_model(trainer.model).policy
@@ -208,11 +203,7 @@ def run_grpo(policy, tokenizer, scorer, prompts, settings, four_bit, seed, resum
         processing_class=tokenizer,
         peft_config=lora_config(settings["lora"], "CAUSAL_LM"),
     )
-    trainer.add_callback(
-        resume.callbacks(history, settings["steps"], trainer.accelerator.process_index)
-    )
-    for callback in resume.extra_callbacks:
-        trainer.add_callback(callback)
+    resume.attach(trainer, history, settings["steps"])
     checkpoints = complete_checkpoints(resume.work)
     trainer.train(resume_from_checkpoint=str(checkpoints[-1]) if checkpoints else None)
     return trainer.accelerator.unwrap_model(trainer.model)
@@ -233,8 +224,8 @@ def job_fingerprint(instructions_path, specs, reward_settings, settings, device,
     """What an RL run's result depends on: a resume folder with another one is not reused."""
     from instructgen.resume import fingerprint, model_fingerprint
 
-    data = hashlib.sha256(Path(instructions_path).read_bytes()).hexdigest()
     models = [model_fingerprint(s["source"], s.get("revision")) for s in specs]
+    data = sha256_file(instructions_path)
     return fingerprint(data, models, specs, reward_settings, settings, device, seed)
 
 
