@@ -8,7 +8,16 @@ import platform
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
+
+
+class Timing(NamedTuple):
+    best_s: float
+    rounds_s: list[float]
+    result: object
+
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -52,15 +61,21 @@ def tiny_model_dir() -> str:
     return out
 
 
-def timed(function, *args, repeats: int = 1, **kwargs) -> tuple[float, object]:
-    """(seconds, result) of the fastest of `repeats` calls: the least disturbed by whatever else
-    the machine was doing, for both sides of a ratio alike."""
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = function(*args, **kwargs)
-        best = min(best, time.perf_counter() - start)
-    return best, result
+def race(contenders: dict[str, Callable[[], object]], rounds: int = 1) -> dict[str, Timing]:
+    """Time every contender once per round, in turn, and keep each one's fastest round.
+
+    Interleaving matters on a shared machine: a noisy neighbour then slows one round of every
+    side alike instead of the whole block of one side, which used to swing a ratio by 1.5x
+    between runs. Returns {name: Timing(best seconds, per-round seconds, last result)}.
+    """
+    rounds_s: dict[str, list[float]] = {name: [] for name in contenders}
+    results: dict[str, object] = {}
+    for _ in range(rounds):
+        for name, contender in contenders.items():
+            start = time.perf_counter()
+            results[name] = contender()
+            rounds_s[name].append(time.perf_counter() - start)
+    return {name: Timing(min(s), s, results[name]) for name, s in rounds_s.items()}
 
 
 def write_json(path: str | None, record: dict) -> None:

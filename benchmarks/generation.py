@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from common import REPO, machine, timed, tiny_model_dir, write_json
+from common import REPO, machine, race, tiny_model_dir, write_json
 
 from instructgen.fragments import split_sentences
 from instructgen.generation import SamplingParams, generate
@@ -23,7 +23,9 @@ def main() -> None:
     parser.add_argument("--prompts", type=int, default=64)
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--max-new-tokens", type=int, default=32)
-    parser.add_argument("--repeats", type=int, default=3, help="time the fastest of N runs")
+    parser.add_argument(
+        "--repeats", type=int, default=3, help="rounds; each side keeps its fastest"
+    )
     parser.add_argument("--json")
     args = parser.parse_args()
 
@@ -42,19 +44,16 @@ def main() -> None:
         max_new_tokens=args.max_new_tokens, do_sample=True, temperature=0.7, top_p=0.9, top_k=40
     )
     generate(model, tokenizer, prompts[:2], params, batch_size=2)  # warm-up
-    single_s, single = timed(
-        generate, model, tokenizer, prompts, params, seed=1, batch_size=1, repeats=args.repeats
+    timings = race(
+        {
+            "single": lambda: generate(model, tokenizer, prompts, params, seed=1, batch_size=1),
+            "batched": lambda: generate(
+                model, tokenizer, prompts, params, seed=1, batch_size=args.batch_size
+            ),
+        },
+        rounds=args.repeats,
     )
-    batched_s, batched = timed(
-        generate,
-        model,
-        tokenizer,
-        prompts,
-        params,
-        seed=1,
-        batch_size=args.batch_size,
-        repeats=args.repeats,
-    )
+    single_s, batched_s = timings["single"].best_s, timings["batched"].best_s
     single_rate, batched_rate = len(prompts) / single_s, len(prompts) / batched_s
     ratio = batched_rate / single_rate
     print(f"machine: {machine()}")
@@ -71,6 +70,12 @@ def main() -> None:
             "single_per_s": single_rate,
             "batched_per_s": batched_rate,
             "ratio": ratio,
+            "round_ratios": [
+                s / b
+                for s, b in zip(
+                    timings["single"].rounds_s, timings["batched"].rounds_s, strict=True
+                )
+            ],
         },
     )
     print(f"generation: {ratio:.1f}x faster batched than one at a time ({len(prompts)} prompts)")

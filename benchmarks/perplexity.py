@@ -24,7 +24,7 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from common import timed, tiny_model_dir, write_json  # noqa: E402
+from common import race, tiny_model_dir, write_json  # noqa: E402
 
 from instructgen import loaders  # noqa: E402
 from instructgen.fragments import extract  # noqa: E402
@@ -71,7 +71,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=300, help="pairs to score")
     parser.add_argument("--batch-size", type=int, default=16)
-    parser.add_argument("--repeats", type=int, default=3, help="time the fastest of N runs")
+    parser.add_argument(
+        "--repeats", type=int, default=5, help="rounds; each side keeps its fastest"
+    )
     parser.add_argument("--json", type=Path, help="write the figures here as JSON")
     args = parser.parse_args(argv)
     torch.manual_seed(SEED)
@@ -82,27 +84,28 @@ def main(argv: list[str] | None = None) -> int:
     instructions, outputs = [p[0] for p in pairs], [p[1] for p in pairs]
     # Warm-up (allocator, kernels) so neither method pays it.
     score_pairs(model, tokenizer, instructions[:4], outputs[:4], batch_size=4)
+    # Rounds alternate batched, single and reference, so machine noise reaches all three.
 
-    batched_s, batched = timed(
-        score_pairs,
-        model,
-        tokenizer,
-        instructions,
-        outputs,
-        batch_size=args.batch_size,
-        repeats=args.repeats,
+    timings = race(
+        {
+            "batched": lambda: score_pairs(
+                model, tokenizer, instructions, outputs, batch_size=args.batch_size
+            ),
+            "single": lambda: [
+                score_pairs(model, tokenizer, [i], [o], batch_size=1)[0]
+                for i, o in zip(instructions, outputs, strict=True)
+            ],
+            "reference": lambda: [reference_perplexity(model, tokenizer, i, o) for i, o in pairs],
+        },
+        rounds=args.repeats,
     )
-    single_s, single = timed(
-        lambda: [
-            score_pairs(model, tokenizer, [i], [o], batch_size=1)[0]
-            for i, o in zip(instructions, outputs, strict=True)
-        ],
-        repeats=args.repeats,
-    )
-    reference_s, reference = timed(
-        lambda: [reference_perplexity(model, tokenizer, i, o) for i, o in pairs],
-        repeats=args.repeats,
-    )
+    batched_s, batched = timings["batched"].best_s, timings["batched"].result
+    single_s, single = timings["single"].best_s, timings["single"].result
+    reference_s, reference = timings["reference"].best_s, timings["reference"].result
+    round_ratios = [
+        r / b
+        for r, b in zip(timings["reference"].rounds_s, timings["batched"].rounds_s, strict=True)
+    ]
 
     worst = max(
         max(abs(batched[k] - single[k]), abs(batched[k] - reference[k])) / reference[k]
@@ -124,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(pairs) / single_s:.1f} pairs/s ({single_s / batched_s:.1f}x slower than batched)"
     )
     print(f"max relative difference: {worst:.2e}")
+    print("speedup per round: " + ", ".join(f"{r:.1f}x" for r in round_ratios))
     write_json(
         args.json,
         {
@@ -135,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
             "reference_s": reference_s,
             "speedup": ratio,
             "speedup_vs_own_batch_1": single_s / batched_s,
+            "round_speedups": round_ratios,
+            "rounds": args.repeats,
             "max_relative_difference": worst,
             "threads": torch.get_num_threads(),
         },
