@@ -84,7 +84,6 @@ def main(argv: list[str] | None = None) -> int:
     instructions, outputs = [p[0] for p in pairs], [p[1] for p in pairs]
     # Warm-up (allocator, kernels) so neither method pays it.
     score_pairs(model, tokenizer, instructions[:4], outputs[:4], batch_size=4)
-    # Rounds alternate batched, single and reference, so machine noise reaches all three.
 
     timings = race(
         {

@@ -53,11 +53,6 @@ def encode_pairs(
     return encoded
 
 
-def encode_pair(tokenizer, prompt: str, response: str, max_len: int) -> dict[str, list[int]]:
-    """One pair, encoded as `encode_pairs` encodes many."""
-    return encode_pairs(tokenizer, [prompt], [response], max_len)[0]
-
-
 class PadCollator:
     """Right-pads a batch; padded positions are masked out of attention and loss."""
 

@@ -16,7 +16,7 @@ from instructgen.io import write_jsonl
 from instructgen.modeling import load_model, load_tokenizer
 from instructgen.sft import alpaca_pairs, main
 from instructgen.templates import ALPACA_WITH_INPUT, ALPACA_WITHOUT_INPUT
-from instructgen.training import IGNORE, encode_pair, read_loss_log, warmup_steps
+from instructgen.training import IGNORE, encode_pairs, read_loss_log, warmup_steps
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -88,7 +88,7 @@ def test_alpaca_template_with_and_without_input():
 def test_loss_is_on_the_response_only(toy_causal_lm):
     tokenizer = load_tokenizer(toy_causal_lm)
     prompt, response = ALPACA_WITHOUT_INPUT.format(instruction="name a colour"), "red green"
-    encoded = encode_pair(tokenizer, prompt, response, max_len=256)
+    (encoded,) = encode_pairs(tokenizer, [prompt], [response], max_len=256)
     prompt_len = len(tokenizer(prompt)["input_ids"])
     labels = encoded["labels"]
     assert labels[:prompt_len] == [IGNORE] * prompt_len
@@ -99,7 +99,7 @@ def test_loss_is_on_the_response_only(toy_causal_lm):
     assert encoded["input_ids"][prompt_len:] == target
     # Too long: the prompt loses its start, the response survives.
     budget = len(target) + 2
-    short = encode_pair(tokenizer, prompt, response, max_len=budget)
+    (short,) = encode_pairs(tokenizer, [prompt], [response], max_len=budget)
     assert len(short["input_ids"]) == budget
     assert short["labels"][-len(target) :] == target
 
