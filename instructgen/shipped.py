@@ -37,18 +37,6 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
-def sentence_count(text: str) -> int:
-    # Sentences end in ". ", "? " or "! " or at a paragraph end; good enough for
-    # text we compose ourselves, where abbreviations are avoided on purpose.
-    n = 0
-    for para in text.split("\n"):
-        para = para.strip()
-        if not para:
-            continue
-        n += para.count(". ") + para.count("? ") + para.count("! ") + 1
-    return n
-
-
 def stable_hash(*parts: str) -> str:
     """Short content hash used for Super-NI instance ids (stable across runs)."""
     h = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
@@ -336,11 +324,9 @@ Sentence = tuple[str, tuple[str, str] | None]
 
 
 class Article:
-    def __init__(self, title: str, kind: str) -> None:
+    def __init__(self, title: str) -> None:
         self.title = title
-        self.kind = kind
         self.paras: list[list[Sentence]] = [[]]
-        self.facts: dict[str, str] = {}
 
     def say(self, text: str, qa: tuple[str, str] | None = None) -> None:
         self.paras[-1].append((text, qa))
@@ -440,7 +426,7 @@ FEST_KINDS = ["Fair", "Festival", "Day", "Procession", "Market", "Feast", "Race"
 
 
 def wiki_town(rng: random.Random, name: str) -> Article:
-    a = Article(name, "town")
+    a = Article(name)
     region = rng.choice(REGIONS)
     river = rng.choice(RIVER_NAMES)
     pop = rng.randrange(1800, 42000, 10)
@@ -453,7 +439,6 @@ def wiki_town(rng: random.Random, name: str) -> Article:
     fest = f"{rng.choice(FEST_THINGS)} {rng.choice(FEST_KINDS)}"
     month = rng.choice(MONTHS)
     other = rng.choice([t for t in TOWNS if t != name])
-    a.facts.update(region=region, river=river, population=str(pop), founded=str(founded))
     intro = rng.choice(
         [
             f"{name} is {a_or_an(size)} {size} in {region}, on the banks of the River {river}.",
@@ -546,7 +531,7 @@ RIVER_FISH = ["grayling", "brown trout", "eels", "barbel", "chub", "perch", "lam
 
 def wiki_river(rng: random.Random, name: str) -> Article:
     title = f"River {name}"
-    a = Article(title, "river")
+    a = Article(title)
     region = rng.choice(REGIONS)
     length = rng.randrange(18, 190)
     towns = rng.sample(TOWNS, 3)
@@ -657,7 +642,7 @@ def wiki_species(rng: random.Random, kind: str, noun: str, adj: str) -> Article:
     common = f"{adj} {noun}"
     genus = rng.choice(GENERA[kind])
     species = adj.lower().replace(" ", "") + "ensis"
-    a = Article(common.capitalize(), kind)
+    a = Article(common.capitalize())
     # Fish only make sense in water, so they draw from the watery habitats.
     habitats = (
         [h for h in HABITATS if h in ("reed beds", "fast upland streams")]
@@ -780,7 +765,7 @@ PROFESSIONS = [
 
 
 def wiki_person(rng: random.Random, name: str) -> Article:
-    a = Article(name, "person")
+    a = Article(name)
     born = rng.randrange(1740, 1905)
     died = born + rng.randrange(38, 92)
     town = rng.choice(TOWNS)
@@ -879,7 +864,7 @@ CRAFT_NOUNS = [
 def wiki_craft(rng: random.Random, region_adj: str, craft: tuple[str, str, str]) -> Article:
     noun, material, products = craft
     title = f"{region_adj} {noun}"
-    a = Article(title, "craft")
+    a = Article(title)
     century = rng.choice([14, 15, 16, 17, 18])
     a.say(
         f"{title} is a traditional craft of the {region_adj} district, in which makers use {material} to produce {products}.",
@@ -931,7 +916,7 @@ def wiki_craft(rng: random.Random, region_adj: str, craft: tuple[str, str, str])
 
 def wiki_festival(rng: random.Random, town: str, thing: str, kind: str) -> Article:
     title = f"{town} {thing} {kind}"
-    a = Article(title, "festival")
+    a = Article(title)
     month = rng.choice(MONTHS)
     first = rng.randrange(1350, 1950)
     crowd = rng.randrange(2, 60) * 500
@@ -1000,7 +985,7 @@ DISH_BASES = [
 def wiki_dish(rng: random.Random, town: str, dish: tuple[str, str, str]) -> Article:
     noun, ingredients, method = dish
     title = f"{town} {noun}"
-    a = Article(title, "dish")
+    a = Article(title)
     a.say(
         f"{title} {'are' if noun.endswith('s') else 'is'} a traditional dish from {town}, made with {ingredients}.",
         (f"What is {title} made with?", f"{ingredients[0].upper() + ingredients[1:]}."),
@@ -1047,7 +1032,7 @@ def wiki_landform(rng: random.Random, idx: int) -> Article:
     if idx % 2 == 0:
         name = f"{rng.choice(TOWN_HEADS)}{rng.choice(['ley', 'stone', 'ridge', 'wold'])} {rng.choice(PEAK_WORDS)}"
         height = rng.randrange(420, 1350)
-        a = Article(name, "mountain")
+        a = Article(name)
         a.say(
             f"{name} is a mountain in {region}, rising to {height} metres.",
             (f"How high is {name}?", f"{height} metres."),
@@ -1069,7 +1054,7 @@ def wiki_landform(rng: random.Random, idx: int) -> Article:
         name = f"{rng.choice(TOWN_HEADS)}{rng.choice(['ing', 'ham', 'sey', 'ton'])} {rng.choice(LAKE_WORDS)}"
         area = rng.randrange(12, 900) / 10
         depth = rng.randrange(8, 70)
-        a = Article(name, "lake")
+        a = Article(name)
         a.say(
             f"{name} is a lake in {region} with an area of {area} square kilometres.",
             (f"What is the area of {name}?", f"{area} square kilometres."),
@@ -1106,7 +1091,7 @@ INSTRUMENTS = [
 def wiki_instrument(rng: random.Random, region_adj: str, inst: tuple[str, str, str]) -> Article:
     noun, family, build = inst
     title = f"{region_adj} {noun}"
-    a = Article(title, "instrument")
+    a = Article(title)
     a.say(
         f"The {title} is a folk {family} instrument played in the {region_adj} district.",
         (f"What kind of instrument is the {title}?", f"A {family} instrument."),
@@ -1139,10 +1124,8 @@ def wiki_instrument(rng: random.Random, region_adj: str, inst: tuple[str, str, s
     return a
 
 
-def build_wiki_articles(
-    seed: int, registry: LineRegistry, n_target: int, min_words: int = 60
-) -> list[Article]:
-    """Compose encyclopedia articles; min_words lets LongForm ask for longer ones."""
+def build_wiki_articles(seed: int, registry: LineRegistry, n_target: int) -> list[Article]:
+    """Compose encyclopedia articles of 60-180 words and 3-8 sentences."""
     rng = random.Random(seed)
     makers: list[Callable[[], Article]] = []
     towns = TOWNS[:]
@@ -1192,7 +1175,7 @@ def build_wiki_articles(
             art = make()
             if art.title in titles:
                 break
-            if art.fit(min_words, 180, 3, 8) and registry.fresh(art.text()):
+            if art.fit(60, 180, 3, 8) and registry.fresh(art.text()):
                 registry.add(art.text())
                 titles[art.title] = None
                 out.append(art)
@@ -1625,20 +1608,6 @@ RECIPE_ITEMS = [
         "Bake in a loaf tin for about an hour until a skewer comes out clean.",
     ),
 ]
-SITE_WORDS = [
-    "homeandhearth",
-    "trailnotes",
-    "thelocalpost",
-    "benchtalk",
-    "kitchenledger",
-    "greenplot",
-    "askaround",
-    "shopfront",
-    "quietmiles",
-    "everydayfix",
-    "gazette",
-    "makersforum",
-]
 
 
 def c4_timestamp(rng: random.Random) -> str:
@@ -1655,7 +1624,7 @@ def slug(text: str) -> str:
     return keep.strip("-")
 
 
-def c4_product(rng: random.Random, i: int) -> tuple[str, str, str]:
+def c4_product(rng: random.Random, i: int) -> tuple[str, str]:
     brand = BRANDS[i % len(BRANDS)]
     prod, feats, dept = PRODUCTS[(i * 5) % len(PRODUCTS)]
     feats = rng.sample(feats, rng.choice([2, 3, 4]))
@@ -1687,13 +1656,13 @@ def c4_product(rng: random.Random, i: int) -> tuple[str, str, str]:
         ),
     ]
     url = f"https://{brand.lower()}-{slug(dept)}.invalid/products/{slug(model + ' ' + prod)}"
-    return "\n".join(lines), url, "product"
+    return "\n".join(lines), url
 
 
 N_CORPUS_HOWTOS = 7
 
 
-def c4_howto(rng: random.Random, i: int) -> tuple[str, str, str]:
+def c4_howto(rng: random.Random, i: int) -> tuple[str, str]:
     # The last five topics are held out for the LongForm WikiHow items.
     task, steps = HOWTOS[i % N_CORPUS_HOWTOS]
     k = rng.randrange(3, len(steps) + 1)
@@ -1725,10 +1694,10 @@ def c4_howto(rng: random.Random, i: int) -> tuple[str, str, str]:
     )
     site = rng.choice(["everydayfix", "homeandhearth", "greenplot", "benchtalk"])
     text = f"{intro} {body}\n{outro}" if rng.random() < 0.5 else f"{intro}\n{body} {outro}"
-    return text, f"https://{site}.invalid/how-to/{slug(task)}-{i}", "howto"
+    return text, f"https://{site}.invalid/how-to/{slug(task)}-{i}"
 
 
-def c4_news(rng: random.Random, i: int) -> tuple[str, str, str]:
+def c4_news(rng: random.Random, i: int) -> tuple[str, str]:
     town = TOWNS[(i * 11 + 3) % len(TOWNS)]
     event, follow = NEWS_EVENTS[i % len(NEWS_EVENTS)]
     fill = dict(
@@ -1767,11 +1736,10 @@ def c4_news(rng: random.Random, i: int) -> tuple[str, str, str]:
     return (
         text,
         f"https://{slug(town)}-{rng.choice(['gazette', 'thelocalpost', 'echo'])}.invalid/news/{2019}/{slug(event.split(' ')[0] + ' ' + town)}-{i}",
-        "news",
     )
 
 
-def c4_forum(rng: random.Random, i: int) -> tuple[str, str, str]:
+def c4_forum(rng: random.Random, i: int) -> tuple[str, str]:
     q, a = FORUM_QUESTIONS[i % len(FORUM_QUESTIONS)]
     user = rng.choice(
         [
@@ -1808,11 +1776,10 @@ def c4_forum(rng: random.Random, i: int) -> tuple[str, str, str]:
     return (
         text,
         f"https://{rng.choice(['askaround', 'makersforum'])}.invalid/t/{slug(q)}/{1000 + i * 37}",
-        "forum",
     )
 
 
-def c4_blog(rng: random.Random, i: int) -> tuple[str, str, str]:
+def c4_blog(rng: random.Random, i: int) -> tuple[str, str]:
     topic, notes = BLOG_TOPICS[i % len(BLOG_TOPICS)]
     day = rng.choice(
         ["Saturday", "Sunday", "Wednesday evening", "a wet Tuesday", "the bank holiday"]
@@ -1839,11 +1806,10 @@ def c4_blog(rng: random.Random, i: int) -> tuple[str, str, str]:
     return (
         text,
         f"https://{rng.choice(['quietmiles', 'trailnotes', 'kitchenledger', 'greenplot'])}.invalid/{2019}/{slug(topic)}-notes-{i}",
-        "blog",
     )
 
 
-def c4_recipe(rng: random.Random, i: int) -> tuple[str, str, str]:
+def c4_recipe(rng: random.Random, i: int) -> tuple[str, str]:
     dish, ingredients, method = RECIPE_ITEMS[i % len(RECIPE_ITEMS)]
     serves = rng.randrange(2, 7)
     mins = rng.randrange(20, 75)
@@ -1863,13 +1829,10 @@ def c4_recipe(rng: random.Random, i: int) -> tuple[str, str, str]:
     return (
         text,
         f"https://{rng.choice(['kitchenledger', 'homeandhearth'])}.invalid/recipes/{slug(dish)}-{i}",
-        "recipe",
     )
 
 
-def build_c4(
-    seed: int, registry: LineRegistry, n_target: int, min_words: int = 40
-) -> list[dict[str, str]]:
+def build_c4(seed: int, registry: LineRegistry, n_target: int) -> list[dict[str, str]]:
     rng = random.Random(seed)
     makers = [c4_product, c4_howto, c4_news, c4_forum, c4_blog, c4_recipe]
     out: list[dict[str, str]] = []
@@ -1877,8 +1840,8 @@ def build_c4(
     while len(out) < n_target:
         make = makers[i % len(makers)]
         for _attempt in range(30):
-            text, url, _kind = make(rng, i)
-            if min_words <= word_count(text) <= 160 and registry.fresh(text):
+            text, url = make(rng, i)
+            if 40 <= word_count(text) <= 160 and registry.fresh(text):
                 registry.add(text)
                 out.append({"text": text, "timestamp": c4_timestamp(rng), "url": url})
                 break
