@@ -46,13 +46,13 @@ bench: $(STAMP) $(WORDNET)
 
 lint: $(STAMP)
 	$(BIN)/snakemake --lint
-	$(BIN)/ruff check instructgen scripts tests benchmarks
-	$(BIN)/ruff format --check instructgen scripts tests benchmarks
+	$(BIN)/ruff check instructgen scripts tests benchmarks tools
+	$(BIN)/ruff format --check instructgen scripts tests benchmarks tools
 	$(BIN)/snakefmt --check Snakefile rules
 
 format: $(STAMP)
-	$(BIN)/ruff format instructgen scripts tests benchmarks
-	$(BIN)/ruff check --fix instructgen scripts tests benchmarks
+	$(BIN)/ruff format instructgen scripts tests benchmarks tools
+	$(BIN)/ruff check --fix instructgen scripts tests benchmarks tools
 	$(BIN)/snakefmt Snakefile rules
 
 dry-run-paper: $(STAMP)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from instructgen import shipped
+from tools import shipped_data
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SUPERNI_KEYS = [
@@ -78,7 +78,7 @@ def all_files(root: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def regenerated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("shipped")
-    shipped.main(str(out))
+    shipped_data.main(str(out))
     return out
 
 
@@ -87,7 +87,7 @@ def test_regeneration_is_byte_identical(regenerated: Path) -> None:
     fresh, committed = all_files(regenerated), all_files(DATA)
     assert sorted(fresh) == sorted(committed)
     changed = [name for name in fresh if fresh[name] != committed[name]]
-    assert not changed, f"regenerate with `python -m instructgen.shipped data/`: {changed}"
+    assert not changed, f"regenerate with `python -m tools.shipped_data data/`: {changed}"
 
 
 def test_text_files_are_lf_utf8() -> None:
@@ -225,5 +225,5 @@ def test_longform() -> None:
 
 def test_readme_counts() -> None:
     readme = (DATA / "README.md").read_text(encoding="utf-8")
-    assert "python -m instructgen.shipped data/" in readme
+    assert "python -m tools.shipped_data data/" in readme
     assert "| `corpus/wikipedia.jsonl` |" in readme and "Licence" in readme

@@ -1,0 +1,78 @@
+"""The ``README.md`` written next to the shipped data."""
+
+from __future__ import annotations
+
+README_TEMPLATE = """# Shipped data
+
+Everything in this folder is written by `tools/shipped_data/` and is
+committed so that the default pipeline runs offline. Do not edit these files
+by hand; change the generator and regenerate:
+
+```
+python -m tools.shipped_data data/
+```
+
+The output is deterministic (fixed seeds, no clock or hash-order
+dependence); `tests/test_shipped.py` regenerates it into a temporary folder
+and checks that every file is byte-identical to the committed copy.
+
+All passages, tasks and answers were written for this project. Towns, rivers,
+species, people, crafts, festivals, products and shops are invented; the
+files only follow the *formats* of the public data sets named below, and
+contain none of their text. URLs point at the reserved `.invalid` top-level
+domain so they can never resolve.
+
+| File | Format of | Count |
+|---|---|---|
+{table}
+
+Notes on each file:
+
+- `corpus/wikipedia.jsonl`: encyclopedia-like passages with the fields of
+  the Hugging Face `wikipedia` dataset (`id`, `url`, `title`, `text`);
+  paragraphs are separated by a newline.
+- `corpus/c4.jsonl`: web-like passages (product pages, how-to snippets,
+  local news, forum replies, blog notes, recipes) with the fields of C4 `en`
+  (`text`, `timestamp`, `url`).
+- `self_instruct/seed_tasks.jsonl`: hand-written seed tasks in the
+  Self-Instruct seed format; none mention images, pictures or graphs.
+- `superni/tasks/*.json`: tasks in the Super-NaturalInstructions task-file
+  format. The twelve `task90xx` tasks cover the twelve evaluation categories
+  of the official test split; the eight `task91xx` tasks cover other
+  categories and are used for training. `superni/splits/` lists them.
+- `dolly/dolly.jsonl`: records in the databricks-dolly-15k format;
+  `context` is filled only for closed_qa, information_extraction and
+  summarization, where it is a passage from `corpus/wikipedia.jsonl`.
+- `longform/test.jsonl`: LongForm-format test items (`input`, `output`,
+  `source`, `subset`). The Wikipedia and C4 items use passages that are not
+  in the corpus, so the held-out test does not overlap the training corpus.
+
+## Licence
+
+This data was written for the instructgen project and is dedicated to the
+public domain under CC0 1.0 (the Super-NI style task files say so in their
+`Instance License` field). It may be used, changed and redistributed without
+restriction.
+"""
+
+# File -> (the public format it follows, unit of its count), in the README table's order.
+FORMATS: dict[str, tuple[str, str]] = {
+    "corpus/wikipedia.jsonl": ("Wikipedia (HF `wikipedia`)", "passages"),
+    "corpus/c4.jsonl": ("C4 `en`", "passages"),
+    "self_instruct/seed_tasks.jsonl": ("Self-Instruct seed tasks", "tasks"),
+    "superni/splits/test_tasks.txt": ("Super-NI split (test)", "task names, 20 instances each"),
+    "superni/splits/train_tasks.txt": (
+        "Super-NI split (train)",
+        "task names, 30 instances each",
+    ),
+    "dolly/dolly.jsonl": ("databricks-dolly-15k", "records"),
+    "longform/test.jsonl": ("LongForm (test subset)", "items"),
+}
+
+
+def readme_text(counts: dict[str, int]) -> str:
+    """The README, its table filled with the ``counts`` per file that ``main`` collected."""
+    table = "\n".join(
+        f"| `{path}` | {fmt} | {counts[path]} {unit} |" for path, (fmt, unit) in FORMATS.items()
+    )
+    return README_TEMPLATE.format(table=table)
