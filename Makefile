@@ -32,7 +32,7 @@ nltk-data: $(WORDNET)
 
 # WordNet for METEOR and lemmatising: Debian's packages, written into a local NLTK data folder.
 $(WORDNET): $(STAMP)
-	$(BIN)/python -m instructgen.nltk_setup --dest $(NLTK_DATA_DIR)
+	$(BIN)/python tools/install_wordnet.py --dest $(NLTK_DATA_DIR)
 
 run: $(STAMP) $(WORDNET)
 	$(BIN)/snakemake --profile profiles/local --cores $(CORES)

@@ -34,7 +34,7 @@ from nltk.corpus.reader.wordnet import WordNetCorpusReader
 from nltk.tokenize import NLTKWordTokenizer
 from nltk.translate.meteor_score import meteor_score
 
-from instructgen.nltk_setup import authorise_data_root, open_wordnet, wordnet_dir
+from instructgen.wordnet import authorise_data_root, open_wordnet, wordnet_dir
 
 TOKENIZER_NAME = "sentence-regex+NLTKWordTokenizer"
 
@@ -65,7 +65,7 @@ def load_wordnet(nltk_data: str | None = None) -> WordNetCorpusReader:
     if zipped.is_file():  # what nltk.download leaves behind
         return open_wordnet(nltk.data.ZipFilePathPointer(str(zipped), "wordnet/"))
     raise FileNotFoundError(
-        f"no WordNet under {nltk_data}; run `python -m instructgen.nltk_setup --dest {nltk_data}`"
+        f"no WordNet under {nltk_data}; run `python tools/install_wordnet.py --dest {nltk_data}`"
     )
 
 

@@ -12,7 +12,8 @@ import nltk
 import pytest
 
 from instructgen.meteor import load_wordnet, longform_meteor, tokenize
-from instructgen.nltk_setup import (
+from instructgen.wordnet import wordnet_dir
+from tools.install_wordnet import (
     DEBIAN_WORDNET_DIR,
     LEXICOGRAPHER_FILES,
     WORDNET_DATA_FILES,
@@ -24,7 +25,6 @@ from instructgen.nltk_setup import (
     lexnames_text,
     main,
     missing_debian_files,
-    wordnet_dir,
 )
 
 REPO_NLTK_DATA = Path(__file__).resolve().parents[1] / "resources" / "nltk_data"
@@ -188,7 +188,7 @@ def test_longform_meteor_validates_inputs(tmp_path: Path) -> None:
         longform_meteor(["a", "b"], ["a"])
     with pytest.raises(ValueError, match="no predictions"):
         longform_meteor([], [])
-    with pytest.raises(FileNotFoundError, match="instructgen.nltk_setup"):
+    with pytest.raises(FileNotFoundError, match="tools/install_wordnet.py"):
         load_wordnet(str(tmp_path))
 
 

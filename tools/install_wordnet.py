@@ -2,23 +2,22 @@
 
 NLTK's downloader needs network access that the pipeline machines do not have, but Debian ships
 the same Princeton WordNet 3.0 database in ``wordnet-base`` (data, index and exception files)
-and ``wordnet-sense-index`` (``index.sense``), under ``/usr/share/wordnet``. This module copies
+and ``wordnet-sense-index`` (``index.sense``), under ``/usr/share/wordnet``. This script copies
 those files into ``<dest>/corpora/wordnet/``, the layout ``nltk.corpus.reader.WordNetCorpusReader``
 reads, and adds the one file Debian does not ship: ``lexnames``, the lexicographer file list of
 the lexnames(5WN) man page.
 
-Usage::
+Usage, from the repository root (``make`` runs it before the pipeline and the tests)::
 
-    python -m instructgen.nltk_setup --dest resources/nltk_data
+    python tools/install_wordnet.py --dest resources/nltk_data
 
 The install is idempotent (an existing complete install is left untouched) and atomic (files are
 assembled and checked in a temporary sibling folder that is renamed into place last, so a crash
 never leaves a half-written ``wordnet`` folder behind). If the Debian files are unavailable and
 cannot be installed, it falls back to ``nltk.download("wordnet")`` where the network allows.
 
-Only the English WordNet is installed. ``nltk.corpus.wordnet`` also refers to the multilingual
-``omw-2.0`` corpus, but loads it lazily and only for ``lang != "eng"`` queries; neither synset
-look-ups nor METEOR's synonym matching touch it, so it is not needed here.
+This is set-up, not part of the installed ``instructgen`` package; the library only reads the
+result, through ``instructgen.wordnet``. Only the English WordNet is installed (see there).
 """
 
 from __future__ import annotations
@@ -29,12 +28,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import warnings
 from pathlib import Path
 
 import nltk
-from nltk.corpus.reader.wordnet import WordNetCorpusReader
-from nltk.data import PathPointer
+
+from instructgen.wordnet import open_wordnet, wordnet_dir
 
 DEBIAN_WORDNET_DIR = Path("/usr/share/wordnet")
 DEBIAN_PACKAGES: tuple[str, ...] = ("wordnet-base", "wordnet-sense-index")
@@ -112,10 +110,6 @@ LEXICOGRAPHER_FILES: tuple[str, ...] = (
 # lexnames(5WN) syntactic category codes, keyed by the lexicographer file name's prefix.
 _SYNTACTIC_CATEGORY = {"noun": 1, "verb": 2, "adj": 3, "adv": 4}
 
-# Multilingual-WordNet warning NLTK raises when a reader is built without an OMW reader; it is
-# irrelevant for English-only use.
-_NO_OMW_WARNING = "The multilingual functions are not available"
-
 
 class WordNetSetupError(RuntimeError):
     """WordNet could not be installed from Debian packages nor downloaded."""
@@ -128,11 +122,6 @@ def lexnames_text() -> str:
         category = _SYNTACTIC_CATEGORY[name.split(".", 1)[0]]
         lines.append(f"{number:02d}\t{name}\t{category}\n")
     return "".join(lines)
-
-
-def wordnet_dir(dest: Path) -> Path:
-    """Where the WordNet corpus lives inside an NLTK data folder."""
-    return Path(dest) / "corpora" / "wordnet"
 
 
 def is_installed(dest: Path) -> bool:
@@ -170,45 +159,6 @@ def install_debian_packages() -> None:
     result = subprocess.run(install, env=env, check=False)
     if result.returncode != 0:
         raise WordNetSetupError(f"apt-get install {' '.join(DEBIAN_PACKAGES)} failed")
-
-
-def authorise_data_root(nltk_data: Path) -> None:
-    """Let NLTK read corpora under ``nltk_data``.
-
-    Recent NLTK (3.10 here, module ``nltk.pathsec``) refuses to open corpus files outside
-    ``nltk.data.path`` and ``NLTK_DATA``, so a WordNet elsewhere must be registered first.
-    """
-    root = str(Path(nltk_data).resolve())
-    if root not in nltk.data.path:
-        nltk.data.path.append(root)
-
-
-class EnglishWordNetReader(WordNetCorpusReader):
-    """WordNetCorpusReader that skips the WordNet-3.0 sense mapping when it is the identity.
-
-    On construction NLTK maps synset ids of the search path's ``corpora/wordnet`` onto the
-    loaded corpus (``map_wn``); the map is only used to read multilingual (OMW) data. For a
-    WordNet 3.0 corpus it is the identity, yet computing it looks ``corpora/wordnet`` up on
-    NLTK's search path, which fails for a corpus still being staged and otherwise reads
-    ``index.sense`` twice. So it is skipped for 3.0 and kept for any other version.
-    """
-
-    def map_wn(self, version: str = "wordnet") -> dict[str, str] | None:
-        if self.get_version() == "3.0":
-            return None
-        return super().map_wn(version)
-
-
-def open_wordnet(root: Path | PathPointer, nltk_data: Path | None = None) -> WordNetCorpusReader:
-    """An English-only WordNet reader on a ``corpora/wordnet`` folder or zip pointer.
-
-    ``nltk_data`` is the data folder holding ``root``; it is authorised for NLTK first.
-    """
-    if nltk_data is not None:
-        authorise_data_root(nltk_data)
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=_NO_OMW_WARNING)
-        return EnglishWordNetReader(root if isinstance(root, PathPointer) else str(root), None)
 
 
 def _check_usable(folder: Path, nltk_data: Path) -> None:
