@@ -59,4 +59,4 @@ dry-run-paper: $(STAMP)
 	$(BIN)/snakemake -n --configfile configs/paper.yaml
 
 clean:
-	rm -rf results logs .snakemake benchmarks/*.tsv
+	rm -rf results logs .snakemake

@@ -40,7 +40,9 @@ def tiny_model_dir() -> str:
     built = REPO / "results/models/base"
     if (built / "model.safetensors").exists():
         return str(built)
-    from instructgen.tiny import pretrain_causal_lm, save_with_card, train_tokenizer
+    from instructgen.tiny.causal_lm import pretrain_causal_lm
+    from instructgen.tiny.data import save_with_card
+    from instructgen.tiny.tokenizer import train_tokenizer
 
     out = tempfile.mkdtemp(prefix="bench_model_")
     texts = [p["text"] for p in map(json.loads, open(REPO / "data/corpus/wikipedia.jsonl"))]

@@ -13,7 +13,7 @@ import json
 
 from common import REPO, machine, race, tiny_model_dir, write_json
 
-from instructgen.fragments import split_sentences
+from instructgen.fragments.rule_based import split_sentences
 from instructgen.generation import SamplingParams, generate
 from instructgen.modeling import load_model, load_tokenizer
 from instructgen.templates import generator_prompt

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from common import race, tiny_model_dir, write_json  # noqa: E402
 
 from instructgen import loaders  # noqa: E402
-from instructgen.fragments import extract  # noqa: E402
+from instructgen.fragments.rule_based import extract  # noqa: E402
 from instructgen.loaders import load_dolly, load_passages  # noqa: E402
 from instructgen.modeling import load_model, load_tokenizer  # noqa: E402
 from instructgen.perplexity import encode_instruction_output, score_pairs  # noqa: E402

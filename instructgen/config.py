@@ -1,8 +1,9 @@
 """Configuration checks that run when the workflow starts, before any job.
 
-The JSON schema (schemas/config.schema.yaml) catches wrong types, unknown keys and unknown
-names; `check_semantics` catches what a schema cannot: references between sections and input
-files that do not exist. Every error names the key path.
+The JSON schema (schemas/config.schema.yaml) catches wrong types, unknown keys and malformed
+names, and Snakemake's own validation fills its defaults; `check_semantics` catches what a
+schema cannot: references between sections, names that instructgen.plan cannot parse, and
+input files that do not exist. Every error names the key path.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 import jsonschema
 import yaml
 
+from instructgen import plan
 from instructgen.errors import ConfigError
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "config.schema.yaml"
@@ -24,38 +26,6 @@ URL = re.compile(r"^https?://")
 def load_schema(path: str | Path = SCHEMA_PATH) -> dict[str, Any]:
     with open(path, encoding="utf-8") as handle:
         return yaml.safe_load(handle)
-
-
-def _resolve(schema: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
-    ref = schema.get("$ref")
-    if not ref:
-        return schema
-    node: Any = root
-    for part in ref.lstrip("#/").split("/"):
-        node = node[part]
-    merged = {**node, **{k: v for k, v in schema.items() if k != "$ref"}}
-    return _resolve(merged, root)
-
-
-def fill_defaults(config: Any, schema: dict[str, Any], root: dict[str, Any]) -> Any:
-    """Insert schema defaults for missing keys, recursively (objects and arrays of objects)."""
-    schema = _resolve(schema, root)
-    if isinstance(config, dict):
-        properties = schema.get("properties", {})
-        for key, sub in properties.items():
-            sub = _resolve(sub, root)
-            if key not in config and "default" in sub:
-                config[key] = copy.deepcopy(sub["default"])
-            if key in config:
-                config[key] = fill_defaults(config[key], sub, root)
-        extra = schema.get("additionalProperties")
-        if isinstance(extra, dict):
-            for key in config:
-                if key not in properties:
-                    config[key] = fill_defaults(config[key], extra, root)
-    elif isinstance(config, list) and isinstance(schema.get("items"), dict):
-        return [fill_defaults(item, schema["items"], root) for item in config]
-    return config
 
 
 def _key_path(error: jsonschema.ValidationError) -> str:
@@ -77,40 +47,52 @@ def _message(error: jsonschema.ValidationError) -> str:
         return "unknown key (not in schemas/config.schema.yaml)"
     if error.validator == "enum":
         return f"{error.instance!r} is not one of {error.validator_value}"
+    if error.validator == "pattern":
+        return f"{error.instance!r} is not a valid name here (pattern {error.validator_value})"
+    if error.validator == "propertyNames":
+        return f"{error.instance!r} is not a valid name (letters, digits, '_' and '-' only)"
     return error.message
 
 
-def validate_config(config: dict[str, Any], schema_path: str | Path = SCHEMA_PATH) -> dict:
-    """Validate against the schema, fill defaults, and return the completed config."""
-    schema = load_schema(schema_path)
+def check_schema(config: Any, schema_path: str | Path = SCHEMA_PATH) -> None:
+    """Raise the deepest schema error as one line naming its key path."""
     if not isinstance(config, dict):
         raise ConfigError("<top level>", "the configuration must be a mapping")
-    validator = jsonschema.Draft202012Validator(schema)
+    validator = jsonschema.Draft202012Validator(load_schema(schema_path))
     errors = sorted(validator.iter_errors(config), key=lambda e: list(e.absolute_path))
     if errors:
-        error = min(errors, key=lambda e: len(list(e.absolute_path)) * -1)
+        error = max(errors, key=lambda e: len(list(e.absolute_path)))
         raise ConfigError(_key_path(error), _message(error))
-    completed = fill_defaults(copy.deepcopy(config), schema, schema)
+
+
+def validate_config(
+    config: dict[str, Any], workdir: str | Path | None = None, schema_path: str | Path = SCHEMA_PATH
+) -> dict[str, Any]:
+    """Check the schema, fill its defaults (Snakemake's validation) and, given the working
+    folder, the cross-references and input files. Returns the completed config."""
+    from snakemake.utils import validate
+
+    check_schema(config, schema_path)
+    completed = copy.deepcopy(config)
+    validate(completed, str(schema_path), set_default=True)
+    completed = copy.deepcopy(completed)  # defaults are the schema's own objects
+    if workdir is not None:
+        check_semantics(completed, workdir)
     return completed
 
 
-def _check_model_ref(key: str, ref: str, config: dict[str, Any], datasets: set[str]) -> None:
-    if ref.startswith("sft:"):
-        name = ref[4:]
-        if name not in datasets:
-            raise ConfigError(key, f"'{ref}' names no SFT dataset (known: {sorted(datasets)})")
-    elif ref not in config["models"]:
-        raise ConfigError(key, f"unknown model '{ref}' (models: {sorted(config['models'])})")
+def _parse(key: str, parse, text: Any):
+    try:
+        return parse(text)
+    except ValueError as error:
+        raise ConfigError(key, str(error)) from None
 
 
 def check_semantics(config: dict[str, Any], workdir: str | Path = ".") -> None:
-    """Cross-references and input files; raises ConfigError naming the key."""
-    from instructgen import plan
-
+    """Cross-references, names and input files; raises ConfigError naming the key."""
     workdir = Path(workdir)
     for name, entry in config["corpora"].items():
         source = entry["source"]
-        key = f"corpora.{name}.source"
         if URL.match(source):
             if not entry.get("sha256") and not config.get("allow_unpinned_downloads"):
                 raise ConfigError(
@@ -118,42 +100,44 @@ def check_semantics(config: dict[str, Any], workdir: str | Path = ".") -> None:
                     "a URL source needs a pinned checksum (or allow_unpinned_downloads: true)",
                 )
         elif not (workdir / source).exists():
-            raise ConfigError(key, f"input file or folder does not exist: {source}")
+            raise ConfigError(
+                f"corpora.{name}.source", f"input file or folder does not exist: {source}"
+            )
     for name, model in config["models"].items():
         source = model["source"]
+        if name == plan.NO_FILTER:
+            raise ConfigError(f"models.{name}", f"'{name}' means no filter; name the model else")
         if source.startswith((".", "/")) and not (workdir / source).exists():
             raise ConfigError(f"models.{name}.source", f"model folder does not exist: {source}")
-    for required in ("base", "reward", "unieval"):
+    for required in (plan.BASE, "reward", "unieval"):
         if required not in config["models"]:
             raise ConfigError(f"models.{required}", "this model is required by the pipeline")
     if config["sft"]["load_in_4bit"] and not config["sft"]["use_lora"]:
         raise ConfigError("sft.load_in_4bit", "4-bit weights cannot be trained: set sft.use_lora")
-    sft_names = set(plan.buildable_dataset_names(config))
-    _check_model_ref(
-        "fragments.llm_extraction.model",
-        config["fragments"]["llm_extraction"]["model"],
-        config,
-        sft_names,
-    )
-    for index, name in enumerate(config["track_b"]["base_models"]):
-        _check_model_ref(f"track_b.base_models.{index}", name, config, sft_names)
-    generators = set(plan.generator_ids(config))
+    study = plan.Study(config)
+    generators = {g.name for g in study.generators()}
     strategies = set(config["fragments"]["strategies"])
     for index, entry in enumerate(config["track_a"]["datasets"]):
         key = f"track_a.datasets.{index}"
         for generator in entry["generator"]:
-            if generator not in generators:
+            if _parse(f"{key}.generator", plan.Generator.parse, generator).name not in generators:
                 raise ConfigError(f"{key}.generator", f"'{generator}' is not in track_a.generators")
         for strategy in entry["strategy"]:
             if strategy not in strategies:
                 raise ConfigError(f"{key}.strategy", f"'{strategy}' is not in fragments.strategies")
-        for filt in entry["filter"]:
-            if filt.startswith("sft:"):
-                _check_model_ref(f"{key}.filter", filt, config, sft_names)
         for size in entry.get("size", ["all"]):
             if size != "all" and not (isinstance(size, int) and size > 0):
                 raise ConfigError(f"{key}.size", f"{size!r} is neither 'all' nor a count")
-    known = set(plan.track_a_dataset_ids(config))
+        for filt in entry["filter"]:
+            _parse(f"{key}.filter", plan.parse_filter, filt)
+    buildable = {d.name for d in study.buildable_datasets()}
+    for key, text in study.model_refs():
+        ref = _parse(key, plan.ModelRef.parse, text)
+        if ref.dataset and ref.dataset.name not in buildable:
+            raise ConfigError(key, f"'{text}' names no SFT dataset (known: {sorted(buildable)})")
+        if ref.model and ref.model not in config["models"]:
+            raise ConfigError(key, f"unknown model '{text}' (models: {sorted(config['models'])})")
+    known = set(study.track_a_ids())
     for index, entry in enumerate(config["track_a"]["combined"]):
         for part in entry["parts"]:
             if part not in known:

@@ -1,150 +1,797 @@
-"""What the configured grid expands to: ids of generators, datasets and checkpoints.
+"""Every name and path of the study: what the configured grid holds, what each thing is called
+and where it lives. This module is the only place that builds or parses a name; rules, scripts,
+tables and figures ask it and never split or slice one.
 
-The Snakemake rules and the tables both take their lists from here, so a row can never exist
-in a table without a rule that built it.
+Names (one spelling each, used alike as config values, wildcards and folder names):
 
-Dataset names (flat, used as folder names under results/sft and results/evaluation):
-- baselines: ``superni_train``, ``dolly``, ``self_instruct_seeds``, ``longform``
-- track A: ``a.<corpus>.<strategy>.<generator>.<filter>.<size>`` (filter ``sft:x`` -> ``sft-x``)
-- track A unions: ``a.combined.<name>``
-- track B: ``b.<base model>.<method>.<size>``, method ``refine_af`` or ``self_instruct``
-- ``base``: the untuned base model (Table 2's first row), evaluated but not trained.
+- a model reference: a key of ``models`` (``base``, ``reward``, ``llama2_7b``, ...) or
+  ``sft:<dataset>``, the checkpoint the SFT stage trains on that dataset;
+- a generator: ``<source>-<format>`` (``seed-instruction``, ``dolly_superni-alpaca``);
+- datasets, each fine-tuned into ``results/sft/<name>/model``:
+  - a baseline: ``superni_train``, ``dolly``, ``self_instruct_seeds``, ``longform``;
+  - Track A: ``a.<corpus>.<strategy>.<generator>.<filter>.<size>``, where the filter is
+    ``none`` or a model reference (``base``, ``sft:dolly``) and the size ``all`` or a count;
+    its id in ``track_a.combined`` is ``<corpus>/<strategy>/<generator>/<filter>[/<size>]``;
+  - a Track A union: ``a.combined.<name>``;
+  - Track B: ``b.<model>.<method>.<size>``, method ``refine_af`` or ``self_instruct``;
+- an evaluated model: ``base`` (the untuned base model) or a dataset name.
+
+Path patterns use Snakemake's ``{wildcard}`` syntax, so a rule's output and the concrete path a
+table, a figure or the target list asks for come from the same string.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
+import string
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
+# -- grammar ----------------------------------------------------------------------------------
+# schemas/config.schema.yaml carries these patterns too; tests/test_plan.py checks that they
+# agree, so the schema accepts exactly the names this module parses.
+
+MODEL_NAME = r"[A-Za-z0-9_-]+"
+COMBINED_NAME = r"[A-Za-z0-9_-]+"
+GENERATOR_SOURCES = ("seed", "dolly", "superni", "dolly_superni")
+GENERATOR_FORMATS = ("instruction", "chatbot", "query", "alpaca")
+CORPORA = ("unsupervised", "supervised")
+STRATEGIES = ("whole", "keywords", "random_sentence", "llm_extraction")
+RULE_BASED_STRATEGIES = ("whole", "keywords", "random_sentence")
 TRACK_B_METHODS = ("refine_af", "self_instruct")
+BASELINES = ("superni_train", "dolly", "self_instruct_seeds", "longform")
+SIZE = r"all|[1-9][0-9]*"
+BASE = "base"
+NO_FILTER = "none"
+SFT_PREFIX = "sft:"
+GENERATOR = f"({'|'.join(GENERATOR_SOURCES)})-({'|'.join(GENERATOR_FORMATS)})"
+# The characters of a dataset name; none is a slash, so a name is always one folder.
+DATASET_CHARS = r"[A-Za-z0-9_.:-]+"
+DATASET_WILDCARD = DATASET_CHARS
+# A model reference (config values, and the filter folder of a Track A dataset, where a model
+# name may also be "none").
+MODEL_REF = rf"{MODEL_NAME}|{SFT_PREFIX}{DATASET_CHARS}"
+FILTER = MODEL_REF
+
+# Which prepared instruction data each generator training source draws on.
+SOURCE_DATA = {
+    "seed": ("self_instruct_seeds",),
+    "dolly": ("dolly",),
+    "superni": ("superni_train",),
+    "dolly_superni": ("dolly", "superni_train"),
+}
+# The instruction data the tiny models are trained on (with the passages), in this order.
+TINY_MODEL_DATA = ("superni_train", "dolly", "self_instruct_seeds")
+# The corpus source (config `corpora`) each baseline dataset is prepared from.
+BASELINE_SOURCES = {
+    "superni_train": "superni",
+    "dolly": "dolly",
+    "self_instruct_seeds": "self_instruct_seeds",
+    "longform": "longform_test",
+}
+# The SFT recipe (config sft.recipes) each kind of dataset trains with.
+RECIPES = {"baseline": "paper1", "track_a": "paper1", "track_b": "refine_af"}
+
+# -- path patterns ----------------------------------------------------------------------------
+
+SOURCE = "resources/sources/{name}"
+PASSAGES = "results/corpora/{corpus}.jsonl"
+INSTRUCTION_DATA = "results/corpora/instruction_data/{name}.jsonl"
+SUPERNI_TEST = "results/corpora/superni_test.jsonl"
+LONGFORM_TEST = "results/corpora/longform_test.jsonl"
+BUILT_MODEL = "results/models/{name}"
+TOKENIZER = "results/models/tokenizer"
+FRAGMENTS = "results/fragments/{corpus}/{strategy}.jsonl"
+
+GENERATOR_DATA = "results/track_a/generator_data/{generator}.jsonl"
+GENERATOR_CHECKPOINT = "results/track_a/generators/{generator}"
+GENERATOR_RESUME = "results/.resume/generators/{generator}"
+CANDIDATE_SHARD = (
+    "results/track_a/candidates/{corpus}/{strategy}/{generator}/shards/{shard}-of-{shards}.jsonl"
+)
+CANDIDATE_RESUME = (
+    "results/.resume/candidates/{corpus}/{strategy}/{generator}/{shard}-of-{shards}.jsonl"
+)
+CANDIDATES = "results/track_a/candidates/{corpus}/{strategy}/{generator}/candidates.jsonl"
+SCORE_SHARD = (
+    "results/track_a/scores/{corpus}/{strategy}/{generator}/{filter}/shards/"
+    "{shard}-of-{shards}.jsonl"
+)
+SCORE_RESUME = (
+    "results/.resume/scores/{corpus}/{strategy}/{generator}/{filter}/{shard}-of-{shards}.jsonl"
+)
+SCORES = "results/track_a/scores/{corpus}/{strategy}/{generator}/{filter}/scores.jsonl"
+TRACK_A_DATASET = "results/track_a/datasets/{corpus}/{strategy}/{generator}/{filter}/{size}.jsonl"
+COMBINED_DATASET = "results/track_a/datasets/combined/{combined}.jsonl"
+
+BOOTSTRAP = "results/track_b/{model}/bootstrap/instructions.jsonl"
+BOOTSTRAP_RESUME = "results/.resume/track_b/{model}/bootstrap"
+RL_REWARDS = "results/track_b/{model}/rl/rewards.csv"
+RL_POLICY = "results/track_b/{model}/rl/policy"
+RL_RESUME = "results/.resume/track_b/{model}/rl"
+INSTANCE_SHARD = "results/track_b/{model}/instances/{method}/shards/{shard}-of-{shards}.jsonl"
+INSTANCE_RESUME = "results/.resume/track_b/{model}/instances/{method}/{shard}-of-{shards}.jsonl"
+TRACK_B_DATASET = "results/track_b/{model}/datasets/{method}/{size}.jsonl"
+
+SFT_CHECKPOINT = "results/sft/{dataset}/model"
+SFT_RESUME = "results/.resume/sft/{dataset}"
+
+SUPERNI_SHARD = "results/evaluation/superni/{dataset}/shards/{shard}-of-{shards}.jsonl"
+SUPERNI_RESUME = "results/.resume/evaluation/superni/{dataset}/{shard}-of-{shards}.jsonl"
+SUPERNI_PREDICTIONS = "results/evaluation/superni/{dataset}/predictions.jsonl"
+SUPERNI_METRICS = "results/evaluation/superni/{dataset}/metrics.json"
+LONGFORM_PREDICTIONS = "results/evaluation/longform/{dataset}/predictions.jsonl"
+LONGFORM_RESUME = "results/.resume/evaluation/longform/{dataset}.jsonl"
+LONGFORM_METRICS = "results/evaluation/longform/{dataset}/metrics.json"
+
+TABLE = "results/tables/{table}.{ext}"
+VERB_NOUN_TABLE = "results/tables/verb_noun_pairs.{ext}"
+TABLES_PAGE = "results/tables/index.html"
+DIVERSITY_FIGURE = "results/figures/diversity/{name}.{ext}"
+REWARD_FIGURE = "results/figures/reward/{model}.{ext}"
+ROUGE_L_FIGURE = "results/figures/rouge_l/{reference}/{model}.{ext}"
+LENGTHS_FIGURE = "results/figures/lengths/{model}/{method}.{ext}"
+SIZE_FIGURE = "results/figures/superni_vs_size.{ext}"
+STRATEGY_FIGURE = "results/figures/extraction_strategies.{ext}"
+LOSS_FIGURE = "results/figures/training_loss/{group}.{ext}"
+FIGURE_FORMATS = ("png", "pdf")
+
+
+class _KeepMissing(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def fill(pattern: str, **values: Any) -> str:
+    """Fill some wildcards of a pattern and keep the others (``fill(TABLE, ext="md")``)."""
+    return string.Formatter().vformat(pattern, (), _KeepMissing(values))
+
+
+def card(path: str) -> str:
+    """The card written beside a dataset file (``x.jsonl`` -> ``x.card.json``)."""
+    if not path.endswith(".jsonl"):
+        raise ValueError(f"{path!r} is not a .jsonl dataset")
+    return path.removesuffix(".jsonl") + ".card.json"
+
+
+def shard_paths(pattern: str, count: int, **wildcards: Any) -> list[str]:
+    """The shard files of one sharded step (the count is part of each file name)."""
+    return [pattern.format(**{**wildcards, "shard": i, "shards": count}) for i in range(count)]
+
+
+# -- names ------------------------------------------------------------------------------------
+
+
+def _match(kind: str, pattern: str, text: Any) -> str:
+    if not isinstance(text, str) or not re.fullmatch(pattern, text):
+        raise ValueError(f"{text!r} is not a {kind} name")
+    return text
 
 
 @dataclass(frozen=True)
-class TrackADataset:
-    corpus: str
-    strategy: str
-    generator: str
-    filter: str
-    size: str
+class Generator:
+    """A reverse instruction generator: a training source in one prompt format (Table 9)."""
 
-    @property
-    def filter_dir(self) -> str:
-        return self.filter.replace(":", "-")
+    source: str
+    format: str
 
-    @property
-    def id(self) -> str:
-        return "/".join((self.corpus, self.strategy, self.generator, self.filter, self.size))
+    @classmethod
+    def parse(cls, name: str) -> Generator:
+        _match("generator", GENERATOR, name)
+        source, fmt = name.rsplit("-", 1)
+        return cls(source, fmt)
 
     @property
     def name(self) -> str:
-        return ".".join(
-            ("a", self.corpus, self.strategy, self.generator, self.filter_dir, self.size)
-        )
+        return f"{self.source}-{self.format}"
+
+    @property
+    def checkpoint(self) -> str:
+        return GENERATOR_CHECKPOINT.format(generator=self.name)
+
+    @property
+    def instruction_data(self) -> dict[str, str]:
+        """The prepared instruction files (by baseline name) its training pairs come from."""
+        return {name: INSTRUCTION_DATA.format(name=name) for name in SOURCE_DATA[self.source]}
+
+
+class _Dataset:
+    """What every dataset has: a file, a card, a checkpoint, a recipe and a backbone."""
+
+    kind: str
+
+    @property
+    def name(self) -> str:
+        raise NotImplementedError
 
     @property
     def path(self) -> str:
-        return (
-            f"results/track_a/datasets/{self.corpus}/{self.strategy}/{self.generator}/"
-            f"{self.filter_dir}/{self.size}.jsonl"
-        )
+        raise NotImplementedError
+
+    @property
+    def card(self) -> str:
+        return card(self.path)
+
+    @property
+    def checkpoint(self) -> str:
+        return SFT_CHECKPOINT.format(dataset=self.name)
+
+    @property
+    def recipe(self) -> str:
+        return RECIPES[self.kind]
+
+    @property
+    def backbone(self) -> str:
+        """The named model the SFT stage fine-tunes on this dataset."""
+        return BASE
 
 
-def generator_ids(config: dict[str, Any]) -> list[str]:
-    return [f"{g['source']}-{g['format']}" for g in config["track_a"]["generators"]]
+@dataclass(frozen=True)
+class Baseline(_Dataset):
+    """An existing instruction dataset, fine-tuned on as it is (paper 1, Table 2)."""
+
+    dataset: str
+    kind = "baseline"
+
+    def __post_init__(self) -> None:
+        if self.dataset not in BASELINES:
+            raise ValueError(f"{self.dataset!r} is not a baseline ({', '.join(BASELINES)})")
+
+    @property
+    def name(self) -> str:
+        return self.dataset
+
+    @property
+    def path(self) -> str:
+        return INSTRUCTION_DATA.format(name=self.dataset)
+
+    @property
+    def source_dir(self) -> str:
+        """The fetched corpus source it is prepared from."""
+        return SOURCE.format(name=BASELINE_SOURCES[self.dataset])
 
 
-def parse_dataset_id(dataset_id: str) -> TrackADataset:
-    """'corpus/strategy/generator/filter[/size]' (size defaults to all)."""
-    parts = dataset_id.split("/")
-    if len(parts) == 4:
-        parts.append("all")
-    if len(parts) != 5:
-        raise ValueError(
-            f"dataset id {dataset_id!r} is not corpus/strategy/generator/filter[/size]"
-        )
-    return TrackADataset(*parts)
+@dataclass(frozen=True)
+class ModelRef:
+    """A config value naming a model: a key of ``models``, or ``sft:<dataset>``."""
+
+    model: str | None = None
+    dataset: Dataset | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> ModelRef:
+        if isinstance(text, str) and text.startswith(SFT_PREFIX):
+            return cls(dataset=parse_dataset(text.removeprefix(SFT_PREFIX)))
+        return cls(model=_match("model", MODEL_NAME, text))
+
+    @property
+    def ref(self) -> str:
+        return f"{SFT_PREFIX}{self.dataset.name}" if self.dataset else str(self.model)
 
 
-def track_a_datasets(config: dict[str, Any]) -> list[TrackADataset]:
-    seen: dict[str, TrackADataset] = {}
-    for entry in config["track_a"]["datasets"]:
-        for corpus, strategy, generator, filt, size in itertools.product(
-            entry["corpus"],
-            entry["strategy"],
-            entry["generator"],
-            entry["filter"],
-            entry.get("size", ["all"]),
-        ):
-            dataset = TrackADataset(corpus, strategy, generator, filt, str(size))
-            seen.setdefault(dataset.id, dataset)
-    return list(seen.values())
+def parse_filter(text: str) -> ModelRef | None:
+    """A Track A filter: ``none`` (keep the first candidate) or a model reference."""
+    return None if text == NO_FILTER else ModelRef.parse(text)
 
 
-def track_a_dataset_ids(config: dict[str, Any]) -> list[str]:
-    ids = []
-    for dataset in track_a_datasets(config):
-        ids.append(dataset.id)
-        if dataset.size == "all":
-            ids.append(dataset.id.rsplit("/", 1)[0])
-    return ids
+@dataclass(frozen=True)
+class TrackADataset(_Dataset):
+    """Instructions generated for one fragment set and chosen by one filter (paper 1, 3.1-3.2)."""
+
+    corpus: str
+    strategy: str
+    generator: Generator
+    filter: ModelRef | None  # None: the first candidate, unfiltered
+    size: str = "all"
+    kind = "track_a"
+
+    @classmethod
+    def build(
+        cls, corpus: str, strategy: str, generator: str, filter: str, size: str | int = "all"
+    ) -> TrackADataset:
+        """From the spellings config and wildcards use."""
+        _match("corpus", "|".join(CORPORA), corpus)
+        _match("strategy", "|".join(STRATEGIES), strategy)
+        _match("size", SIZE, str(size))
+        return cls(corpus, strategy, Generator.parse(generator), parse_filter(filter), str(size))
+
+    @classmethod
+    def parse_id(cls, dataset_id: str) -> TrackADataset:
+        """``<corpus>/<strategy>/<generator>/<filter>[/<size>]`` (config track_a.combined)."""
+        parts = dataset_id.split("/") if isinstance(dataset_id, str) else []
+        if len(parts) == 4:
+            parts.append("all")
+        if len(parts) != 5:
+            raise ValueError(
+                f"{dataset_id!r} is not <corpus>/<strategy>/<generator>/<filter>[/<size>]"
+            )
+        return cls.build(*parts)
+
+    @property
+    def wildcards(self) -> dict[str, str]:
+        return {
+            "corpus": self.corpus,
+            "strategy": self.strategy,
+            "generator": self.generator.name,
+            "filter": self.filter.ref if self.filter else NO_FILTER,
+            "size": self.size,
+        }
+
+    @property
+    def id(self) -> str:
+        return "/".join(self.wildcards.values())
+
+    @property
+    def name(self) -> str:
+        return ".".join(("a", *self.wildcards.values()))
+
+    @property
+    def path(self) -> str:
+        return TRACK_A_DATASET.format(**self.wildcards)
+
+    @property
+    def inputs(self) -> dict[str, str]:
+        """The fragments, candidates and (when filtered) perplexities it is built from."""
+        files = {
+            "fragments": FRAGMENTS.format(**self.wildcards),
+            "candidates": CANDIDATES.format(**self.wildcards),
+        }
+        if self.filter:
+            files["scores"] = SCORES.format(**self.wildcards)
+        return files
 
 
-def combined_names(config: dict[str, Any]) -> list[str]:
-    return [f"a.combined.{entry['name']}" for entry in config["track_a"]["combined"]]
+@dataclass(frozen=True)
+class CombinedDataset(_Dataset):
+    """Generated Track A datasets concatenated (paper 1, Table 2's last row)."""
+
+    combined: str
+    kind = "track_a"
+
+    @property
+    def name(self) -> str:
+        return f"a.combined.{self.combined}"
+
+    @property
+    def path(self) -> str:
+        return COMBINED_DATASET.format(combined=self.combined)
 
 
-def track_b_sizes(config: dict[str, Any]) -> list[str]:
-    total = config["track_b"]["bootstrap"]["num_instructions"]
-    sizes = [str(s) for s in config["track_b"]["instances"]["subset_sizes"] if s < total]
-    return [*sizes, "all"]
+@dataclass(frozen=True)
+class TrackBDataset(_Dataset):
+    """The instances of one backbone and method for its first `size` instructions."""
+
+    model: str
+    method: str
+    size: str
+    kind = "track_b"
+
+    @property
+    def name(self) -> str:
+        return f"b.{self.model}.{self.method}.{self.size}"
+
+    @property
+    def path(self) -> str:
+        return TRACK_B_DATASET.format(model=self.model, method=self.method, size=self.size)
+
+    @property
+    def backbone(self) -> str:
+        return self.model
 
 
-def track_b_names(config: dict[str, Any]) -> list[str]:
-    return [
-        f"b.{model}.{method}.{size}"
-        for model in config["track_b"]["base_models"]
-        for method in TRACK_B_METHODS
-        for size in track_b_sizes(config)
-    ]
+Dataset = Baseline | TrackADataset | CombinedDataset | TrackBDataset
+
+_TRACK_A_NAME = re.compile(r"a\.([^.]+)\.([^.]+)\.([^.]+)\.(.+)\.([^.]+)")
+_COMBINED_NAME = re.compile(rf"a\.combined\.({COMBINED_NAME})")
+_TRACK_B_NAME = re.compile(rf"b\.({MODEL_NAME})\.({'|'.join(TRACK_B_METHODS)})\.({SIZE})")
 
 
-def track_b_dataset_path(model: str, method: str, size: str) -> str:
-    return f"results/track_b/{model}/datasets/{method}/{size}.jsonl"
+def parse_dataset(name: str) -> Dataset:
+    """A dataset name back to what it names; ValueError for anything else."""
+    if isinstance(name, str):
+        if name in BASELINES:
+            return Baseline(name)
+        if match := _COMBINED_NAME.fullmatch(name):
+            return CombinedDataset(match[1])
+        if match := _TRACK_B_NAME.fullmatch(name):
+            return TrackBDataset(*match.groups())
+        if match := _TRACK_A_NAME.fullmatch(name):
+            try:
+                return TrackADataset.build(*match.groups())
+            except ValueError as error:
+                raise ValueError(f"{name!r} is not a Track A dataset name: {error}") from None
+    raise ValueError(
+        f"{name!r} is not a dataset name: a baseline ({', '.join(BASELINES)}), "
+        "a.<corpus>.<strategy>.<generator>.<filter>.<size>, a.combined.<name> or "
+        "b.<model>.<method>.<size>"
+    )
 
 
-BASELINES = ("superni_train", "dolly", "self_instruct_seeds", "longform")
+def evaluated_ref(name: str) -> ModelRef:
+    """What an evaluated name loads: ``base`` or the checkpoint of the dataset it names."""
+    return ModelRef(model=BASE) if name == BASE else ModelRef(dataset=parse_dataset(name))
 
 
-def buildable_dataset_names(config: dict[str, Any]) -> list[str]:
-    """Every dataset name an `sft:<name>` reference may point at."""
-    names = list(BASELINES)
-    names += [d.name for d in track_a_datasets(config)]
-    names += combined_names(config)
-    names += track_b_names(config)
-    return names
+# -- figures: which files each one reads ------------------------------------------------------
+
+PAPER_1 = "David against Goliath"
+PAPER_2 = "REFINE-AF"
 
 
-def sft_dataset_names(config: dict[str, Any]) -> list[str]:
-    """Every dataset that the SFT stage turns into a checkpoint."""
-    names = list(config["sft"]["baselines"])
-    names += [d.name for d in track_a_datasets(config)]
-    names += combined_names(config)
-    names += track_b_names(config)
-    # sft:<name> references elsewhere (LLM extraction, filter models) need their checkpoints too.
-    refs = [config["fragments"]["llm_extraction"]["model"]]
-    refs += [f for entry in config["track_a"]["datasets"] for f in entry["filter"]]
-    for ref in refs:
-        if ref.startswith("sft:") and ref[4:] not in names:
-            names.append(ref[4:])
-    return names
+@dataclass(frozen=True)
+class InstructionSet:
+    """A set of instructions whose verb-noun diversity is drawn as one sunburst."""
+
+    name: str  # file stem under results/figures/diversity/
+    path: str
+    field: str  # the record key holding the instruction text
+    paper: str
+    title: str
 
 
-def evaluated_models(config: dict[str, Any]) -> list[str]:
-    """Names evaluated on Super-NI and LongForm: the base model and every SFT checkpoint."""
-    return ["base", *sft_dataset_names(config)]
+class Reference(NamedTuple):
+    path: str
+    field: str
+    label: str
 
 
-def recipe_for(name: str) -> str:
-    """Track B datasets train with REFINE-AF's recipe; everything else with paper 1's."""
-    return "refine_af" if name.startswith("b.") else "paper1"
+class LossGroup(NamedTuple):
+    paper: str
+    title: str
+
+
+SEED_INSTRUCTIONS = INSTRUCTION_DATA.format(name="self_instruct_seeds")
+REFERENCE_SETS = (
+    InstructionSet("ref.superni_test", SUPERNI_TEST, "definition", PAPER_1,
+                   "Super-NI test task definitions"),
+    InstructionSet("ref.longform_test", LONGFORM_TEST, "instruction", PAPER_1,
+                   "LongForm test instructions"),
+    InstructionSet("ref.self_instruct_seeds", SEED_INSTRUCTIONS, "instruction", PAPER_2,
+                   "Self-Instruct seed instructions"),
+)  # fmt: skip
+# REFINE-AF Fig. 5 compares with GPT-3.5's Self-Instruct data, which this study does not use
+# (open models only); the Super-NI test definitions are the human-written reference instead.
+ROUGE_REFERENCES = {
+    "seeds": Reference(SEED_INSTRUCTIONS, "instruction", "the Self-Instruct seed instructions"),
+    "superni_test": Reference(SUPERNI_TEST, "definition", "the Super-NI test task definitions"),
+}
+LOSS_GROUPS = {
+    "track_a": LossGroup(PAPER_1, "SFT training loss (paper 1)"),
+    "track_b": LossGroup(PAPER_2, "SFT training loss (REFINE-AF)"),
+}
+
+
+# -- the configured study ---------------------------------------------------------------------
+
+
+class Study:
+    """The configured grid: every generator, dataset, checkpoint and output it plans."""
+
+    def __init__(self, config: Mapping[str, Any]) -> None:
+        self.config = config
+
+    # sources and models -----------------------------------------------------------------
+
+    def source_files(self, name: str) -> list[str]:
+        """A local corpus file, or every file of a local folder; nothing for a URL."""
+        source = self.config["corpora"][name]["source"]
+        if source.startswith(("http://", "https://")):
+            return []
+        if Path(source).is_dir():
+            return sorted(str(p) for p in Path(source).rglob("*") if p.is_file())
+        return [source]
+
+    def model_files(self, ref: str | ModelRef) -> list[str]:
+        """What a model reference depends on: a built model, an SFT checkpoint or a local
+        folder; nothing for a hub id."""
+        ref = ModelRef.parse(ref) if isinstance(ref, str) else ref
+        if ref.dataset:
+            return [ref.dataset.checkpoint]
+        source = self.config["models"][ref.model]["source"]
+        if source == "build":
+            return [BUILT_MODEL.format(name=ref.model)]
+        return [source] if Path(source).is_dir() else []
+
+    def folder_spec(self, folder: str) -> dict[str, Any]:
+        """How to load a causal LM this workflow trained and saved (checkpoint, policy)."""
+        return {
+            "source": folder,
+            "kind": "causal_lm",
+            "revision": None,
+            "trust_remote_code": False,
+            "dtype": "auto",
+            "backend": self.config["generation"]["backend"],
+        }
+
+    def model_spec(self, ref: str | ModelRef) -> dict[str, Any]:
+        """What a script needs to load a model reference (one shape for hub ids and folders),
+        with the generation backend every generating stage uses."""
+        ref = ModelRef.parse(ref) if isinstance(ref, str) else ref
+        if ref.dataset:
+            return self.folder_spec(ref.dataset.checkpoint)
+        spec = dict(self.config["models"][ref.model], backend=self.config["generation"]["backend"])
+        if spec["source"] == "build":
+            spec["source"] = BUILT_MODEL.format(name=ref.model)
+        return spec
+
+    def generator_spec(self, generator: str) -> dict[str, Any]:
+        """A trained reverse instruction generator, loaded like the base model it was tuned
+        from."""
+        return {**self.model_spec(BASE), "source": Generator.parse(generator).checkpoint}
+
+    # Track A ----------------------------------------------------------------------------
+
+    def generators(self) -> list[Generator]:
+        return [Generator(g["source"], g["format"]) for g in self.config["track_a"]["generators"]]
+
+    def track_a_datasets(self) -> list[TrackADataset]:
+        seen: dict[str, TrackADataset] = {}
+        for entry in self.config["track_a"]["datasets"]:
+            for corpus, strategy, generator, filt, size in itertools.product(
+                entry["corpus"],
+                entry["strategy"],
+                entry["generator"],
+                entry["filter"],
+                entry.get("size", ["all"]),
+            ):
+                dataset = TrackADataset.build(corpus, strategy, generator, filt, size)
+                seen.setdefault(dataset.name, dataset)
+        return list(seen.values())
+
+    def track_a_ids(self) -> list[str]:
+        """Ids a combined dataset may name (a full set may leave out its size)."""
+        ids = []
+        for dataset in self.track_a_datasets():
+            ids.append(dataset.id)
+            if dataset.size == "all":
+                ids.append(dataset.id.removesuffix("/all"))
+        return ids
+
+    def combined(self) -> list[CombinedDataset]:
+        return [CombinedDataset(entry["name"]) for entry in self.config["track_a"]["combined"]]
+
+    def combined_part_ids(self, combined: str) -> list[str]:
+        """The dataset ids a combined set unions, as the config writes them."""
+        for entry in self.config["track_a"]["combined"]:
+            if entry["name"] == combined:
+                return list(entry["parts"])
+        raise ValueError(f"unknown combined dataset {combined!r}")
+
+    def combined_parts(self, combined: str) -> list[TrackADataset]:
+        return [TrackADataset.parse_id(part) for part in self.combined_part_ids(combined)]
+
+    def shards(self, pattern: str, **wildcards: Any) -> list[str]:
+        """The shard files of a sharded step, as many as its config section asks for."""
+        section = {
+            CANDIDATE_SHARD: self.config["track_a"]["candidates"],
+            SCORE_SHARD: self.config["track_a"]["filtering"],
+            INSTANCE_SHARD: self.config["track_b"]["instances"],
+            SUPERNI_SHARD: self.config["evaluation"]["superni"],
+        }[pattern]
+        return shard_paths(pattern, section["shards"], **wildcards)
+
+    # Track B ----------------------------------------------------------------------------
+
+    def track_b_models(self) -> list[str]:
+        return list(self.config["track_b"]["base_models"])
+
+    def track_b_sizes(self) -> list[str]:
+        total = self.config["track_b"]["bootstrap"]["num_instructions"]
+        subsets = self.config["track_b"]["instances"]["subset_sizes"]
+        return [*(str(s) for s in subsets if s < total), "all"]
+
+    def track_b_datasets(self) -> list[TrackBDataset]:
+        return [
+            TrackBDataset(model, method, size)
+            for model in self.track_b_models()
+            for method in TRACK_B_METHODS
+            for size in self.track_b_sizes()
+        ]
+
+    def track_b_subsets(self, pattern: str) -> list[str]:
+        """One file per size for a rule whose model and method stay wildcards."""
+        return [fill(pattern, size=size) for size in self.track_b_sizes()]
+
+    def instance_policy_files(self, model: str, method: str) -> list[str]:
+        """Stage 3's generator: the RL-tuned policy (refine_af) or the untuned backbone."""
+        if method == "refine_af":
+            return [RL_POLICY.format(model=model)]
+        return self.model_files(model)
+
+    def instance_policy_spec(self, model: str, method: str) -> dict[str, Any]:
+        if method == "refine_af":
+            return self.folder_spec(RL_POLICY.format(model=model))
+        return self.model_spec(model)
+
+    # SFT and evaluation -----------------------------------------------------------------
+
+    def buildable_datasets(self) -> list[Dataset]:
+        """Every dataset an ``sft:<name>`` reference may point at."""
+        return [
+            *(Baseline(name) for name in BASELINES),
+            *self.track_a_datasets(),
+            *self.combined(),
+            *self.track_b_datasets(),
+        ]
+
+    def model_refs(self) -> list[tuple[str, str]]:
+        """(config key, value) of every model reference in the config."""
+        llm = self.config["fragments"]["llm_extraction"]["model"]
+        refs = [("fragments.llm_extraction.model", llm)]
+        refs += [(f"track_b.base_models.{i}", m) for i, m in enumerate(self.track_b_models())]
+        for index, entry in enumerate(self.config["track_a"]["datasets"]):
+            key = f"track_a.datasets.{index}.filter"
+            refs += [(key, f) for f in entry["filter"] if f != NO_FILTER]
+        return refs
+
+    def sft_datasets(self) -> list[Dataset]:
+        """Every dataset the SFT stage turns into a checkpoint: the baselines asked for, every
+        generated dataset, and any other dataset a model reference names."""
+        datasets: dict[str, Dataset] = {}
+        for dataset in [
+            *(Baseline(name) for name in self.config["sft"]["baselines"]),
+            *self.track_a_datasets(),
+            *self.combined(),
+            *self.track_b_datasets(),
+        ]:
+            datasets.setdefault(dataset.name, dataset)
+        for _, text in self.model_refs():
+            ref = ModelRef.parse(text)
+            if ref.dataset:
+                datasets.setdefault(ref.dataset.name, ref.dataset)
+        return list(datasets.values())
+
+    def sft_dataset(self, name: str) -> Dataset:
+        """A configured dataset by name (the SFT rule's wildcard)."""
+        for dataset in self.sft_datasets():
+            if dataset.name == name:
+                return dataset
+        raise ValueError(f"{name!r} is not a dataset the configuration fine-tunes on")
+
+    def evaluated(self) -> list[str]:
+        """Names evaluated on Super-NI and LongForm: the base model and every SFT checkpoint."""
+        return [BASE, *(d.name for d in self.sft_datasets())]
+
+    # figures ----------------------------------------------------------------------------
+
+    def diversity_sets(self) -> list[InstructionSet]:
+        """Paper 1 Fig. 5/6 and REFINE-AF Fig. 8: every generated dataset and the references."""
+        sets = list(REFERENCE_SETS)
+        for d in self.track_a_datasets():
+            sets.append(InstructionSet(d.name, d.path, "instruction", PAPER_1, f"Track A {d.id}"))
+        for d in self.track_b_datasets():
+            if d.size == "all":
+                title = f"{d.method} instructions ({d.model})"
+                sets.append(InstructionSet(d.name, d.path, "instruction", PAPER_2, title))
+        return sets
+
+    def _published(self, model: str, numbers: Mapping[str, Any]) -> Any:
+        if not self.config["analysis"]["show_published"]:
+            return None
+        return numbers.get(self.config["models"].get(model, {}).get("source"))
+
+    def published_unique_pairs(self) -> dict[str, int]:
+        """REFINE-AF's unique verb-noun pairs beside each backbone's full REFINE-AF set."""
+        from instructgen.published import REFINE_AF_UNIQUE_PAIRS
+
+        counts = {}
+        for d in self.track_b_datasets():
+            value = self._published(d.model, REFINE_AF_UNIQUE_PAIRS)
+            if d.size == "all" and d.method == "refine_af" and value is not None:
+                counts[d.name] = value
+        return counts
+
+    def published_reward_spearman(self, model: str) -> float | None:
+        from instructgen.published import REFINE_AF_REWARD_SPEARMAN
+
+        return self._published(model, REFINE_AF_REWARD_SPEARMAN)
+
+    def size_curve_points(self) -> list[dict[str, str]]:
+        """REFINE-AF Fig. 7: one point per Track B dataset (series = backbone and method)."""
+        return [
+            {
+                "series": f"{d.model} {d.method}",
+                "dataset": d.path,
+                "metrics": SUPERNI_METRICS.format(dataset=d.name),
+            }
+            for d in self.track_b_datasets()
+        ]
+
+    def strategy_points(self) -> list[dict[str, str]]:
+        """Paper 1 Fig. 3: one bar per unsupervised Track A dataset, grouped by strategy."""
+        points = []
+        for strategy in self.config["fragments"]["strategies"]:
+            for d in self.track_a_datasets():
+                if d.corpus == "unsupervised" and d.strategy == strategy:
+                    variant = f"{d.generator.name}, filter {d.wildcards['filter']}"
+                    variant += "" if d.size == "all" else f", {d.size}"
+                    points.append(
+                        {
+                            "strategy": strategy,
+                            "variant": variant,
+                            "metrics": SUPERNI_METRICS.format(dataset=d.name),
+                        }
+                    )
+        return points
+
+    def loss_groups(self) -> dict[str, list[Dataset]]:
+        """SFT checkpoints per training-loss figure: REFINE-AF's and paper 1's."""
+        groups: dict[str, list[Dataset]] = {"track_a": [], "track_b": []}
+        for dataset in self.sft_datasets():
+            groups["track_b" if dataset.kind == "track_b" else "track_a"].append(dataset)
+        return {group: datasets for group, datasets in groups.items() if datasets}
+
+    def loss_logs(self, group: str) -> dict[str, str]:
+        """Checkpoint folder (holding training_log.csv) of each dataset in a loss figure."""
+        return {d.name: d.checkpoint for d in self.loss_groups()[group]}
+
+    def figures(self) -> list[str]:
+        """Every figure file (PNG and PDF) the configuration plans."""
+        patterns = [
+            DIVERSITY_FIGURE.format(name=s.name, ext="{ext}") for s in self.diversity_sets()
+        ]
+        models = self.track_b_models()
+        patterns += [REWARD_FIGURE.format(model=m, ext="{ext}") for m in models]
+        patterns += [
+            ROUGE_L_FIGURE.format(reference=r, model=m, ext="{ext}")
+            for r in ROUGE_REFERENCES
+            for m in models
+        ]
+        patterns += [
+            LENGTHS_FIGURE.format(model=m, method=method, ext="{ext}")
+            for m in models
+            for method in TRACK_B_METHODS
+        ]
+        if models:
+            patterns.append(SIZE_FIGURE)
+        if self.strategy_points():
+            patterns.append(STRATEGY_FIGURE)
+        patterns += [LOSS_FIGURE.format(group=g, ext="{ext}") for g in self.loss_groups()]
+        return [p.format(ext=ext) for p in patterns for ext in FIGURE_FORMATS]
+
+    def report_tables(self, tables: list[str]) -> list[str]:
+        """Every Markdown table of the study, for the report's tables page."""
+        return [TABLE.format(table=t, ext="md") for t in tables] + [
+            VERB_NOUN_TABLE.format(ext="md")
+        ]
+
+    # targets ----------------------------------------------------------------------------
+
+    def targets(self, tables: list[str]) -> list[str]:
+        """Everything the configured study produces, given the tables it fills."""
+        targets = [
+            PASSAGES.format(corpus="unsupervised"),
+            PASSAGES.format(corpus="supervised"),
+            SUPERNI_TEST,
+            LONGFORM_TEST,
+        ]
+        for name in (BASE, "reward", "unieval"):
+            targets += self.model_files(name)
+        targets += [
+            FRAGMENTS.format(corpus="unsupervised", strategy=s)
+            for s in self.config["fragments"]["strategies"]
+        ]
+        targets.append(FRAGMENTS.format(corpus="supervised", strategy="whole"))
+        targets += [g.checkpoint for g in self.generators()]
+        targets += [d.path for d in self.track_a_datasets()]
+        targets += [d.path for d in self.combined()]
+        for model in self.track_b_models():
+            targets += [
+                BOOTSTRAP.format(model=model),
+                RL_REWARDS.format(model=model),
+                RL_POLICY.format(model=model),
+            ]
+        targets += [d.path for d in self.track_b_datasets()]
+        for name in self.evaluated():
+            targets += [
+                SUPERNI_METRICS.format(dataset=name),
+                LONGFORM_METRICS.format(dataset=name),
+            ]
+        targets += [TABLE.format(table=t, ext=ext) for t in tables for ext in ("md", "csv")]
+        targets += self.figures()
+        targets += [VERB_NOUN_TABLE.format(ext=ext) for ext in ("csv", "md")]
+        targets.append(TABLES_PAGE)
+        return targets

@@ -178,3 +178,16 @@ REFINE_AF_TABLE5: dict[str, dict[str, float]] = {
     },
     "average output length": {"LLaMa 2 7B": 22.97, "LLaMa 2 13B": 18.43, "Mistral 7B": 24.56},
 }
+
+# REFINE-AF section V-A: unique verb-noun pairs ("Diversity") and Spearman's rho between PPO step
+# and reward ("RL Training"), by backbone hub id.
+REFINE_AF_UNIQUE_PAIRS = {
+    "meta-llama/Llama-2-7b-hf": 828,
+    "meta-llama/Llama-2-13b-hf": 790,
+    "mistralai/Mistral-7B-v0.1": 467,
+}
+REFINE_AF_REWARD_SPEARMAN = {
+    "meta-llama/Llama-2-7b-hf": 0.553,
+    "meta-llama/Llama-2-13b-hf": 0.649,
+    "mistralai/Mistral-7B-v0.1": 0.558,
+}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from instructgen.distributed import launch
 from instructgen.errors import InputError
 from instructgen.io import read_jsonl, sha256_file
 from instructgen.templates import alpaca_prompt
@@ -15,7 +16,8 @@ def alpaca_pairs(records: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return [(alpaca_prompt(r["instruction"], r.get("input", "")), r["output"]) for r in records]
 
 
-def main(
+def train(
+    *,
     dataset_path: str,
     dataset_name: str,
     model_spec: dict[str, Any],
@@ -51,3 +53,9 @@ def main(
             "max_seq_len": sft_settings["max_seq_len"],
         },
     )
+
+
+def main(*, processes: int = 1, accelerate: str = "ddp", **job: Any) -> None:
+    """The rule's entry: `train(**job)` in one process per requested GPU, with the accelerate
+    config the rule names (profiles/accelerate); in this process when there is one."""
+    launch(f"{__name__}:train", job, processes=processes, config=accelerate)

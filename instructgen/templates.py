@@ -140,3 +140,29 @@ Output: Our experiments last week demonstrated surprising results, proving that 
 def instance_prompt(instruction: str) -> str:
     """Appendix IX-D: the Self-Instruct instance-generation prompt for one instruction."""
     return f"{INSTANCE_PROMPT}Task: {' '.join(instruction.split())}\n"
+
+
+# Scoring formats of REFINE-AF's automated feedback (and of the tiny models trained for it).
+
+
+def oasst_format(instruction: str, input_text: str, output: str) -> str:
+    """The OpenAssistant reward model's conversation format."""
+    prompt = f"{instruction}\n{input_text}".strip()
+    return f"<|prompter|>{prompt}<|endoftext|><|assistant|>{output}<|endoftext|>"
+
+
+# UniEval's dialogue dimensions as Boolean questions (Zhong et al., 2022).
+UNIEVAL_QUESTIONS = {
+    "naturalness": "question: Is this a natural response in the dialogue? </s> response: {output}",
+    "coherence": (
+        "question: Is this a coherent response given the dialogue history? </s> response: "
+        "{output} </s> dialogue history: {context}"
+    ),
+    "understandability": (
+        "question: Is this an understandable response in the dialogue? </s> response: {output}"
+    ),
+}
+
+
+def unieval_input(dimension: str, output: str, context: str) -> str:
+    return UNIEVAL_QUESTIONS[dimension].format(output=output, context=context)

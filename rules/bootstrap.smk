@@ -3,17 +3,17 @@
 
 rule bootstrap_instructions:
     input:
-        seeds=source_dir("self_instruct_seeds"),
-        model=lambda wc: model_input(wc.model),
+        seeds=plan.SOURCE.format(name="self_instruct_seeds"),
+        model=lambda wc: STUDY.model_files(wc.model),
     output:
-        instructions="results/track_b/{model}/bootstrap/instructions.jsonl",
-        card="results/track_b/{model}/bootstrap/instructions.card.json",
+        instructions=plan.BOOTSTRAP,
+        card=plan.card(plan.BOOTSTRAP),
     log:
         "logs/track_b/{model}/bootstrap.log",
     benchmark:
         "logs/benchmarks/track_b/{model}/bootstrap.tsv"
     wildcard_constraints:
-        model=TRACK_B_MODELS,
+        model=plan.MODEL_NAME,
     conda:
         "../envs/torch.yaml"
     resources:
@@ -21,10 +21,10 @@ rule bootstrap_instructions:
         mem_mb=32000,
         runtime=2880,
     params:
-        model=lambda wc: model_param(wc.model),
+        model=lambda wc: STUDY.model_spec(wc.model),
         settings=config["track_b"]["bootstrap"],
         device=config["device"],
         seed=SEED,
-        resume_dir=lambda wc: f"results/.resume/track_b/{wc.model}/bootstrap",
+        resume_dir=plan.BOOTSTRAP_RESUME,
     script:
         "../scripts/bootstrap_instructions.py"

@@ -3,19 +3,20 @@
 
 rule generate_candidates:
     input:
-        fragments="results/fragments/{corpus}/{strategy}.jsonl",
-        generator="results/track_a/generators/{generator}",
+        fragments=plan.FRAGMENTS,
+        generator=plan.GENERATOR_CHECKPOINT,
     output:
-        shard="results/track_a/candidates/{corpus}/{strategy}/{generator}/shards/{shard}-of-{shards}.jsonl",
+        shard=plan.CANDIDATE_SHARD,
     log:
         "logs/track_a/candidates/{corpus}_{strategy}_{generator}_{shard}-of-{shards}.log",
     benchmark:
         "logs/benchmarks/track_a/candidates/{corpus}_{strategy}_{generator}_{shard}-of-{shards}.tsv"
     wildcard_constraints:
-        strategy="[a-z_]+",
-        generator="[a-z_]+-[a-z]+",
-        shard="[0-9]+",
-        shards="[0-9]+",
+        corpus="|".join(plan.CORPORA),
+        strategy="|".join(plan.STRATEGIES),
+        generator=plan.GENERATOR,
+        shard=r"\d+",
+        shards=r"\d+",
     conda:
         "../envs/torch.yaml"
     resources:
@@ -23,33 +24,27 @@ rule generate_candidates:
         mem_mb=8000,
         runtime=240,
     params:
-        model=lambda wc: generator_param(wc.generator),
+        model=lambda wc: STUDY.generator_spec(wc.generator),
         settings=config["track_a"]["candidates"],
         device=config["device"],
         seed=SEED,
-        resume=lambda wc: (
-            f"results/.resume/candidates/{wc.corpus}/{wc.strategy}/{wc.generator}/"
-            f"{wc.shard}-of-{wc.shards}.jsonl"
-        ),
+        resume=plan.CANDIDATE_RESUME,
     script:
         "../scripts/generate_candidates.py"
 
 
 rule merge_candidates:
     input:
-        fragments="results/fragments/{corpus}/{strategy}.jsonl",
-        shards=lambda wc: track_a_shards(
-            "results/track_a/candidates/{corpus}/{strategy}/{generator}/shards/{shard}-of-{shards}.jsonl",
-            config["track_a"]["candidates"]["shards"],
-            **wc,
-        ),
+        fragments=plan.FRAGMENTS,
+        shards=lambda wc: STUDY.shards(plan.CANDIDATE_SHARD, **wc),
     output:
-        candidates="results/track_a/candidates/{corpus}/{strategy}/{generator}/candidates.jsonl",
+        candidates=plan.CANDIDATES,
     log:
         "logs/track_a/candidates/{corpus}_{strategy}_{generator}_merge.log",
     wildcard_constraints:
-        strategy="[a-z_]+",
-        generator="[a-z_]+-[a-z]+",
+        corpus="|".join(plan.CORPORA),
+        strategy="|".join(plan.STRATEGIES),
+        generator=plan.GENERATOR,
     conda:
         "../envs/text.yaml"
     script:

@@ -4,9 +4,9 @@
 
 rule fetch_source:
     input:
-        local=local_source,
+        local=corpus_files,
     output:
-        directory("resources/sources/{name}"),
+        source=directory(plan.SOURCE),
     log:
         "logs/corpora/fetch_{name}.log",
     conda:
@@ -20,10 +20,10 @@ rule fetch_source:
 
 rule sample_passages:
     input:
-        wikipedia=source_dir("wikipedia"),
-        c4=source_dir("c4"),
+        wikipedia=plan.SOURCE.format(name="wikipedia"),
+        c4=plan.SOURCE.format(name="c4"),
     output:
-        passages="results/corpora/unsupervised.jsonl",
+        passages=plan.PASSAGES.format(corpus="unsupervised"),
     log:
         "logs/corpora/sample_passages.log",
     conda:
@@ -37,9 +37,9 @@ rule sample_passages:
 
 rule build_supervised_corpus:
     input:
-        superni=source_dir("superni"),
+        superni=plan.SOURCE.format(name="superni"),
     output:
-        passages="results/corpora/supervised.jsonl",
+        passages=plan.PASSAGES.format(corpus="supervised"),
     log:
         "logs/corpora/supervised.log",
     conda:
@@ -53,11 +53,13 @@ rule build_supervised_corpus:
 
 rule prepare_instruction_data:
     input:
-        source=lambda wc: source_dir(INSTRUCTION_SOURCES[wc.name]),
+        source=lambda wc: plan.Baseline(wc.name).source_dir,
     output:
-        records="results/corpora/instruction_data/{name}.jsonl",
+        records=plan.INSTRUCTION_DATA,
     log:
         "logs/corpora/instruction_data_{name}.log",
+    wildcard_constraints:
+        name="|".join(plan.BASELINES),
     conda:
         "../envs/text.yaml"
     script:
@@ -66,9 +68,9 @@ rule prepare_instruction_data:
 
 rule prepare_superni_test:
     input:
-        superni=source_dir("superni"),
+        superni=plan.SOURCE.format(name="superni"),
     output:
-        test_items="results/corpora/superni_test.jsonl",
+        test_items=plan.SUPERNI_TEST,
     log:
         "logs/corpora/superni_test.log",
     conda:
@@ -81,9 +83,9 @@ rule prepare_superni_test:
 
 rule prepare_longform_test:
     input:
-        longform=source_dir("longform_test"),
+        longform=plan.SOURCE.format(name="longform_test"),
     output:
-        test_items="results/corpora/longform_test.jsonl",
+        test_items=plan.LONGFORM_TEST,
     log:
         "logs/corpora/longform_test.log",
     conda:

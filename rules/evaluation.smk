@@ -2,23 +2,20 @@
 # Super-NI test split (ROUGE-L) and on LongForm (METEOR).
 
 
-localrules:
-    score_superni,
-
-
 rule evaluate_superni_shard:
     input:
-        test_items="results/corpora/superni_test.jsonl",
-        model=lambda wc: model_input(evaluated_model_ref(wc.dataset)),
+        test_items=plan.SUPERNI_TEST,
+        model=lambda wc: STUDY.model_files(plan.evaluated_ref(wc.dataset)),
     output:
-        predictions="results/evaluation/superni/{dataset}/shards/{shard}-of-{num_shards}.jsonl",
+        predictions=plan.SUPERNI_SHARD,
     log:
-        "logs/evaluation/superni/{dataset}/{shard}-of-{num_shards}.log",
+        "logs/evaluation/superni/{dataset}/{shard}-of-{shards}.log",
     benchmark:
-        "logs/benchmarks/evaluation/superni/{dataset}/{shard}-of-{num_shards}.tsv"
+        "logs/benchmarks/evaluation/superni/{dataset}/{shard}-of-{shards}.tsv"
     wildcard_constraints:
+        dataset=plan.DATASET_WILDCARD,
         shard=r"\d+",
-        num_shards=r"\d+",
+        shards=r"\d+",
     conda:
         "../envs/torch.yaml"
     resources:
@@ -26,26 +23,26 @@ rule evaluate_superni_shard:
         mem_mb=16000,
         runtime=240,
     params:
-        model=lambda wc: model_param(evaluated_model_ref(wc.dataset)),
+        model=lambda wc: STUDY.model_spec(plan.evaluated_ref(wc.dataset)),
         settings=config["evaluation"]["superni"],
         device=config["device"],
         seed=SEED,
-        resume=lambda wc: (
-            f"results/.resume/evaluation/superni/{wc.dataset}/{wc.shard}-of-{wc.num_shards}.jsonl"
-        ),
+        resume=plan.SUPERNI_RESUME,
     script:
         "../scripts/evaluate_superni_shard.py"
 
 
 rule score_superni:
     input:
-        test_items="results/corpora/superni_test.jsonl",
-        shards=lambda wc: superni_shard_paths(wc.dataset),
+        test_items=plan.SUPERNI_TEST,
+        shards=lambda wc: STUDY.shards(plan.SUPERNI_SHARD, **wc),
     output:
-        predictions="results/evaluation/superni/{dataset}/predictions.jsonl",
-        metrics="results/evaluation/superni/{dataset}/metrics.json",
+        predictions=plan.SUPERNI_PREDICTIONS,
+        metrics=plan.SUPERNI_METRICS,
     log:
         "logs/evaluation/superni/{dataset}/score.log",
+    wildcard_constraints:
+        dataset=plan.DATASET_WILDCARD,
     conda:
         "../envs/text.yaml"
     script:
@@ -54,15 +51,17 @@ rule score_superni:
 
 rule evaluate_longform:
     input:
-        test_items="results/corpora/longform_test.jsonl",
-        model=lambda wc: model_input(evaluated_model_ref(wc.dataset)),
+        test_items=plan.LONGFORM_TEST,
+        model=lambda wc: STUDY.model_files(plan.evaluated_ref(wc.dataset)),
     output:
-        predictions="results/evaluation/longform/{dataset}/predictions.jsonl",
-        metrics="results/evaluation/longform/{dataset}/metrics.json",
+        predictions=plan.LONGFORM_PREDICTIONS,
+        metrics=plan.LONGFORM_METRICS,
     log:
         "logs/evaluation/longform/{dataset}.log",
     benchmark:
         "logs/benchmarks/evaluation/longform/{dataset}.tsv"
+    wildcard_constraints:
+        dataset=plan.DATASET_WILDCARD,
     conda:
         "../envs/torch.yaml"
     resources:
@@ -70,10 +69,10 @@ rule evaluate_longform:
         mem_mb=16000,
         runtime=240,
     params:
-        model=lambda wc: model_param(evaluated_model_ref(wc.dataset)),
+        model=lambda wc: STUDY.model_spec(plan.evaluated_ref(wc.dataset)),
         settings=config["evaluation"]["longform"],
         device=config["device"],
         seed=SEED,
-        resume=lambda wc: f"results/.resume/evaluation/longform/{wc.dataset}.jsonl",
+        resume=plan.LONGFORM_RESUME,
     script:
         "../scripts/evaluate_longform.py"

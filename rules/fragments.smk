@@ -3,11 +3,14 @@
 
 rule extract_fragments:
     input:
-        passages="results/corpora/{corpus}.jsonl",
+        passages=plan.PASSAGES,
     output:
-        fragments="results/fragments/{corpus}/{strategy}.jsonl",
+        fragments=plan.FRAGMENTS,
     log:
         "logs/fragments/{corpus}_{strategy}.log",
+    wildcard_constraints:
+        corpus="|".join(plan.CORPORA),
+        strategy="|".join(plan.RULE_BASED_STRATEGIES),
     conda:
         "../envs/text.yaml"
     params:
@@ -19,14 +22,16 @@ rule extract_fragments:
 
 rule extract_fragments_llm:
     input:
-        passages="results/corpora/{corpus}.jsonl",
-        model=model_input(config["fragments"]["llm_extraction"]["model"]),
+        passages=plan.PASSAGES,
+        model=STUDY.model_files(config["fragments"]["llm_extraction"]["model"]),
     output:
-        fragments="results/fragments/{corpus}/llm_extraction.jsonl",
+        fragments=plan.fill(plan.FRAGMENTS, strategy="llm_extraction"),
     log:
         "logs/fragments/{corpus}_llm_extraction.log",
     benchmark:
         "logs/benchmarks/fragments/{corpus}_llm_extraction.tsv"
+    wildcard_constraints:
+        corpus="|".join(plan.CORPORA),
     conda:
         "../envs/torch.yaml"
     resources:
@@ -34,7 +39,7 @@ rule extract_fragments_llm:
         mem_mb=8000,
         runtime=120,
     params:
-        model=model_param(config["fragments"]["llm_extraction"]["model"]),
+        model=STUDY.model_spec(config["fragments"]["llm_extraction"]["model"]),
         settings=config["fragments"]["llm_extraction"],
         device=config["device"],
         seed=SEED,

@@ -3,18 +3,18 @@
 
 rule generator_data:
     input:
-        unpack(lambda wc: generator_data_inputs(wc.generator)),
+        unpack(lambda wc: plan.Generator.parse(wc.generator).instruction_data),
     output:
-        pairs="results/track_a/generator_data/{generator}.jsonl",
+        pairs=plan.GENERATOR_DATA,
     log:
         "logs/track_a/generator_data_{generator}.log",
     wildcard_constraints:
-        generator="[a-z_]+-[a-z]+",
+        generator=plan.GENERATOR,
     conda:
         "../envs/text.yaml"
     params:
         size=lambda wc: config["track_a"]["source_sizes"][
-            wc.generator.rsplit("-", 1)[0]
+            plan.Generator.parse(wc.generator).source
         ],
         seed=SEED,
     script:
@@ -23,16 +23,16 @@ rule generator_data:
 
 rule train_generator:
     input:
-        pairs="results/track_a/generator_data/{generator}.jsonl",
-        model=model_input("base"),
+        pairs=plan.GENERATOR_DATA,
+        model=STUDY.model_files(plan.BASE),
     output:
-        model=directory("results/track_a/generators/{generator}"),
+        model=directory(plan.GENERATOR_CHECKPOINT),
     log:
         "logs/track_a/train_generator_{generator}.log",
     benchmark:
         "logs/benchmarks/track_a/train_generator_{generator}.tsv"
     wildcard_constraints:
-        generator="[a-z_]+-[a-z]+",
+        generator=plan.GENERATOR,
     conda:
         "../envs/torch.yaml"
     resources:
@@ -40,10 +40,10 @@ rule train_generator:
         mem_mb=8000,
         runtime=720,
     params:
-        model=model_param("base"),
+        model=STUDY.model_spec(plan.BASE),
         recipe=config["track_a"]["generator_training"],
         max_seq_len=config["sft"]["max_seq_len"],
         seed=SEED,
-        resume_dir=lambda wc: f"results/.resume/generators/{wc.generator}",
+        resume_dir=plan.GENERATOR_RESUME,
     script:
         "../scripts/train_generator.py"

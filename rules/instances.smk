@@ -4,18 +4,19 @@
 
 rule generate_instances:
     input:
-        instructions="results/track_b/{model}/bootstrap/instructions.jsonl",
-        policy=lambda wc: track_b_policy_input(wc.model, wc.method),
+        instructions=plan.BOOTSTRAP,
+        policy=lambda wc: STUDY.instance_policy_files(wc.model, wc.method),
     output:
-        texts="results/track_b/{model}/instances/{method}/shard{shard}.jsonl",
+        texts=plan.INSTANCE_SHARD,
     log:
-        "logs/track_b/{model}/instances_{method}_{shard}.log",
+        "logs/track_b/{model}/instances_{method}_{shard}-of-{shards}.log",
     benchmark:
-        "logs/benchmarks/track_b/{model}/instances_{method}_{shard}.tsv"
+        "logs/benchmarks/track_b/{model}/instances_{method}_{shard}-of-{shards}.tsv"
     wildcard_constraints:
-        model=TRACK_B_MODELS,
-        method="refine_af|self_instruct",
-        shard="[0-9]+",
+        model=plan.MODEL_NAME,
+        method="|".join(plan.TRACK_B_METHODS),
+        shard=r"\d+",
+        shards=r"\d+",
     conda:
         "../envs/torch.yaml"
     resources:
@@ -23,41 +24,32 @@ rule generate_instances:
         mem_mb=32000,
         runtime=1440,
     params:
-        policy=lambda wc: track_b_policy_param(wc.model, wc.method),
+        policy=lambda wc: STUDY.instance_policy_spec(wc.model, wc.method),
         settings=config["track_b"]["instances"],
         device=config["device"],
         seed=SEED,
-        num_shards=config["track_b"]["instances"]["shards"],
-        resume_file=lambda wc: (
-            f"results/.resume/track_b/{wc.model}/instances/{wc.method}/shard{wc.shard}.jsonl"
-        ),
+        resume_file=plan.INSTANCE_RESUME,
     script:
         "../scripts/generate_instances.py"
 
 
 rule track_b_datasets:
     input:
-        instructions="results/track_b/{model}/bootstrap/instructions.jsonl",
-        shards=lambda wc: track_b_shards(wc.model, wc.method),
+        instructions=plan.BOOTSTRAP,
+        shards=lambda wc: STUDY.shards(plan.INSTANCE_SHARD, **wc),
     output:
-        datasets=expand(
-            "results/track_b/{{model}}/datasets/{{method}}/{size}.jsonl",
-            size=plan.track_b_sizes(config),
-        ),
-        cards=expand(
-            "results/track_b/{{model}}/datasets/{{method}}/{size}.card.json",
-            size=plan.track_b_sizes(config),
-        ),
+        datasets=STUDY.track_b_subsets(plan.TRACK_B_DATASET),
+        cards=STUDY.track_b_subsets(plan.card(plan.TRACK_B_DATASET)),
     log:
         "logs/track_b/{model}/datasets_{method}.log",
     wildcard_constraints:
-        model=TRACK_B_MODELS,
-        method="refine_af|self_instruct",
+        model=plan.MODEL_NAME,
+        method="|".join(plan.TRACK_B_METHODS),
     conda:
         "../envs/text.yaml"
     params:
-        policy=lambda wc: track_b_policy_param(wc.model, wc.method),
-        sizes=plan.track_b_sizes(config),
+        policy=lambda wc: STUDY.instance_policy_spec(wc.model, wc.method),
+        sizes=STUDY.track_b_sizes(),
         settings=config["track_b"]["instances"],
         seed=SEED,
     script:

@@ -3,11 +3,10 @@
 
 rule train_tokenizer:
     input:
-        passages="results/corpora/unsupervised.jsonl",
-        supervised="results/corpora/supervised.jsonl",
-        instructions=instruction_data(),
+        passages=expand(plan.PASSAGES, corpus=plan.CORPORA),
+        instructions=expand(plan.INSTRUCTION_DATA, name=plan.TINY_MODEL_DATA),
     output:
-        tokenizer=directory("results/models/tokenizer"),
+        tokenizer=directory(plan.TOKENIZER),
     log:
         "logs/models/tokenizer.log",
     conda:
@@ -21,12 +20,11 @@ rule train_tokenizer:
 
 rule pretrain_base_lm:
     input:
-        tokenizer="results/models/tokenizer",
-        passages="results/corpora/unsupervised.jsonl",
-        supervised="results/corpora/supervised.jsonl",
-        instructions=instruction_data(),
+        tokenizer=plan.TOKENIZER,
+        passages=expand(plan.PASSAGES, corpus=plan.CORPORA),
+        instructions=expand(plan.INSTRUCTION_DATA, name=plan.TINY_MODEL_DATA),
     output:
-        model=directory("results/models/base"),
+        model=directory(plan.BUILT_MODEL.format(name=plan.BASE)),
     log:
         "logs/models/base.log",
     benchmark:
@@ -46,10 +44,10 @@ rule pretrain_base_lm:
 
 rule train_reward_model:
     input:
-        base="results/models/base",
-        instructions=instruction_data(),
+        base=plan.BUILT_MODEL.format(name=plan.BASE),
+        instructions=expand(plan.INSTRUCTION_DATA, name=plan.TINY_MODEL_DATA),
     output:
-        model=directory("results/models/reward"),
+        model=directory(plan.BUILT_MODEL.format(name="reward")),
     log:
         "logs/models/reward.log",
     benchmark:
@@ -69,10 +67,10 @@ rule train_reward_model:
 
 rule train_unieval_model:
     input:
-        tokenizer="results/models/tokenizer",
-        instructions=instruction_data(),
+        tokenizer=plan.TOKENIZER,
+        instructions=expand(plan.INSTRUCTION_DATA, name=plan.TINY_MODEL_DATA),
     output:
-        model=directory("results/models/unieval"),
+        model=directory(plan.BUILT_MODEL.format(name="unieval")),
     log:
         "logs/models/unieval.log",
     benchmark:

@@ -3,19 +3,19 @@
 
 rule rl_from_automated_feedback:
     input:
-        instructions="results/track_b/{model}/bootstrap/instructions.jsonl",
-        model=lambda wc: model_input(wc.model),
-        reward=model_input("reward"),
-        unieval=model_input("unieval"),
+        instructions=plan.BOOTSTRAP,
+        model=lambda wc: STUDY.model_files(wc.model),
+        reward=STUDY.model_files("reward"),
+        unieval=STUDY.model_files("unieval"),
     output:
-        rewards="results/track_b/{model}/rl/rewards.csv",
-        policy=directory("results/track_b/{model}/rl/policy"),
+        rewards=plan.RL_REWARDS,
+        policy=directory(plan.RL_POLICY),
     log:
         "logs/track_b/{model}/rl.log",
     benchmark:
         "logs/benchmarks/track_b/{model}/rl.tsv"
     wildcard_constraints:
-        model=TRACK_B_MODELS,
+        model=plan.MODEL_NAME,
     conda:
         "../envs/torch.yaml"
     resources:
@@ -23,13 +23,13 @@ rule rl_from_automated_feedback:
         mem_mb=64000,
         runtime=7200,
     params:
-        model=lambda wc: model_param(wc.model),
-        reward_model=model_param("reward"),
-        unieval_model=model_param("unieval"),
+        model=lambda wc: STUDY.model_spec(wc.model),
+        reward_model=STUDY.model_spec("reward"),
+        unieval_model=STUDY.model_spec("unieval"),
         reward=config["track_b"]["reward"],
         settings=config["track_b"]["rl"],
         device=config["device"],
         seed=SEED,
-        work_dir=lambda wc: f"results/.resume/track_b/{wc.model}/rl",
+        work_dir=plan.RL_RESUME,
     script:
         "../scripts/rl_from_automated_feedback.py"

@@ -3,14 +3,16 @@
 
 rule train_sft:
     input:
-        dataset=lambda wc: sft_dataset_path(wc.dataset),
-        model=lambda wc: model_input(sft_base_model(wc.dataset)),
+        dataset=lambda wc: STUDY.sft_dataset(wc.dataset).path,
+        model=lambda wc: STUDY.model_files(STUDY.sft_dataset(wc.dataset).backbone),
     output:
-        model=directory("results/sft/{dataset}/model"),
+        model=directory(plan.SFT_CHECKPOINT),
     log:
         "logs/sft/{dataset}.log",
     benchmark:
         "logs/benchmarks/sft/{dataset}.tsv"
+    wildcard_constraints:
+        dataset=plan.DATASET_WILDCARD,
     conda:
         "../envs/torch.yaml"
     resources:
@@ -18,11 +20,11 @@ rule train_sft:
         mem_mb=8000,
         runtime=720,
     params:
-        model=lambda wc: model_param(sft_base_model(wc.dataset)),
-        recipe_name=lambda wc: plan.recipe_for(wc.dataset),
-        recipe=lambda wc: config["sft"]["recipes"][plan.recipe_for(wc.dataset)],
+        model=lambda wc: STUDY.model_spec(STUDY.sft_dataset(wc.dataset).backbone),
+        recipe_name=lambda wc: STUDY.sft_dataset(wc.dataset).recipe,
+        recipe=lambda wc: config["sft"]["recipes"][STUDY.sft_dataset(wc.dataset).recipe],
         sft=config["sft"],
         seed=SEED,
-        resume_dir=lambda wc: f"results/.resume/sft/{wc.dataset}",
+        resume_dir=plan.SFT_RESUME,
     script:
         "../scripts/train_sft.py"

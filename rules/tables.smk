@@ -1,28 +1,20 @@
 # Tables: each of the papers' tables rebuilt from the metric files of its rows (quick, local).
-from instructgen.tables import TABLES
-
-
-localrules:
-    make_table,
+# The rule's only parameter is the table's spec, so a config change reruns the tables it touches.
 
 
 rule make_table:
     input:
-        lambda wc: table_inputs(wc.table),
+        lambda wc: tables.table_spec(wc.table, STUDY).inputs,
     output:
-        md="results/tables/{table}.md",
-        csv="results/tables/{table}.csv",
+        md=plan.fill(plan.TABLE, ext="md"),
+        csv=plan.fill(plan.TABLE, ext="csv"),
     log:
         "logs/tables/{table}.log",
     wildcard_constraints:
-        table="|".join(TABLES),
+        table="|".join(tables.TABLES),
     conda:
         "../envs/analysis.yaml"
     params:
-        config={
-            key: config[key]
-            for key in ("models", "track_a", "track_b", "sft", "analysis")
-        },
-        available=evaluation_names(),
+        spec=lambda wc: tables.table_spec(wc.table, STUDY).to_dict(),
     script:
         "../scripts/make_table.py"

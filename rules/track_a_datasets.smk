@@ -3,21 +3,22 @@
 
 rule score_candidates:
     input:
-        fragments="results/fragments/{corpus}/{strategy}.jsonl",
-        candidates="results/track_a/candidates/{corpus}/{strategy}/{generator}/candidates.jsonl",
-        model=lambda wc: model_input(filter_ref(wc.filter_dir)),
+        fragments=plan.FRAGMENTS,
+        candidates=plan.CANDIDATES,
+        model=lambda wc: STUDY.model_files(wc.filter),
     output:
-        shard="results/track_a/scores/{corpus}/{strategy}/{generator}/{filter_dir}/shards/{shard}-of-{shards}.jsonl",
+        shard=plan.SCORE_SHARD,
     log:
-        "logs/track_a/scores/{corpus}_{strategy}_{generator}_{filter_dir}_{shard}-of-{shards}.log",
+        "logs/track_a/scores/{corpus}_{strategy}_{generator}_{filter}_{shard}-of-{shards}.log",
     benchmark:
-        "logs/benchmarks/track_a/scores/{corpus}_{strategy}_{generator}_{filter_dir}_{shard}-of-{shards}.tsv"
+        "logs/benchmarks/track_a/scores/{corpus}_{strategy}_{generator}_{filter}_{shard}-of-{shards}.tsv"
     wildcard_constraints:
-        strategy="[a-z_]+",
-        generator="[a-z_]+-[a-z]+",
-        filter_dir="base|sft-[A-Za-z0-9_.-]+",
-        shard="[0-9]+",
-        shards="[0-9]+",
+        corpus="|".join(plan.CORPORA),
+        strategy="|".join(plan.STRATEGIES),
+        generator=plan.GENERATOR,
+        filter=plan.FILTER,
+        shard=r"\d+",
+        shards=r"\d+",
     conda:
         "../envs/torch.yaml"
     resources:
@@ -25,34 +26,28 @@ rule score_candidates:
         mem_mb=8000,
         runtime=240,
     params:
-        model=lambda wc: model_param(filter_ref(wc.filter_dir)),
+        model=lambda wc: STUDY.model_spec(wc.filter),
         settings=config["track_a"]["filtering"],
         device=config["device"],
-        resume=lambda wc: (
-            f"results/.resume/scores/{wc.corpus}/{wc.strategy}/{wc.generator}/{wc.filter_dir}/"
-            f"{wc.shard}-of-{wc.shards}.jsonl"
-        ),
+        resume=plan.SCORE_RESUME,
     script:
         "../scripts/score_candidates.py"
 
 
 rule merge_scores:
     input:
-        fragments="results/fragments/{corpus}/{strategy}.jsonl",
-        candidates="results/track_a/candidates/{corpus}/{strategy}/{generator}/candidates.jsonl",
-        shards=lambda wc: track_a_shards(
-            "results/track_a/scores/{corpus}/{strategy}/{generator}/{filter_dir}/shards/{shard}-of-{shards}.jsonl",
-            config["track_a"]["filtering"]["shards"],
-            **wc,
-        ),
+        fragments=plan.FRAGMENTS,
+        candidates=plan.CANDIDATES,
+        shards=lambda wc: STUDY.shards(plan.SCORE_SHARD, **wc),
     output:
-        scores="results/track_a/scores/{corpus}/{strategy}/{generator}/{filter_dir}/scores.jsonl",
+        scores=plan.SCORES,
     log:
-        "logs/track_a/scores/{corpus}_{strategy}_{generator}_{filter_dir}_merge.log",
+        "logs/track_a/scores/{corpus}_{strategy}_{generator}_{filter}_merge.log",
     wildcard_constraints:
-        strategy="[a-z_]+",
-        generator="[a-z_]+-[a-z]+",
-        filter_dir="base|sft-[A-Za-z0-9_.-]+",
+        corpus="|".join(plan.CORPORA),
+        strategy="|".join(plan.STRATEGIES),
+        generator=plan.GENERATOR,
+        filter=plan.FILTER,
     conda:
         "../envs/text.yaml"
     script:
@@ -61,31 +56,22 @@ rule merge_scores:
 
 rule track_a_dataset:
     input:
-        unpack(
-            lambda wc: (
-                {}
-                if wc.filter_dir == "none"
-                else {
-                    "scores": f"results/track_a/scores/{wc.corpus}/{wc.strategy}/{wc.generator}/{wc.filter_dir}/scores.jsonl"
-                }
-            )
-        ),
-        fragments="results/fragments/{corpus}/{strategy}.jsonl",
-        candidates="results/track_a/candidates/{corpus}/{strategy}/{generator}/candidates.jsonl",
+        unpack(lambda wc: plan.TrackADataset.build(**wc).inputs),
     output:
-        dataset="results/track_a/datasets/{corpus}/{strategy}/{generator}/{filter_dir}/{size}.jsonl",
-        card="results/track_a/datasets/{corpus}/{strategy}/{generator}/{filter_dir}/{size}.card.json",
+        dataset=plan.TRACK_A_DATASET,
+        card=plan.card(plan.TRACK_A_DATASET),
     log:
-        "logs/track_a/datasets/{corpus}_{strategy}_{generator}_{filter_dir}_{size}.log",
+        "logs/track_a/datasets/{corpus}_{strategy}_{generator}_{filter}_{size}.log",
     wildcard_constraints:
-        strategy="[a-z_]+",
-        generator="[a-z_]+-[a-z]+",
-        filter_dir="none|base|sft-[A-Za-z0-9_.-]+",
-        size="all|[0-9]+",
+        corpus="|".join(plan.CORPORA),
+        strategy="|".join(plan.STRATEGIES),
+        generator=plan.GENERATOR,
+        filter=plan.FILTER,
+        size=plan.SIZE,
     conda:
         "../envs/text.yaml"
     params:
-        filter=lambda wc: filter_ref(wc.filter_dir),
+        dataset=lambda wc: plan.TrackADataset.build(**wc).id,
         settings={
             "candidates": config["track_a"]["candidates"],
             "filtering": config["track_a"]["filtering"],
@@ -99,18 +85,18 @@ rule track_a_dataset:
 
 rule combine_track_a:
     input:
-        parts=lambda wc: combined_parts(wc.combined),
+        parts=lambda wc: [part.path for part in STUDY.combined_parts(wc.combined)],
     output:
-        dataset="results/track_a/datasets/combined/{combined}.jsonl",
-        card="results/track_a/datasets/combined/{combined}.card.json",
+        dataset=plan.COMBINED_DATASET,
+        card=plan.card(plan.COMBINED_DATASET),
     log:
         "logs/track_a/datasets/combined_{combined}.log",
     wildcard_constraints:
-        combined="[A-Za-z0-9_-]+",
+        combined=plan.COMBINED_NAME,
     conda:
         "../envs/text.yaml"
     params:
-        part_ids=lambda wc: combined_part_ids(wc.combined),
+        part_ids=lambda wc: STUDY.combined_part_ids(wc.combined),
         seed=SEED,
     script:
         "../scripts/combine_track_a.py"

@@ -1,15 +1,15 @@
-from instructgen.bootstrap import main
 from instructgen.logs import rule_logging
+from instructgen.track_b.bootstrap import main
 
 with rule_logging(snakemake):
     main(
-        snakemake.input.seeds,
-        snakemake.wildcards.model,
-        snakemake.params.model,
-        snakemake.params.settings,
-        snakemake.params.device,
-        snakemake.params.seed,
-        snakemake.params.resume_dir,
-        snakemake.output.instructions,
-        snakemake.output.card,
+        seeds_path=snakemake.input.seeds,
+        model_name=snakemake.wildcards.model,
+        model_spec=snakemake.params.model,
+        settings=snakemake.params.settings,
+        device=snakemake.params.device,
+        seed=snakemake.params.seed,
+        resume_dir=snakemake.params.resume_dir,
+        out_path=snakemake.output.instructions,
+        card_path=snakemake.output.card,
     )

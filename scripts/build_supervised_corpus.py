@@ -1,10 +1,10 @@
-from instructgen.corpora import build_supervised_corpus
+from instructgen.corpora.supervised import main
 from instructgen.logs import rule_logging
 
 with rule_logging(snakemake):
-    build_supervised_corpus(
-        snakemake.input.superni,
-        snakemake.params.outputs,
-        snakemake.params.seed,
-        snakemake.output.passages,
+    main(
+        superni_dir=snakemake.input.superni,
+        count=snakemake.params.outputs,
+        seed=snakemake.params.seed,
+        out_path=snakemake.output.passages,
     )

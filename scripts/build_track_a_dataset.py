@@ -1,18 +1,14 @@
 from instructgen.logs import rule_logging
-from instructgen.track_a import main_dataset
+from instructgen.track_a.datasets import main
 
 with rule_logging(snakemake):
-    wc = snakemake.wildcards
-    main_dataset(
-        snakemake.input.fragments,
-        snakemake.input.candidates,
-        snakemake.input.get("scores"),
-        "/".join((wc.corpus, wc.strategy, wc.generator, snakemake.params.filter, wc.size)),
-        wc.generator,
-        snakemake.params.filter,
-        wc.size,
-        snakemake.params.settings,
-        snakemake.params.seed,
-        snakemake.output.dataset,
-        snakemake.output.card,
+    main(
+        fragments_path=snakemake.input.fragments,
+        candidates_path=snakemake.input.candidates,
+        scores_path=snakemake.input.get("scores"),
+        dataset_id=snakemake.params.dataset,
+        settings=snakemake.params.settings,
+        seed=snakemake.params.seed,
+        out_path=snakemake.output.dataset,
+        out_card=snakemake.output.card,
     )

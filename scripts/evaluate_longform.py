@@ -1,15 +1,15 @@
-from instructgen.evaluation import longform_main
+from instructgen.evaluation.longform import main
 from instructgen.logs import rule_logging
 
 with rule_logging(snakemake):
-    longform_main(
-        snakemake.input.test_items,
-        snakemake.wildcards.dataset,
-        snakemake.params.model,
-        snakemake.params.settings,
-        snakemake.params.device,
-        snakemake.params.seed,
-        snakemake.output.predictions,
-        snakemake.output.metrics,
-        snakemake.params.resume,
+    main(
+        items_path=snakemake.input.test_items,
+        model_name=snakemake.wildcards.dataset,
+        model_spec=snakemake.params.model,
+        settings=snakemake.params.settings,
+        device=snakemake.params.device,
+        seed=snakemake.params.seed,
+        out_predictions=snakemake.output.predictions,
+        out_metrics=snakemake.output.metrics,
+        resume_path=snakemake.params.resume,
     )

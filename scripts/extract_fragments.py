@@ -1,12 +1,12 @@
-from instructgen.fragments import main_extract
+from instructgen.fragments.rule_based import main
 from instructgen.logs import rule_logging
 
 with rule_logging(snakemake):
-    main_extract(
-        snakemake.input.passages,
-        snakemake.wildcards.corpus,
-        snakemake.wildcards.strategy,
-        snakemake.params.settings,
-        snakemake.params.seed,
-        snakemake.output.fragments,
+    main(
+        passages_path=snakemake.input.passages,
+        corpus=snakemake.wildcards.corpus,
+        strategy=snakemake.wildcards.strategy,
+        settings=snakemake.params.settings,
+        seed=snakemake.params.seed,
+        out_path=snakemake.output.fragments,
     )

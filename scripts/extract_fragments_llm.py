@@ -1,13 +1,13 @@
-from instructgen.fragments import main_extract_llm
+from instructgen.fragments.llm_extraction import main
 from instructgen.logs import rule_logging
 
 with rule_logging(snakemake):
-    main_extract_llm(
-        snakemake.input.passages,
-        snakemake.wildcards.corpus,
-        snakemake.params.model,
-        snakemake.params.settings,
-        snakemake.params.device,
-        snakemake.params.seed,
-        snakemake.output.fragments,
+    main(
+        passages_path=snakemake.input.passages,
+        corpus=snakemake.wildcards.corpus,
+        model_spec=snakemake.params.model,
+        settings=snakemake.params.settings,
+        device=snakemake.params.device,
+        seed=snakemake.params.seed,
+        out_path=snakemake.output.fragments,
     )

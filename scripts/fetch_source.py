@@ -1,11 +1,11 @@
-from instructgen.corpora import fetch_source
+from instructgen.corpora.fetch import main
 from instructgen.logs import rule_logging
 
 with rule_logging(snakemake):
     entry = snakemake.params.entry
-    fetch_source(
-        entry["source"],
-        snakemake.output[0],
+    main(
+        source=entry["source"],
+        out_dir=snakemake.output.source,
         sha256=entry.get("sha256"),
         revision=entry.get("revision"),
         archive_subdir=entry.get("archive_subdir"),

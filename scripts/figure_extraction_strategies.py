@@ -1,5 +1,9 @@
-from instructgen.analysis import main_strategy_bars
+from instructgen.figures.strategies import main
 from instructgen.logs import rule_logging
 
 with rule_logging(snakemake):
-    main_strategy_bars(snakemake.params.points, snakemake.output.png, snakemake.output.pdf)
+    main(
+        points=snakemake.params.points,
+        out_png=snakemake.output.png,
+        out_pdf=snakemake.output.pdf,
+    )

@@ -1,10 +1,10 @@
-from instructgen.analysis import main_lengths
+from instructgen.figures.lengths import main
 from instructgen.logs import rule_logging
 
 with rule_logging(snakemake):
-    main_lengths(
-        snakemake.input.dataset,
-        f"{snakemake.wildcards.method} ({snakemake.wildcards.model})",
-        snakemake.output.png,
-        snakemake.output.pdf,
+    main(
+        dataset=snakemake.input.dataset,
+        label=f"{snakemake.wildcards.method} ({snakemake.wildcards.model})",
+        out_png=snakemake.output.png,
+        out_pdf=snakemake.output.pdf,
     )

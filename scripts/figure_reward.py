@@ -1,12 +1,12 @@
-from instructgen.analysis import main_reward_curve
+from instructgen.figures.reward_curve import main
 from instructgen.logs import rule_logging
 
 with rule_logging(snakemake):
-    main_reward_curve(
-        snakemake.input.rewards,
-        snakemake.wildcards.model,
-        snakemake.params.window,
-        snakemake.params.published,
-        snakemake.output.png,
-        snakemake.output.pdf,
+    main(
+        rewards_csv=snakemake.input.rewards,
+        model=snakemake.wildcards.model,
+        window=snakemake.params.window,
+        published_rho=snakemake.params.published,
+        out_png=snakemake.output.png,
+        out_pdf=snakemake.output.pdf,
     )

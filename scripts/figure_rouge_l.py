@@ -1,13 +1,13 @@
-from instructgen.analysis import main_rouge_histogram
+from instructgen.figures.rouge_l import main
 from instructgen.logs import rule_logging
 
 with rule_logging(snakemake):
-    main_rouge_histogram(
-        snakemake.input.dataset,
-        snakemake.input.reference,
-        snakemake.params.field,
-        snakemake.params.label,
-        snakemake.wildcards.model,
-        snakemake.output.png,
-        snakemake.output.pdf,
+    main(
+        dataset=snakemake.input.dataset,
+        reference_path=snakemake.input.reference,
+        reference_field=snakemake.params.field,
+        reference_label=snakemake.params.label,
+        model=snakemake.wildcards.model,
+        out_png=snakemake.output.png,
+        out_pdf=snakemake.output.pdf,
     )

@@ -1,5 +1,9 @@
-from instructgen.analysis import main_size_curve
+from instructgen.figures.size_curve import main
 from instructgen.logs import rule_logging
 
 with rule_logging(snakemake):
-    main_size_curve(snakemake.params.points, snakemake.output.png, snakemake.output.pdf)
+    main(
+        points=snakemake.params.points,
+        out_png=snakemake.output.png,
+        out_pdf=snakemake.output.pdf,
+    )

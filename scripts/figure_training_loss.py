@@ -1,10 +1,10 @@
-from instructgen.analysis import LOSS_TITLES, main_training_loss
+from instructgen.figures.training_loss import main
 from instructgen.logs import rule_logging
 
 with rule_logging(snakemake):
-    main_training_loss(
-        snakemake.params.logs,
-        LOSS_TITLES[snakemake.wildcards.group],
-        snakemake.output.png,
-        snakemake.output.pdf,
+    main(
+        models=snakemake.params.logs,
+        title=snakemake.params.title,
+        out_png=snakemake.output.png,
+        out_pdf=snakemake.output.pdf,
     )

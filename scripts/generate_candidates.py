@@ -1,16 +1,16 @@
 from instructgen.logs import rule_logging
-from instructgen.track_a import main_candidates
+from instructgen.track_a.candidates import main
 
 with rule_logging(snakemake):
-    main_candidates(
-        snakemake.input.fragments,
-        snakemake.wildcards.generator,
-        snakemake.params.model,
-        snakemake.params.settings,
-        snakemake.params.device,
-        snakemake.params.seed,
-        int(snakemake.wildcards.shard),
-        int(snakemake.wildcards.shards),
-        snakemake.output.shard,
-        snakemake.params.resume,
+    main(
+        fragments_path=snakemake.input.fragments,
+        generator=snakemake.wildcards.generator,
+        model_spec=snakemake.params.model,
+        settings=snakemake.params.settings,
+        device=snakemake.params.device,
+        seed=snakemake.params.seed,
+        shard=int(snakemake.wildcards.shard),
+        num_shards=int(snakemake.wildcards.shards),
+        out_path=snakemake.output.shard,
+        resume_path=snakemake.params.resume,
     )

@@ -1,15 +1,15 @@
-from instructgen.instances import main_generate
 from instructgen.logs import rule_logging
+from instructgen.track_b.instances import main
 
 with rule_logging(snakemake):
-    main_generate(
-        snakemake.input.instructions,
-        snakemake.params.policy,
-        snakemake.params.settings,
-        snakemake.params.device,
-        snakemake.params.seed,
-        int(snakemake.wildcards.shard),
-        snakemake.params.num_shards,
-        snakemake.params.resume_file,
-        snakemake.output.texts,
+    main(
+        instructions_path=snakemake.input.instructions,
+        policy_spec=snakemake.params.policy,
+        settings=snakemake.params.settings,
+        device=snakemake.params.device,
+        seed=snakemake.params.seed,
+        shard=int(snakemake.wildcards.shard),
+        num_shards=int(snakemake.wildcards.shards),
+        resume_file=snakemake.params.resume_file,
+        out_path=snakemake.output.texts,
     )

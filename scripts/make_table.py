@@ -3,9 +3,7 @@ from instructgen.tables import main
 
 with rule_logging(snakemake):
     main(
-        snakemake.wildcards.table,
-        snakemake.params.config,
-        snakemake.params.available,
-        snakemake.output.md,
-        snakemake.output.csv,
+        spec=snakemake.params.spec,
+        out_md=snakemake.output.md,
+        out_csv=snakemake.output.csv,
     )

@@ -1,7 +1,9 @@
 from instructgen.logs import rule_logging
-from instructgen.track_a import main_merge_candidates
+from instructgen.track_a.candidate_merge import main
 
 with rule_logging(snakemake):
-    main_merge_candidates(
-        snakemake.input.fragments, list(snakemake.input.shards), snakemake.output.candidates
+    main(
+        fragments_path=snakemake.input.fragments,
+        shard_paths=list(snakemake.input.shards),
+        out_path=snakemake.output.candidates,
     )

@@ -1,10 +1,10 @@
 from instructgen.logs import rule_logging
-from instructgen.track_a import main_merge_scores
+from instructgen.track_a.score_merge import main
 
 with rule_logging(snakemake):
-    main_merge_scores(
-        snakemake.input.fragments,
-        snakemake.input.candidates,
-        list(snakemake.input.shards),
-        snakemake.output.scores,
+    main(
+        fragments_path=snakemake.input.fragments,
+        candidates_path=snakemake.input.candidates,
+        shard_paths=list(snakemake.input.shards),
+        out_path=snakemake.output.scores,
     )

@@ -1,11 +1,11 @@
 from instructgen.logs import rule_logging
-from instructgen.track_a import main_generator_data
+from instructgen.track_a.generator_data import main
 
 with rule_logging(snakemake):
-    main_generator_data(
-        dict(snakemake.input.items()),
-        snakemake.wildcards.generator,
-        snakemake.params.size,
-        snakemake.params.seed,
-        snakemake.output.pairs,
+    main(
+        instruction_files=dict(snakemake.input.items()),
+        generator=snakemake.wildcards.generator,
+        size=snakemake.params.size,
+        seed=snakemake.params.seed,
+        out_path=snakemake.output.pairs,
     )

@@ -1,7 +1,9 @@
-from instructgen.corpora import main_instruction_data
+from instructgen.corpora.instruction_data import main
 from instructgen.logs import rule_logging
 
 with rule_logging(snakemake):
-    main_instruction_data(
-        snakemake.wildcards.name, snakemake.input.source, snakemake.output.records
+    main(
+        name=snakemake.wildcards.name,
+        source_dir=snakemake.input.source,
+        out_path=snakemake.output.records,
     )

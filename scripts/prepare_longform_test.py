@@ -1,7 +1,9 @@
-from instructgen.corpora import main_longform_test
+from instructgen.corpora.longform_test import main
 from instructgen.logs import rule_logging
 
 with rule_logging(snakemake):
-    main_longform_test(
-        snakemake.input.longform, snakemake.params.max_items, snakemake.output.test_items
+    main(
+        longform_dir=snakemake.input.longform,
+        max_items=snakemake.params.max_items,
+        out_path=snakemake.output.test_items,
     )

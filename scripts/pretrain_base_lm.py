@@ -1,12 +1,12 @@
 from instructgen.logs import rule_logging
-from instructgen.tiny import main_causal_lm
+from instructgen.tiny.causal_lm import main
 
 with rule_logging(snakemake):
-    main_causal_lm(
-        snakemake.input.tokenizer,
-        [snakemake.input.passages, snakemake.input.supervised],
-        snakemake.input.instructions,
-        snakemake.output.model,
-        snakemake.params.settings,
-        snakemake.params.seed,
+    main(
+        tokenizer_dir=snakemake.input.tokenizer,
+        passage_files=list(snakemake.input.passages),
+        instruction_files=list(snakemake.input.instructions),
+        out_dir=snakemake.output.model,
+        settings=snakemake.params.settings,
+        seed=snakemake.params.seed,
     )

@@ -1,18 +1,18 @@
 from instructgen.logs import rule_logging
-from instructgen.rlaf import main
+from instructgen.track_b.rlaf import main
 
 with rule_logging(snakemake):
     main(
-        snakemake.input.instructions,
-        snakemake.wildcards.model,
-        snakemake.params.model,
-        snakemake.params.reward_model,
-        snakemake.params.unieval_model,
-        snakemake.params.reward,
-        snakemake.params.settings,
-        snakemake.params.device,
-        snakemake.params.seed,
-        snakemake.params.work_dir,
-        snakemake.output.rewards,
-        snakemake.output.policy,
+        instructions_path=snakemake.input.instructions,
+        model_name=snakemake.wildcards.model,
+        policy_spec=snakemake.params.model,
+        reward_spec=snakemake.params.reward_model,
+        unieval_spec=snakemake.params.unieval_model,
+        reward_settings=snakemake.params.reward,
+        settings=snakemake.params.settings,
+        device=snakemake.params.device,
+        seed=snakemake.params.seed,
+        work_dir=snakemake.params.work_dir,
+        rewards_path=snakemake.output.rewards,
+        policy_dir=snakemake.output.policy,
     )

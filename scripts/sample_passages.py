@@ -1,15 +1,15 @@
-from instructgen.corpora import sample_passages
+from instructgen.corpora.passages import main
 from instructgen.logs import rule_logging
 
 with rule_logging(snakemake):
     settings = snakemake.params.settings
-    sample_passages(
-        snakemake.input.wikipedia,
-        snakemake.input.c4,
-        settings["wikipedia_passages"],
-        settings["c4_passages"],
-        settings["min_words"],
-        settings["max_words"],
-        snakemake.params.seed,
-        snakemake.output.passages,
+    main(
+        wikipedia_dir=snakemake.input.wikipedia,
+        c4_dir=snakemake.input.c4,
+        n_wikipedia=settings["wikipedia_passages"],
+        n_c4=settings["c4_passages"],
+        min_words=settings["min_words"],
+        max_words=settings["max_words"],
+        seed=snakemake.params.seed,
+        out_path=snakemake.output.passages,
     )

@@ -1,15 +1,15 @@
 from instructgen.logs import rule_logging
-from instructgen.track_a import main_score
+from instructgen.track_a.scoring import main
 
 with rule_logging(snakemake):
-    main_score(
-        snakemake.input.fragments,
-        snakemake.input.candidates,
-        snakemake.params.model,
-        snakemake.params.settings,
-        snakemake.params.device,
-        int(snakemake.wildcards.shard),
-        int(snakemake.wildcards.shards),
-        snakemake.output.shard,
-        snakemake.params.resume,
+    main(
+        fragments_path=snakemake.input.fragments,
+        candidates_path=snakemake.input.candidates,
+        model_spec=snakemake.params.model,
+        settings=snakemake.params.settings,
+        device=snakemake.params.device,
+        shard=int(snakemake.wildcards.shard),
+        num_shards=int(snakemake.wildcards.shards),
+        out_path=snakemake.output.shard,
+        resume_path=snakemake.params.resume,
     )

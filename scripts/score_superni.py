@@ -1,11 +1,11 @@
-from instructgen.evaluation import superni_merge_main
+from instructgen.evaluation.superni_score import main
 from instructgen.logs import rule_logging
 
 with rule_logging(snakemake):
-    superni_merge_main(
-        snakemake.input.test_items,
-        list(snakemake.input.shards),
-        snakemake.wildcards.dataset,
-        snakemake.output.predictions,
-        snakemake.output.metrics,
+    main(
+        items_path=snakemake.input.test_items,
+        shard_paths=list(snakemake.input.shards),
+        model_name=snakemake.wildcards.dataset,
+        out_predictions=snakemake.output.predictions,
+        out_metrics=snakemake.output.metrics,
     )

@@ -1,5 +1,5 @@
-from instructgen.analysis import main_tables_index
+from instructgen.figures.tables_page import main
 from instructgen.logs import rule_logging
 
 with rule_logging(snakemake):
-    main_tables_index(snakemake.input.tables, snakemake.output.html)
+    main(tables=list(snakemake.input.tables), out_html=snakemake.output.html)

@@ -1,15 +1,15 @@
-from instructgen.instances import main_datasets
 from instructgen.logs import rule_logging
+from instructgen.track_b.datasets import main
 
 with rule_logging(snakemake):
-    main_datasets(
-        snakemake.input.instructions,
-        list(snakemake.input.shards),
-        snakemake.wildcards.method,
-        snakemake.wildcards.model,
-        snakemake.params.policy,
-        snakemake.params.sizes,
-        snakemake.params.settings,
-        snakemake.params.seed,
-        list(snakemake.output.datasets),
+    main(
+        instructions_path=snakemake.input.instructions,
+        shard_paths=list(snakemake.input.shards),
+        method=snakemake.wildcards.method,
+        model_name=snakemake.wildcards.model,
+        policy_spec=snakemake.params.policy,
+        sizes=snakemake.params.sizes,
+        settings=snakemake.params.settings,
+        seed=snakemake.params.seed,
+        out_paths=list(snakemake.output.datasets),
     )

@@ -1,11 +1,11 @@
 from instructgen.logs import rule_logging
-from instructgen.tiny import main_reward
+from instructgen.tiny.reward_model import main
 
 with rule_logging(snakemake):
-    main_reward(
-        snakemake.input.base,
-        snakemake.input.instructions,
-        snakemake.output.model,
-        snakemake.params.settings,
-        snakemake.params.seed,
+    main(
+        base_dir=snakemake.input.base,
+        instruction_files=list(snakemake.input.instructions),
+        out_dir=snakemake.output.model,
+        settings=snakemake.params.settings,
+        seed=snakemake.params.seed,
     )

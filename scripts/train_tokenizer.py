@@ -1,11 +1,11 @@
 from instructgen.logs import rule_logging
-from instructgen.tiny import main_tokenizer
+from instructgen.tiny.tokenizer import main
 
 with rule_logging(snakemake):
-    main_tokenizer(
-        [snakemake.input.passages, snakemake.input.supervised],
-        snakemake.input.instructions,
-        snakemake.output.tokenizer,
-        snakemake.params.settings,
-        snakemake.params.seed,
+    main(
+        passage_files=list(snakemake.input.passages),
+        instruction_files=list(snakemake.input.instructions),
+        out_dir=snakemake.output.tokenizer,
+        settings=snakemake.params.settings,
+        seed=snakemake.params.seed,
     )

@@ -1,11 +1,11 @@
 from instructgen.logs import rule_logging
-from instructgen.tiny import main_unieval
+from instructgen.tiny.unieval import main
 
 with rule_logging(snakemake):
-    main_unieval(
-        snakemake.input.tokenizer,
-        snakemake.input.instructions,
-        snakemake.output.model,
-        snakemake.params.settings,
-        snakemake.params.seed,
+    main(
+        tokenizer_dir=snakemake.input.tokenizer,
+        instruction_files=list(snakemake.input.instructions),
+        out_dir=snakemake.output.model,
+        settings=snakemake.params.settings,
+        seed=snakemake.params.seed,
     )

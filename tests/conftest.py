@@ -32,7 +32,9 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def tiny_lm_dir(tmp_path_factory) -> str:
     """A tokenizer and a briefly trained tiny Llama, saved like the pipeline saves them."""
-    from instructgen.tiny import pretrain_causal_lm, save_with_card, train_tokenizer
+    from instructgen.tiny.causal_lm import pretrain_causal_lm
+    from instructgen.tiny.data import save_with_card
+    from instructgen.tiny.tokenizer import train_tokenizer
 
     out = tmp_path_factory.mktemp("tiny_lm")
     texts = toy_texts()

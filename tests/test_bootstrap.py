@@ -6,7 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from instructgen.bootstrap import (
+from instructgen.generation import load_generator
+from instructgen.io import write_jsonl
+from instructgen.templates import BOOTSTRAP_HEADER
+from instructgen.track_b.bootstrap import (
     InstructionFilter,
     blacklist_pattern,
     bootstrap,
@@ -15,9 +18,6 @@ from instructgen.bootstrap import (
     round_prompts,
     seed_instructions,
 )
-from instructgen.generation import load_generator
-from instructgen.io import write_jsonl
-from instructgen.templates import BOOTSTRAP_HEADER
 from tests.tiny_track_b import SEEDS, build_models, write_seeds
 
 REAL_SEEDS = Path("/work/shared/data/self-instruct/seed_tasks.jsonl")
@@ -150,14 +150,14 @@ def test_too_few_instructions_fail_clearly(tiny, tmp_path) -> None:
     settings = SETTINGS | {"num_instructions": 500, "max_rounds": 1}
     with pytest.raises(RuntimeError, match="max_rounds"):
         main(
-            str(seeds),
-            "base",
-            {"source": tiny["base"]},
-            settings,
-            "cpu",
-            1,
-            str(tmp_path / "resume"),
-            str(tmp_path / "out.jsonl"),
-            str(tmp_path / "out.card.json"),
+            seeds_path=str(seeds),
+            model_name="base",
+            model_spec={"source": tiny["base"]},
+            settings=settings,
+            device="cpu",
+            seed=1,
+            resume_dir=str(tmp_path / "resume"),
+            out_path=str(tmp_path / "out.jsonl"),
+            card_path=str(tmp_path / "out.card.json"),
         )
     assert not (tmp_path / "out.jsonl").exists()

@@ -93,7 +93,7 @@ def test_schema_errors_name_the_key(default, mutate, key, words):
         (
             lambda c: c["fragments"]["llm_extraction"].__setitem__("model", "sft:nowhere"),
             "fragments.llm_extraction.model",
-            "names no SFT dataset",
+            "'nowhere' is not a dataset name",
         ),
         (
             lambda c: c["corpora"]["dolly"].__setitem__("source", "data/missing.jsonl"),

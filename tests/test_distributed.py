@@ -16,7 +16,7 @@ from instructgen.errors import ConfigError
 from instructgen.io import read_jsonl
 from instructgen.modeling import load_model, save_model
 from instructgen.templates import alpaca_prompt
-from instructgen.tiny import train_tokenizer
+from instructgen.tiny.tokenizer import train_tokenizer
 from instructgen.training import finetune
 from tests.tiny_track_b import random_llama_config
 

@@ -7,15 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from instructgen.corpora import superni_test_items
-from instructgen.evaluation import (
-    longform_main,
-    merge_shards,
-    score_superni,
-    superni_merge_main,
-    superni_prompt,
-    superni_shard_main,
-)
+from instructgen.corpora.superni_test import superni_test_items
+from instructgen.evaluation import longform, superni_score, superni_shard
+from instructgen.evaluation.common import job_fingerprint, superni_prompt
+from instructgen.evaluation.superni_score import merge_shards, score_superni
 from instructgen.io import read_jsonl, write_jsonl
 from instructgen.loaders import load_superni_split
 from instructgen.metrics import group_scores
@@ -102,10 +97,23 @@ def _evaluate(test_file, model, out: Path, num_shards: int):
     shards = []
     for shard in range(num_shards):
         path = out / f"{shard}-of-{num_shards}.jsonl"
-        superni_shard_main(test_file, spec, SETTINGS, "cpu", 3, shard, num_shards, str(path))
+        superni_shard.main(
+            items_path=test_file,
+            model_spec=spec,
+            settings=SETTINGS,
+            device="cpu",
+            seed=3,
+            shard=shard,
+            num_shards=num_shards,
+            out_path=str(path),
+        )
         shards.append(str(path))
-    metrics = superni_merge_main(
-        test_file, shards, "toy", str(out / "predictions.jsonl"), str(out / "metrics.json")
+    metrics = superni_score.main(
+        items_path=test_file,
+        shard_paths=shards,
+        model_name="toy",
+        out_predictions=str(out / "predictions.jsonl"),
+        out_metrics=str(out / "metrics.json"),
     )
     return shards, metrics, (out / "predictions.jsonl").read_bytes()
 
@@ -126,19 +134,36 @@ def test_sharded_evaluation_equals_unsharded(test_file, toy_causal_lm, tmp_path)
 def test_a_shard_resumes_from_its_batches_and_drops_stale_files(test_file, toy_causal_lm, tmp_path):
     spec = {"source": toy_causal_lm, "kind": "causal_lm"}
     fresh = tmp_path / "fresh.jsonl"
-    superni_shard_main(test_file, spec, SETTINGS, "cpu", 3, 0, 1, str(fresh))
+    superni_shard.main(
+        items_path=test_file,
+        model_spec=spec,
+        settings=SETTINGS,
+        device="cpu",
+        seed=3,
+        shard=0,
+        num_shards=1,
+        out_path=str(fresh),
+    )
     expected = read_jsonl(fresh)
     # Pretend a killed run had finished the first batch (items sorted longest first: 3 and 7).
-    from instructgen.evaluation import _fingerprint
-
     resume = tmp_path / "resume.jsonl"
-    ResumeLog(resume, _fingerprint(spec, SETTINGS, [0, 1])).append(
+    ResumeLog(resume, job_fingerprint(spec, SETTINGS, [0, 1])).append(
         [(3, ["RESUMED"]), (7, ["RESUMED"])]
     )
     with open(resume, "a") as handle:
         handle.write('{"index": 1, "va')  # a line cut short by the kill
     out = tmp_path / "resumed.jsonl"
-    superni_shard_main(test_file, spec, SETTINGS, "cpu", 3, 0, 1, str(out), str(resume))
+    superni_shard.main(
+        items_path=test_file,
+        model_spec=spec,
+        settings=SETTINGS,
+        device="cpu",
+        seed=3,
+        shard=0,
+        num_shards=1,
+        out_path=str(out),
+        resume_path=str(resume),
+    )
     got = {r["id"]: r["prediction"] for r in read_jsonl(out)}
     items = read_jsonl(test_file)
     assert got[items[3]["id"]] == got[items[7]["id"]] == "RESUMED"
@@ -148,7 +173,17 @@ def test_a_shard_resumes_from_its_batches_and_drops_stale_files(test_file, toy_c
     assert not resume.exists()
     # A resume file written for other settings is ignored.
     ResumeLog(resume, "other settings").append([(3, ["RESUMED"])])
-    superni_shard_main(test_file, spec, SETTINGS, "cpu", 3, 0, 1, str(out), str(resume))
+    superni_shard.main(
+        items_path=test_file,
+        model_spec=spec,
+        settings=SETTINGS,
+        device="cpu",
+        seed=3,
+        shard=0,
+        num_shards=1,
+        out_path=str(out),
+        resume_path=str(resume),
+    )
     assert read_jsonl(out) == expected
 
 
@@ -167,15 +202,15 @@ def test_longform_evaluation_records_meteor_and_nltk_version(toy_causal_lm, tmp_
     write_jsonl(path, items)
     spec = {"source": toy_causal_lm, "kind": "causal_lm"}
     out = tmp_path / "longform"
-    metrics = longform_main(
-        str(path),
-        "toy",
-        spec,
-        {"max_new_tokens": 8, "batch_size": 2},
-        "cpu",
-        1,
-        str(out / "predictions.jsonl"),
-        str(out / "metrics.json"),
+    metrics = longform.main(
+        items_path=str(path),
+        model_name="toy",
+        model_spec=spec,
+        settings={"max_new_tokens": 8, "batch_size": 2},
+        device="cpu",
+        seed=1,
+        out_predictions=str(out / "predictions.jsonl"),
+        out_metrics=str(out / "metrics.json"),
     )
     assert metrics == json.loads((out / "metrics.json").read_text())
     assert metrics["model"] == "toy" and metrics["n"] == 2

@@ -10,9 +10,20 @@ import numpy as np
 import pytest
 import yaml
 
-from instructgen import analysis, plots
+from instructgen import plan, plots
 from instructgen.config import validate_config
 from instructgen.errors import ConfigError, InputError
+from instructgen.figures import (
+    diversity,
+    lengths,
+    reward_curve,
+    rouge_l,
+    size_curve,
+    strategies,
+    tables_page,
+    training_loss,
+)
+from instructgen.figures.common import read_instructions, read_rewards, superni_rouge_l
 from instructgen.io import write_json, write_jsonl
 
 REPO = Path(__file__).resolve().parents[1]
@@ -50,16 +61,14 @@ def default_config() -> dict:
 
 
 def test_default_plan_covers_every_dataset_and_reference(default_config) -> None:
-    sets = analysis.diversity_sets(default_config)
-    names = [s.name for s in sets]
+    study = plan.Study(default_config)
+    names = [s.name for s in study.diversity_sets()]
     assert len(names) == len(set(names))
     assert {"ref.superni_test", "ref.longform_test", "ref.self_instruct_seeds"} <= set(names)
-    from instructgen import plan
-
-    for d in plan.track_a_datasets(default_config):
+    for d in study.track_a_datasets():
         assert d.name in names
     assert "b.base.refine_af.all" in names and "b.base.self_instruct.all" in names
-    targets = analysis.figure_targets(default_config)
+    targets = study.targets([])
     for stem in ("reward/base", "rouge_l/seeds/base", "rouge_l/superni_test/base",
                  "lengths/base/refine_af", "superni_vs_size", "extraction_strategies",
                  "training_loss/track_a", "training_loss/track_b"):  # fmt: skip
@@ -76,18 +85,19 @@ def test_plan_follows_the_configuration(default_config) -> None:
          "filter": ["none"]}
     ]  # fmt: skip
     config["track_a"]["combined"] = []
-    targets = analysis.figure_targets(config)
+    targets = plan.Study(config).figures()
     assert not any("reward/" in t or "superni_vs_size" in t for t in targets)
     assert not any("extraction_strategies" in t for t in targets)  # no unsupervised datasets
     assert "results/figures/training_loss/track_b.png" not in targets
     # The default grid filters the extraction strategies (Figure 3); whole has both variants.
-    strategies = analysis.strategy_datasets(default_config)
-    assert strategies["keywords"] == ["a.unsupervised.keywords.seed-instruction.base.all"]
-    assert strategies["whole"] == [
-        "a.unsupervised.whole.seed-instruction.none.all",
-        "a.unsupervised.whole.seed-instruction.base.all",
-        "a.unsupervised.whole.dolly_superni-alpaca.none.all",
-    ]
+    by_strategy = {}
+    for point in plan.Study(default_config).strategy_points():
+        by_strategy.setdefault(point["strategy"], []).append(point["metrics"])
+    metrics = [plan.SUPERNI_METRICS.format(dataset=f"a.unsupervised.{name}.all") for name in (
+        "keywords.seed-instruction.base", "whole.seed-instruction.none",
+        "whole.seed-instruction.base", "whole.dolly_superni-alpaca.none")]  # fmt: skip
+    assert by_strategy["keywords"] == metrics[:1]
+    assert by_strategy["whole"] == metrics[1:]
 
 
 # --------------------------------------------------------------------------------------------
@@ -108,8 +118,16 @@ def test_diversity_writes_sunbursts_and_pair_table(tmp_path: Path) -> None:
     csv_path, md_path = tmp_path / "pairs.csv", tmp_path / "pairs.md"
     pngs = [str(tmp_path / "fig" / f"{s['name']}.png") for s in sets]
     pdfs = [p[:-3] + "pdf" for p in pngs]
-    rows = analysis.main_diversity(
-        sets, "heuristic", 20, 4, {"first": 828}, pngs, pdfs, str(csv_path), str(md_path)
+    rows = diversity.main(
+        sets=sets,
+        parser_name="heuristic",
+        top_verbs=20,
+        top_nouns=4,
+        published={"first": 828},
+        pngs=pngs,
+        pdfs=pdfs,
+        out_csv=str(csv_path),
+        out_md=str(md_path),
     )
     for name in ("first", "second"):
         assert_figure(*outputs(tmp_path / "fig", name))
@@ -133,7 +151,17 @@ def test_missing_benepar_model_is_one_config_error_before_reading(tmp_path: Path
     sets = [{"name": "x", "path": str(tmp_path / "absent.jsonl"), "field": "instruction",
              "paper": "P", "title": "X"}]  # fmt: skip
     with pytest.raises(ConfigError) as error:
-        analysis.main_diversity(sets, "benepar", 20, 4, {}, ["x.png"], ["x.pdf"], "a.csv", "a.md")
+        diversity.main(
+            sets=sets,
+            parser_name="benepar",
+            top_verbs=20,
+            top_nouns=4,
+            published={},
+            pngs=["x.png"],
+            pdfs=["x.pdf"],
+            out_csv="a.csv",
+            out_md="a.md",
+        )
     message = str(error.value)
     assert "\n" not in message
     assert "analysis.parser" in message and "benepar.download('benepar_en3')" in message
@@ -142,7 +170,7 @@ def test_missing_benepar_model_is_one_config_error_before_reading(tmp_path: Path
 def test_read_instructions_needs_the_field(tmp_path: Path) -> None:
     write_jsonl(tmp_path / "d.jsonl", [{"instruction": "Do it."}, {"prompt": "x"}])
     with pytest.raises(InputError, match=r"d\.jsonl:2: missing key\(s\) instruction"):
-        analysis.read_instructions(str(tmp_path / "d.jsonl"))
+        read_instructions(str(tmp_path / "d.jsonl"))
 
 
 # --------------------------------------------------------------------------------------------
@@ -165,7 +193,14 @@ def test_reward_legend_shows_known_moving_average_and_spearman(tmp_path, monkeyp
 
     monkeypatch.setattr(plots, "_save", capture)
     png, pdf = outputs(tmp_path, "reward")
-    rho = analysis.main_reward_curve(str(rewards), "m", 2, 0.553, str(png), str(pdf))
+    rho = reward_curve.main(
+        rewards_csv=str(rewards),
+        model="m",
+        window=2,
+        published_rho=0.553,
+        out_png=str(png),
+        out_pdf=str(pdf),
+    )
     assert_figure(png, pdf)
     # Ranks 3,1,2,5,4 against 1..5: rho = 1 - 6 * 8 / (5 * 24) = 0.6.
     assert rho == pytest.approx(0.6)
@@ -178,10 +213,10 @@ def test_rewards_csv_must_have_the_contract_columns(tmp_path: Path) -> None:
     rewards = tmp_path / "rewards.csv"
     rewards.write_text("step,reward\n1,0.5\n")
     with pytest.raises(InputError, match=r"rewards\.csv:1: missing column 'mean_reward'"):
-        analysis.read_rewards(str(rewards))
+        read_rewards(str(rewards))
     rewards.write_text("step,mean_reward\n1,0.5\nx,0.2\n")
     with pytest.raises(InputError, match=r"rewards\.csv:3:"):
-        analysis.read_rewards(str(rewards))
+        read_rewards(str(rewards))
 
 
 def test_rouge_histogram_scores_against_most_similar_reference(tmp_path: Path) -> None:
@@ -190,8 +225,14 @@ def test_rouge_histogram_scores_against_most_similar_reference(tmp_path: Path) -
     ])  # fmt: skip
     seeds = dataset(tmp_path / "seeds.jsonl", ["Write a poem about the sea.", "List fruits."])
     png, pdf = outputs(tmp_path, "rouge")
-    scores = analysis.main_rouge_histogram(
-        generated, seeds, "instruction", "the seeds", "m", str(png), str(pdf)
+    scores = rouge_l.main(
+        dataset=generated,
+        reference_path=seeds,
+        reference_field="instruction",
+        reference_label="the seeds",
+        model="m",
+        out_png=str(png),
+        out_pdf=str(pdf),
     )
     assert_figure(png, pdf)
     # Exact copy; "list" shared with "List fruits" (2*1/(4+2)); nothing in common.
@@ -201,9 +242,9 @@ def test_rouge_histogram_scores_against_most_similar_reference(tmp_path: Path) -
 def test_lengths_figure_leaves_out_empty_inputs(tmp_path: Path) -> None:
     path = dataset(tmp_path / "d.jsonl", ["Say hi.", "Add the numbers below."], ["", "2 3 4"])
     png, pdf = outputs(tmp_path, "lengths")
-    lengths = analysis.main_lengths(path, "refine_af (m)", str(png), str(pdf))
+    found = lengths.main(dataset=path, label="refine_af (m)", out_png=str(png), out_pdf=str(pdf))
     assert_figure(png, pdf)
-    assert lengths == {"instructions": [2, 4], "non-empty inputs": [3], "outputs": [2, 4]}
+    assert found == {"instructions": [2, 4], "non-empty inputs": [3], "outputs": [2, 4]}
 
 
 def test_size_curve_uses_distinct_instructions_as_x(tmp_path: Path) -> None:
@@ -214,7 +255,7 @@ def test_size_curve_uses_distinct_instructions_as_x(tmp_path: Path) -> None:
         points.append({"series": "m refine_af", "dataset": dataset(tmp_path / f"d{size}.jsonl",
                        texts), "metrics": str(tmp_path / f"m{size}.json")})  # fmt: skip
     png, pdf = outputs(tmp_path, "size")
-    series = analysis.main_size_curve(points[::-1], str(png), str(pdf))
+    series = size_curve.main(points=points[::-1], out_png=str(png), out_pdf=str(pdf))
     assert_figure(png, pdf)
     assert series == {"m refine_af": [(2, 10.0), (3, 12.5)]}
 
@@ -233,13 +274,13 @@ def test_strategy_bars_group_scores_by_strategy(tmp_path: Path) -> None:
         write_json(path, {"rougeL": score})
         points.append({"strategy": strategy, "variant": variant, "metrics": str(path)})
     png, pdf = outputs(tmp_path, "strategies")
-    scores = analysis.main_strategy_bars(points, str(png), str(pdf))
+    scores = strategies.main(points=points, out_png=str(png), out_pdf=str(pdf))
     assert_figure(png, pdf)
     assert scores == {"g, filter none": {"whole": 20.0, "keywords": 25.0},
                       "g, filter base": {"whole": 22.0}}  # fmt: skip
     write_json(tmp_path / "bad.json", {"exact_match": 1.0})
     with pytest.raises(InputError, match="no 'rougeL'"):
-        analysis.superni_rouge_l(str(tmp_path / "bad.json"))
+        superni_rouge_l(str(tmp_path / "bad.json"))
 
 
 def test_training_loss_keeps_last_record_of_a_resumed_step(tmp_path: Path) -> None:
@@ -250,8 +291,11 @@ def test_training_loss_keeps_last_record_of_a_resumed_step(tmp_path: Path) -> No
             "step,loss,learning_rate\n1,2.0,0.1\n2,1.5,0.1\n2,1.4,0.1\n3,1.0,0.1\n"
         )
     png, pdf = outputs(tmp_path, "loss")
-    curves = analysis.main_training_loss(
-        {n: str(tmp_path / n / "model") for n in ("dolly", "a.x")}, "Loss", str(png), str(pdf)
+    curves = training_loss.main(
+        models={n: str(tmp_path / n / "model") for n in ("dolly", "a.x")},
+        title="Loss",
+        out_png=str(png),
+        out_pdf=str(pdf),
     )
     assert_figure(png, pdf)
     assert curves["dolly"] == ([1, 2, 3], [2.0, 1.4, 1.0])
@@ -259,16 +303,19 @@ def test_training_loss_keeps_last_record_of_a_resumed_step(tmp_path: Path) -> No
     empty.mkdir(parents=True)
     (empty / "training_log.csv").write_text("step,loss,learning_rate\n")
     with pytest.raises(InputError, match="no training steps"):
-        analysis.main_training_loss({"empty": str(empty)}, "Loss", str(png), str(pdf))
+        training_loss.main(
+            models={"empty": str(empty)}, title="Loss", out_png=str(png), out_pdf=str(pdf)
+        )
 
 
 def test_tables_page_renders_every_markdown_table(tmp_path: Path) -> None:
     first, second = tmp_path / "table2.md", tmp_path / "verb_noun_pairs.md"
     first.write_text("# Table 2\n\n| model | ROUGE-L |\n|---|---|\n| dolly | 12.3 |\n\n<b>x</b>\n")
-    analysis.write_table([{"dataset": "a,b", "unique": 3}], str(tmp_path / "v.csv"), str(second),
-                         "Pairs", "note")  # fmt: skip
+    diversity.write_table(
+        [{"dataset": "a,b", "unique": 3}], str(tmp_path / "v.csv"), str(second), "Pairs", "note"
+    )
     out = tmp_path / "index.html"
-    assert analysis.main_tables_index([str(second), str(first)], str(out)) == 2
+    assert tables_page.main(tables=[str(second), str(first)], out_html=str(out)) == 2
     page = out.read_text()
     assert page.index("Table 2") < page.index("Pairs")  # sorted by file name
     assert "<td>dolly</td>" in page and "<td>12.3</td>" in page and "<td>a,b</td>" in page

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from instructgen import fragments
 from instructgen.errors import InputError
+from instructgen.fragments import llm_extraction, rule_based
 from instructgen.modeling import load_model, load_tokenizer
 
 PASSAGE = {
@@ -20,38 +20,38 @@ SETTINGS = {"keywords": {"top_k": 3, "max_ngram_size": 3, "dedup_threshold": 0.9
 
 
 def test_whole_keeps_the_passage():
-    [record] = fragments.extract([PASSAGE], "whole", "unsupervised", SETTINGS, 1)
+    [record] = rule_based.extract([PASSAGE], "whole", "unsupervised", SETTINGS, 1)
     assert record["text"] == " ".join(PASSAGE["text"].split())
     assert record["id"] == "wikipedia-1:whole" and record["strategy"] == "whole"
 
 
 def test_keywords_are_phrases_of_the_passage():
-    [record] = fragments.extract([PASSAGE], "keywords", "unsupervised", SETTINGS, 1)
+    [record] = rule_based.extract([PASSAGE], "keywords", "unsupervised", SETTINGS, 1)
     phrases = record["text"].split(", ")
     assert 1 <= len(phrases) <= 3
     assert all(p.lower() in PASSAGE["text"].lower() for p in phrases)
 
 
 def test_random_sentence_is_one_sentence_and_seeded():
-    sentences = fragments.split_sentences(PASSAGE["text"])
+    sentences = rule_based.split_sentences(PASSAGE["text"])
     picks = {
-        fragments.extract([PASSAGE], "random_sentence", "unsupervised", SETTINGS, seed)[0]["text"]
+        rule_based.extract([PASSAGE], "random_sentence", "unsupervised", SETTINGS, seed)[0]["text"]
         for seed in range(12)
     }
     assert picks <= set(sentences) and len(picks) > 1
-    again = fragments.extract([PASSAGE], "random_sentence", "unsupervised", SETTINGS, 3)
-    assert again == fragments.extract([PASSAGE], "random_sentence", "unsupervised", SETTINGS, 3)
+    again = rule_based.extract([PASSAGE], "random_sentence", "unsupervised", SETTINGS, 3)
+    assert again == rule_based.extract([PASSAGE], "random_sentence", "unsupervised", SETTINGS, 3)
 
 
 def test_unknown_strategy():
     with pytest.raises(ValueError, match="unknown strategy"):
-        fragments.extract([PASSAGE], "summary", "unsupervised", SETTINGS, 1)
+        rule_based.extract([PASSAGE], "summary", "unsupervised", SETTINGS, 1)
 
 
 def test_llm_extraction_generates_a_fragment_per_passage(tiny_lm_dir):
     model, tokenizer = load_model(tiny_lm_dir), load_tokenizer(tiny_lm_dir)
     passages = [dict(PASSAGE, id=f"wikipedia-{i}") for i in range(3)]
-    records = fragments.extract_with_model(
+    records = llm_extraction.extract_with_model(
         passages, model, tokenizer, "unsupervised", {"max_new_tokens": 8, "batch_size": 2}, 1
     )
     ids = [r["passage_id"] for r in records]
@@ -61,6 +61,6 @@ def test_llm_extraction_generates_a_fragment_per_passage(tiny_lm_dir):
 
 def test_fragment_set_that_filters_to_nothing():
     empty = dict(PASSAGE, text="Hi.")
-    records = fragments.extract([empty], "random_sentence", "unsupervised", SETTINGS, 1)
+    records = rule_based.extract([empty], "random_sentence", "unsupervised", SETTINGS, 1)
     with pytest.raises(InputError, match="fragment set is empty"):
-        fragments.check_not_empty(records, 1, "results/fragments/x.jsonl")
+        rule_based.check_not_empty(records, 1, "results/fragments/x.jsonl")

@@ -7,15 +7,11 @@ import json
 import pytest
 
 from instructgen.generation import load_generator
-from instructgen.instances import (
-    build_records,
-    generate_shard,
-    main_datasets,
-    parse_instances,
-    table_v_statistics,
-)
 from instructgen.io import read_jsonl, write_jsonl
 from instructgen.resume import ResumeLog
+from instructgen.track_b import datasets
+from instructgen.track_b.datasets import build_records, table_v_statistics
+from instructgen.track_b.instances import generate_shard, parse_instances
 from tests.tiny_track_b import build_models
 
 SETTINGS = {"max_new_tokens": 6, "batch_size": 2, "shards": 1, "subset_sizes": [2]}
@@ -135,16 +131,16 @@ def test_datasets_subsets_and_cards(tmp_path) -> None:
     write_jsonl(shard0, rows[::2])
     write_jsonl(shard1, rows[1::2])
     outs = [str(tmp_path / "2.jsonl"), str(tmp_path / "all.jsonl")]
-    main_datasets(
-        str(instructions),
-        [str(shard0), str(shard1)],
-        "self_instruct",
-        "base",
-        {"source": "base"},
-        ["2", "all"],
-        SETTINGS,
-        5,
-        outs,
+    datasets.main(
+        instructions_path=str(instructions),
+        shard_paths=[str(shard0), str(shard1)],
+        method="self_instruct",
+        model_name="base",
+        policy_spec={"source": "base"},
+        sizes=["2", "all"],
+        settings=SETTINGS,
+        seed=5,
+        out_paths=outs,
     )
     small, full = read_jsonl(outs[0]), read_jsonl(outs[1])
     assert [r["instruction"] for r in small] == ["Sort the list.", "Name a fruit."]
@@ -155,14 +151,14 @@ def test_datasets_subsets_and_cards(tmp_path) -> None:
     assert card["dropped"]["instructions_without_instances"] == 1 and card["seed"] == 5
     write_jsonl(shard1, rows[1:2])
     with pytest.raises(ValueError, match="no generation for 1 instructions"):
-        main_datasets(
-            str(instructions),
-            [str(shard0), str(shard1)],
-            "self_instruct",
-            "base",
-            {"source": "base"},
-            ["2", "all"],
-            SETTINGS,
-            5,
-            outs,
+        datasets.main(
+            instructions_path=str(instructions),
+            shard_paths=[str(shard0), str(shard1)],
+            method="self_instruct",
+            model_name="base",
+            policy_spec={"source": "base"},
+            sizes=["2", "all"],
+            settings=SETTINGS,
+            seed=5,
+            out_paths=outs,
         )

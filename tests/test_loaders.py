@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from instructgen import corpora, loaders
+from instructgen import loaders
+from instructgen.corpora import fetch, instruction_data, passages
 from instructgen.errors import InputError
 from instructgen.io import read_jsonl
 from tests.conftest import REPO
@@ -35,7 +36,7 @@ def test_shipped_superni_splits_load():
 def test_real_self_instruct_seeds_load(shared_data):
     seeds = loaders.load_self_instruct_seeds(shared_data / "self-instruct/seed_tasks.jsonl")
     assert len(seeds) == 175
-    records = corpora.instruction_records(
+    records = instruction_data.instruction_records(
         "self_instruct_seeds", str(shared_data / "self-instruct/seed_tasks.jsonl")
     )
     assert len(records) >= 175 and all(r["instruction"] for r in records)
@@ -104,10 +105,17 @@ def test_split_naming_unknown_task(tmp_path):
 
 
 def test_sample_passages_is_seeded(tmp_path):
-    args = (str(DATA / "corpus/wikipedia.jsonl"), str(DATA / "corpus/c4.jsonl"), 10, 5, 20, 60)
-    corpora.sample_passages(*args, 7, str(tmp_path / "a.jsonl"))
-    corpora.sample_passages(*args, 7, str(tmp_path / "b.jsonl"))
-    corpora.sample_passages(*args, 8, str(tmp_path / "c.jsonl"))
+    args = {
+        "wikipedia_dir": str(DATA / "corpus/wikipedia.jsonl"),
+        "c4_dir": str(DATA / "corpus/c4.jsonl"),
+        "n_wikipedia": 10,
+        "n_c4": 5,
+        "min_words": 20,
+        "max_words": 60,
+    }
+    passages.main(**args, seed=7, out_path=str(tmp_path / "a.jsonl"))
+    passages.main(**args, seed=7, out_path=str(tmp_path / "b.jsonl"))
+    passages.main(**args, seed=8, out_path=str(tmp_path / "c.jsonl"))
     a, b, c = ((tmp_path / f"{x}.jsonl").read_bytes() for x in "abc")
     assert a == b and a != c
     assert all(len(r["text"].split()) <= 60 for r in read_jsonl(tmp_path / "a.jsonl"))
@@ -116,8 +124,8 @@ def test_sample_passages_is_seeded(tmp_path):
 def test_fetch_source_verifies_checksum(tmp_path):
     source = tmp_path / "seed.jsonl"
     source.write_text('{"instruction": "x", "instances": [{"input": "", "output": "y"}]}\n')
-    corpora.fetch_source(str(source), str(tmp_path / "ok"))
+    fetch.main(source=str(source), out_dir=str(tmp_path / "ok"))
     assert (tmp_path / "ok/seed.jsonl").exists()
     with pytest.raises(InputError, match="checksum mismatch"):
-        corpora.fetch_source(str(source), str(tmp_path / "bad"), sha256="0" * 64)
+        fetch.main(source=str(source), out_dir=str(tmp_path / "bad"), sha256="0" * 64)
     assert not (tmp_path / "bad").exists()

@@ -10,7 +10,7 @@ import jinja2
 import pytest
 from docutils.core import publish_parts
 
-from instructgen import analysis
+from instructgen import plan
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -69,7 +69,7 @@ def test_every_report_entry_has_an_existing_caption(workflow) -> None:
 
 def test_every_figure_and_the_tables_page_are_in_the_report(workflow) -> None:
     entries = reported_outputs(workflow)
-    targets = [t for t in analysis.figure_targets(workflow.config) if t.endswith((".png", ".html"))]
+    targets = [t for t in plan.Study(workflow.config).targets([]) if t.endswith((".png", ".html"))]
     assert any(t.endswith("index.html") for t in targets)
     for target in targets:
         producers = [(r, o) for r, o, _ in entries if o.match(target)]
@@ -79,7 +79,7 @@ def test_every_figure_and_the_tables_page_are_in_the_report(workflow) -> None:
 def test_captions_render_with_the_config_and_their_wildcards(workflow) -> None:
     config = workflow.config
     entries = reported_outputs(workflow)
-    for target in analysis.figure_targets(config):
+    for target in plan.Study(config).figures():
         for _rule, output, flag in entries:
             match = output.match(target)
             if match:

@@ -18,7 +18,7 @@ RUN = """
 import os, signal
 import torch
 from transformers import TrainerCallback
-from instructgen.rlaf import main
+from instructgen.track_b.rlaf import main
 
 KILL_AT = {kill_at!r}
 real_save = torch.save
@@ -41,9 +41,12 @@ class Crash(TrainerCallback):
             os.kill(os.getpid(), signal.SIGKILL)
 
 
-main({instructions!r}, "base", {{"source": {models[base]!r}}}, {{"source": {models[reward]!r}}},
-     {{"source": {models[unieval]!r}}}, {reward!r}, {settings!r}, "cpu", 3, {work!r},
-     {out!r} + "/rewards.csv", {out!r} + "/policy", save_steps=2, callbacks=[Crash()])
+main(instructions_path={instructions!r}, model_name="base",
+     policy_spec={{"source": {models[base]!r}}}, reward_spec={{"source": {models[reward]!r}}},
+     unieval_spec={{"source": {models[unieval]!r}}}, reward_settings={reward!r},
+     settings={settings!r}, device="cpu", seed=3, work_dir={work!r},
+     rewards_path={out!r} + "/rewards.csv", policy_dir={out!r} + "/policy", save_steps=2,
+     callbacks=[Crash()])
 """
 
 INSTRUCTIONS = ["Sort the list.", "Name a fruit.", "Say hi.", "Count to three."]

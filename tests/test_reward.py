@@ -9,7 +9,7 @@ import torch
 
 from instructgen.errors import ConfigError
 from instructgen.io import write_jsonl
-from instructgen.reward import (
+from instructgen.track_b.reward import (
     CompositeRewardModule,
     RewardWeights,
     response_triplet,
@@ -55,7 +55,7 @@ def tiny(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def scorer(tiny):
-    from instructgen.reward import load_scorer
+    from instructgen.track_b.reward import load_scorer
 
     return load_scorer(
         {"source": tiny["reward"]}, {"source": tiny["unieval"]}, DEFAULT_REWARD, "cpu"
@@ -96,7 +96,7 @@ def test_scorer_components_batching_and_combination(scorer) -> None:
 
 
 def test_yes_probability_is_the_two_way_softmax(scorer) -> None:
-    from instructgen.tiny import unieval_input
+    from instructgen.templates import unieval_input
 
     text = unieval_input("naturalness", "Hi", "Say hi.")
     enc = scorer.unieval_tokenizer([text], return_tensors="pt")
@@ -149,7 +149,7 @@ def test_module_through_trl_get_reward(scorer, tiny) -> None:
 
 
 def _rl(tiny, tmp_path, settings):
-    from instructgen.rlaf import main
+    from instructgen.track_b.rlaf import main
 
     instructions = tmp_path / "instructions.jsonl"
     write_jsonl(
@@ -161,18 +161,18 @@ def _rl(tiny, tmp_path, settings):
     )
     out = tmp_path / "out"
     main(
-        str(instructions),
-        "base",
-        {"source": tiny["base"]},
-        {"source": tiny["reward"]},
-        {"source": tiny["unieval"]},
-        DEFAULT_REWARD,
-        settings,
-        "cpu",
-        3,
-        str(tmp_path / "work"),
-        str(out / "rewards.csv"),
-        str(out / "policy"),
+        instructions_path=str(instructions),
+        model_name="base",
+        policy_spec={"source": tiny["base"]},
+        reward_spec={"source": tiny["reward"]},
+        unieval_spec={"source": tiny["unieval"]},
+        reward_settings=DEFAULT_REWARD,
+        settings=settings,
+        device="cpu",
+        seed=3,
+        work_dir=str(tmp_path / "work"),
+        rewards_path=str(out / "rewards.csv"),
+        policy_dir=str(out / "policy"),
     )
     return out
 

@@ -39,7 +39,7 @@ def _config(path: str) -> dict:
     ],
 )
 def test_recipe_per_dataset_name(name, recipe):
-    assert plan.recipe_for(name) == recipe
+    assert plan.parse_dataset(name).recipe == recipe
 
 
 def test_every_sft_name_has_a_configured_recipe_with_the_papers_settings():
@@ -60,9 +60,9 @@ def test_every_sft_name_has_a_configured_recipe_with_the_papers_settings():
         recipes["refine_af"]["batch_size"],
         recipes["refine_af"]["gradient_accumulation_steps"],
     ) == (2, 4)
-    for name in plan.sft_dataset_names(paper):
-        assert plan.recipe_for(name) in recipes
-    assert any(plan.recipe_for(n) == "refine_af" for n in plan.sft_dataset_names(paper))
+    datasets = plan.Study(paper).sft_datasets()
+    assert all(dataset.recipe in recipes for dataset in datasets)
+    assert any(dataset.recipe == "refine_af" for dataset in datasets)
 
 
 def test_warmup_ratio_is_passed_as_a_fraction_below_one():
@@ -124,7 +124,17 @@ def test_three_step_finetune_writes_card_log_and_a_loadable_model(toy_causal_lm,
     out = tmp_path / "sft" / "model"
     resume = tmp_path / ".resume"
     spec = {"source": toy_causal_lm, "kind": "causal_lm", "revision": None}
-    main(str(dataset), "toy", spec, "paper1", recipe, settings, 7, str(out), str(resume))
+    main(
+        dataset_path=str(dataset),
+        dataset_name="toy",
+        model_spec=spec,
+        recipe_name="paper1",
+        recipe=recipe,
+        sft_settings=settings,
+        seed=7,
+        out_dir=str(out),
+        resume_dir=str(resume),
+    )
 
     card = json.loads((out / "card.json").read_text())
     assert card["dataset"] == "toy"
@@ -154,14 +164,14 @@ def test_four_bit_without_a_gpu_is_a_config_error(toy_causal_lm, tmp_path):
     recipe = _config("config.yaml")["sft"]["recipes"]["paper1"]
     with pytest.raises(ConfigError, match="sft.load_in_4bit"):
         main(
-            str(dataset),
-            "toy",
-            {"source": toy_causal_lm},
-            "paper1",
-            recipe,
-            settings,
-            1,
-            str(tmp_path / "out"),
-            str(tmp_path / "resume"),
+            dataset_path=str(dataset),
+            dataset_name="toy",
+            model_spec={"source": toy_causal_lm},
+            recipe_name="paper1",
+            recipe=recipe,
+            sft_settings=settings,
+            seed=1,
+            out_dir=str(tmp_path / "out"),
+            resume_dir=str(tmp_path / "resume"),
         )
     assert not (tmp_path / "out").exists()

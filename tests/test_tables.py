@@ -14,15 +14,16 @@ import yaml
 from instructgen import plan, published
 from instructgen.config import validate_config
 from instructgen.errors import InputError
-from instructgen.instances import table_v_statistics
 from instructgen.tables import (
+    TableSpec,
     build_table,
     configured_tables,
     main,
-    table_inputs,
+    table_spec,
     to_csv,
     to_markdown,
 )
+from instructgen.track_b.datasets import table_v_statistics
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -59,9 +60,9 @@ def _rows(table, column):
 
 def test_paper1_table2_rows_columns_and_published_switch(tmp_path):
     config = _config()
-    available = plan.evaluated_models(config)
+    available = plan.Study(config).evaluated()
     scores = _fabricate(tmp_path, available)
-    table = build_table("paper1_table2", config, available, tmp_path)
+    table = build_table(table_spec("paper1_table2", plan.Study(config)), tmp_path)
     assert table.columns == ["Method", "Data Size", "SUPERNI", "LongForm"]
     assert _rows(table, "Method") == [
         "base model (build)",
@@ -79,7 +80,7 @@ def test_paper1_table2_rows_columns_and_published_switch(tmp_path):
     assert table.rows[3]["LongForm"] == 20.0 + available.index("superni_train")
 
     config_pub = _config(show_published=True)
-    shown = build_table("paper1_table2", config_pub, available, tmp_path)
+    shown = build_table(table_spec("paper1_table2", plan.Study(config_pub)), tmp_path)
     assert shown.columns == [
         "Method",
         "Data Size",
@@ -102,15 +103,11 @@ def test_paper1_table2_rows_columns_and_published_switch(tmp_path):
     assert parsed[0] == shown.columns and len(parsed) == len(shown.rows) + 1
 
 
-def test_rows_of_models_not_built_are_left_out_with_a_footnote(tmp_path):
+def test_a_spec_is_plain_data_naming_every_file_its_rows_read():
     config = _config()
-    available = ["base", "superni_train", "dolly", "self_instruct_seeds"]
-    _fabricate(tmp_path, available)
-    table = build_table("paper1_table2", config, available, tmp_path)
-    assert len(table.rows) == 4
-    assert any("a.combined.unsupervised_supervised" in note for note in table.footnotes)
-    assert configured_tables(config, available) == ["paper1_table2", "paper1_table6"]
-    inputs = table_inputs("paper1_table2", config, available)
+    spec = table_spec("paper1_table2", plan.Study(config))
+    assert TableSpec.from_dict(json.loads(json.dumps(spec.to_dict()))) == spec
+    inputs = spec.inputs
     assert "results/evaluation/superni/dolly/metrics.json" in inputs
     assert "results/evaluation/longform/base/metrics.json" in inputs
     assert "results/sft/dolly/model" in inputs and "results/sft/base/model" not in inputs
@@ -119,19 +116,19 @@ def test_rows_of_models_not_built_are_left_out_with_a_footnote(tmp_path):
 def test_missing_metric_file_names_the_file(tmp_path):
     config = _config()
     with pytest.raises(InputError, match="results/evaluation/superni/base/metrics.json"):
-        build_table("paper1_table2", config, ["base"], tmp_path)
+        build_table(table_spec("paper1_table2", plan.Study(config)), tmp_path)
 
 
 def test_paper1_tables_3_to_6_follow_the_grid(tmp_path):
     config = _config(show_published=True)
-    available = plan.evaluated_models(config)
+    available = plan.Study(config).evaluated()
     _fabricate(tmp_path, available)
-    t3 = build_table("paper1_table3", config, available, tmp_path)
+    t3 = build_table(table_spec("paper1_table3", plan.Study(config)), tmp_path)
     assert _rows(t3, "Training Data Source") == ["Seed Instruction", "Dolly+SUPERNI"]
     assert _rows(t3, "Filter") == ["-", "-"]
     assert t3.rows[0]["SUPERNI (published)"] == 9.61
     assert t3.rows[1]["SUPERNI (published)"] == 5.89  # unfiltered, as in the paper
-    t4 = build_table("paper1_table4", config, available, tmp_path)
+    t4 = build_table(table_spec("paper1_table4", plan.Study(config)), tmp_path)
     assert _rows(t4, "Section") == [
         "without filtering",
         "with filtering",
@@ -140,14 +137,14 @@ def test_paper1_tables_3_to_6_follow_the_grid(tmp_path):
     ]
     assert t4.rows[0]["SUPERNI (published)"] == ""  # generator trained on 120, not 13,500
     assert t4.rows[3]["SUPERNI (published)"] == 44.66
-    t5 = build_table("paper1_table5", config, available, tmp_path)
+    t5 = build_table(table_spec("paper1_table5", plan.Study(config)), tmp_path)
     assert _rows(t5, "Filtering") == ["no", "yes"]
     assert [r["LongForm (published)"] for r in t5.rows] == [18.01, 21.00]
     assert any("+All" in note for note in t5.footnotes)
-    t6 = build_table("paper1_table6", config, available, tmp_path)
+    t6 = build_table(table_spec("paper1_table6", plan.Study(config)), tmp_path)
     assert "not configured" in t6.rows[0]["Method"]
     assert len(t6.rows) == 2 + len(published.PAPER1_TABLE6)
-    hidden = build_table("paper1_table6", _config(), available, tmp_path)
+    hidden = build_table(table_spec("paper1_table6", plan.Study(_config())), tmp_path)
     assert len(hidden.rows) == 2 and hidden.columns == ["Method", "SUPERNI", "LongForm"]
 
 
@@ -163,7 +160,7 @@ def _refine_config():
 
 def test_refine_af_table2_percent_tasks_better_and_layout(tmp_path):
     config = _refine_config()
-    available = plan.evaluated_models(config)
+    available = plan.Study(config).evaluated()
     per_task = {}
     for name in available:
         if name.startswith("b."):
@@ -175,7 +172,7 @@ def test_refine_af_table2_percent_tasks_better_and_layout(tmp_path):
                 "rougeL_for_title_generation": 3.0 + better,
             }
     _fabricate(tmp_path, available, task_scores=per_task)
-    table = build_table("refine_af_table2", config, available, tmp_path)
+    table = build_table(table_spec("refine_af_table2", plan.Study(config)), tmp_path)
     assert table.columns == [
         "Model",
         "Instruction Count",
@@ -198,7 +195,7 @@ def test_refine_af_table2_percent_tasks_better_and_layout(tmp_path):
     assert table.rows[0]["REFINE-AF (published)"] == ""  # 24 instructions: not a paper row
     assert "66.67%" in to_markdown(table)
 
-    t3 = build_table("refine_af_table3", config, available, tmp_path)
+    t3 = build_table(table_spec("refine_af_table3", plan.Study(config)), tmp_path)
     assert t3.columns[:3] == [
         "Task Category",
         "LLaMa 2 7B SELF-INSTRUCT",
@@ -213,7 +210,7 @@ def test_refine_af_table2_percent_tasks_better_and_layout(tmp_path):
 def test_refine_af_table5_reads_the_dataset_cards(tmp_path):
     config = _refine_config()
     config["analysis"]["show_published"] = False
-    available = plan.evaluated_models(config)
+    available = plan.Study(config).evaluated()
     for i, model in enumerate(("llama2_7b", "base")):
         # The card as Track B's instance stage writes it, from fabricated records.
         records = [
@@ -227,11 +224,11 @@ def test_refine_af_table5_reads_the_dataset_cards(tmp_path):
         ]
         card = {"statistics": table_v_statistics(records, 48)}
         _write(tmp_path, f"results/track_b/{model}/datasets/refine_af/all.card.json", card)
-    table = build_table("refine_af_table5", config, available, tmp_path)
+    table = build_table(table_spec("refine_af_table5", plan.Study(config)), tmp_path)
     assert table.columns == ["Statistics", "LLaMa 2 7B", "base"]
     assert _rows(table, "Statistics")[:2] == ["# of instructions", "# of instances"]
     assert _rows(table, "base")[1] == 51
-    assert table_inputs("refine_af_table5", config, available) == [
+    assert table_spec("refine_af_table5", plan.Study(config)).inputs == [
         "results/track_b/llama2_7b/datasets/refine_af/all.card.json",
         "results/track_b/base/datasets/refine_af/all.card.json",
     ]
@@ -239,8 +236,8 @@ def test_refine_af_table5_reads_the_dataset_cards(tmp_path):
 
 def test_paper_config_plans_every_table_and_main_writes_both_files(tmp_path, monkeypatch):
     config = _config("configs/paper.yaml", show_published=True)
-    available = plan.evaluated_models(config)
-    assert configured_tables(config, available) == [
+    available = plan.Study(config).evaluated()
+    assert configured_tables(plan.Study(config)) == [
         "paper1_table2",
         "paper1_table3",
         "paper1_table4",
@@ -250,10 +247,14 @@ def test_paper_config_plans_every_table_and_main_writes_both_files(tmp_path, mon
         "refine_af_table3",
         "refine_af_table5",
     ]
-    t5_inputs = table_inputs("paper1_table5", config, available)
+    t5_inputs = table_spec("paper1_table5", plan.Study(config)).inputs
     assert len([p for p in t5_inputs if p.startswith("results/evaluation/superni/")]) == 5
     monkeypatch.chdir(tmp_path)
     small = copy.deepcopy(config)
-    main("paper1_table6", small, available, "t/p6.md", "t/p6.csv")
+    main(
+        spec=table_spec("paper1_table6", plan.Study(small)).to_dict(),
+        out_md="t/p6.md",
+        out_csv="t/p6.csv",
+    )
     assert Path("t/p6.md").read_text().startswith("# Paper 1 Table 6")
     assert Path("t/p6.csv").read_text().startswith("Method,SUPERNI,SUPERNI (published)")

@@ -32,19 +32,14 @@ from instructgen.templates import (
     alpaca_prompt,
     generator_prompt,
 )
-from instructgen.tiny import pretrain_causal_lm, train_tokenizer
-from instructgen.track_a import (
-    build_dataset,
-    candidates_for,
-    clean_candidate,
-    generator_pairs,
-    main_candidates,
-    main_merge_candidates,
-    merge_shards,
-    perplexities_for,
-    scoring_pairs,
-    select_instructions,
-)
+from instructgen.tiny.causal_lm import pretrain_causal_lm
+from instructgen.tiny.tokenizer import train_tokenizer
+from instructgen.track_a import candidate_merge, candidates
+from instructgen.track_a.candidates import candidates_for, clean_candidate
+from instructgen.track_a.common import merge_shards
+from instructgen.track_a.datasets import build_dataset, select_instructions
+from instructgen.track_a.generator_data import generator_pairs
+from instructgen.track_a.scoring import perplexities_for, scoring_pairs
 from instructgen.training import IGNORE, PadCollator
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -269,7 +264,11 @@ def test_sharded_candidates_and_scores_merge_to_unsharded(tiny, tmp_path) -> Non
         paths.append(str(tmp_path / f"c{shard}.jsonl"))
         write_jsonl(paths[-1], part)
     write_jsonl(tmp_path / "frags.jsonl", frags)
-    main_merge_candidates(str(tmp_path / "frags.jsonl"), paths, str(tmp_path / "merged.jsonl"))
+    candidate_merge.main(
+        fragments_path=str(tmp_path / "frags.jsonl"),
+        shard_paths=paths,
+        out_path=str(tmp_path / "merged.jsonl"),
+    )
     assert read_jsonl(tmp_path / "merged.jsonl") == whole
     assert all(len(r["candidates"]) == 3 for r in whole)
 
@@ -333,7 +332,8 @@ def test_interrupted_candidates_resume_identically(tiny, tmp_path) -> None:
 
 KILLER = """
 import json, os, signal, sys
-from instructgen import resume, track_a
+from instructgen import resume
+from instructgen.track_a import candidates
 
 original = resume.ResumeLog.append
 mode, batch = sys.argv[6], int(sys.argv[7])
@@ -355,10 +355,12 @@ def append(self, items):
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-track_a.ResumeLog.append = append
+candidates.ResumeLog.append = append
 frags, spec, settings, out, log = sys.argv[1:6]
-track_a.main_candidates(
-    frags, "seed-instruction", json.loads(spec), json.loads(settings), "cpu", 7, 0, 1, out, log
+candidates.main(
+    fragments_path=frags, generator="seed-instruction", model_spec=json.loads(spec),
+    settings=json.loads(settings), device="cpu", seed=7, shard=0, num_shards=1, out_path=out,
+    resume_path=log,
 )
 """
 
@@ -376,17 +378,17 @@ def test_sigkilled_candidate_job_resumes_byte_identically(
     log_path = tmp_path / "resume" / "0-of-1.jsonl"
 
     def run_in_process(out: Path) -> None:
-        main_candidates(
-            str(frags_path),
-            "seed-instruction",
-            spec,
-            CANDIDATE_SETTINGS,
-            "cpu",
-            7,
-            0,
-            1,
-            str(out),
-            str(log_path),
+        candidates.main(
+            fragments_path=str(frags_path),
+            generator="seed-instruction",
+            model_spec=spec,
+            settings=CANDIDATE_SETTINGS,
+            device="cpu",
+            seed=7,
+            shard=0,
+            num_shards=1,
+            out_path=str(out),
+            resume_path=str(log_path),
         )
 
     run_in_process(clean)

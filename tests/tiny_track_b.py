@@ -65,7 +65,7 @@ def build_models(root: Path) -> dict[str, str]:
     )
 
     from instructgen.modeling import save_model
-    from instructgen.tiny import train_tokenizer
+    from instructgen.tiny.tokenizer import train_tokenizer
 
     torch.manual_seed(0)
     texts = [INSTANCE_PROMPT, bootstrap_prompt(SEEDS), *SEEDS, "Yes", "No", "Input: Output:"]

@@ -228,6 +228,7 @@ def model_identity(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def main(
+    *,
     seeds_path: str,
     model_name: str,
     model_spec: dict[str, Any],

@@ -1,8 +1,5 @@
-"""Extract-then-generate (paper 1, section 3.2): the outputs that instructions are written for.
-
-Each strategy is one small function from a passage to a fragment. `whole`, `keywords` and
-`random_sentence` need no model; `llm_extraction` runs an instruction-following model on the
-Table 10 prompt and is batched through `instructgen.generation`.
+"""The fragment strategies that need no model: whole passages, YAKE keywords and a random
+sentence (rule extract_fragments).
 """
 
 from __future__ import annotations
@@ -14,10 +11,11 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from instructgen.errors import InputError
-from instructgen.generation import SamplingParams, generate, item_seed, load_generator
-from instructgen.templates import extraction_prompt
+from instructgen.generation import item_seed
 
 LOG = logging.getLogger(__name__)
+
+
 SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 
 
@@ -55,10 +53,11 @@ RULE_STRATEGIES: dict[str, Callable[[dict[str, Any], dict[str, Any], int], str]]
     "keywords": keywords,
     "random_sentence": random_sentence,
 }
-STRATEGIES = (*RULE_STRATEGIES, "llm_extraction")
 
 
-def _records(passages, texts: Sequence[str], strategy: str, corpus: str) -> list[dict[str, Any]]:
+def fragment_records(
+    passages, texts: Sequence[str], strategy: str, corpus: str
+) -> list[dict[str, Any]]:
     records = []
     for passage, text in zip(passages, texts, strict=True):
         text = " ".join(text.split())
@@ -87,34 +86,11 @@ def extract(
     try:
         function = RULE_STRATEGIES[strategy]
     except KeyError:
-        raise ValueError(f"unknown strategy {strategy!r}; known: {STRATEGIES}") from None
+        raise ValueError(
+            f"unknown strategy {strategy!r}; known: {tuple(RULE_STRATEGIES)}"
+        ) from None
     texts = [function(p, settings.get(strategy, {}), seed) for p in passages]
-    return _records(passages, texts, strategy, corpus)
-
-
-def extract_with_model(
-    passages: Sequence[dict[str, Any]],
-    model,
-    tokenizer,
-    corpus: str,
-    settings: dict[str, Any],
-    seed: int,
-) -> list[dict[str, Any]]:
-    """LLM extraction: greedy generation on the Table 10 prompt for every passage."""
-    prompts = [extraction_prompt(p["text"]) for p in passages]
-    params = SamplingParams(max_new_tokens=settings["max_new_tokens"], stop_strings=("###",))
-    outputs = generate(
-        model,
-        tokenizer,
-        prompts,
-        params,
-        keys=[p["id"] for p in passages],
-        seed=seed,
-        batch_size=settings["batch_size"],
-        desc="llm extraction",
-    )
-    texts = [outputs[i][0] for i in range(len(passages))]
-    return _records(passages, texts, "llm_extraction", corpus)
+    return fragment_records(passages, texts, strategy, corpus)
 
 
 def check_not_empty(records: list[dict[str, Any]], total: int, path: str) -> None:
@@ -126,8 +102,8 @@ def check_not_empty(records: list[dict[str, Any]], total: int, path: str) -> Non
         )
 
 
-def main_extract(
-    passages_path: str, corpus: str, strategy: str, settings, seed: int, out_path: str
+def main(
+    *, passages_path: str, corpus: str, strategy: str, settings, seed: int, out_path: str
 ) -> int:
     from instructgen.io import read_jsonl, write_jsonl
 
@@ -135,19 +111,5 @@ def main_extract(
     if not passages:
         raise InputError(passages_path, "the corpus is empty")
     records = extract(passages, strategy, corpus, settings, seed)
-    check_not_empty(records, len(passages), out_path)
-    return write_jsonl(out_path, records)
-
-
-def main_extract_llm(
-    passages_path: str, corpus: str, model_spec, settings, device: str, seed: int, out_path: str
-) -> int:
-    from instructgen.io import read_jsonl, write_jsonl
-
-    passages = read_jsonl(passages_path, ["id", "text"])
-    if not passages:
-        raise InputError(passages_path, "the corpus is empty")
-    model, tokenizer = load_generator(model_spec, device)
-    records = extract_with_model(passages, model, tokenizer, corpus, settings, seed)
     check_not_empty(records, len(passages), out_path)
     return write_jsonl(out_path, records)

@@ -2,14 +2,14 @@
 
 The policy (the base model with LoRA adapters, 4-bit on a GPU if configured) continues Appendix
 IX-D prompts for pool instructions; each response is scored by the composite reward of
-`instructgen.reward`, and PPO (TRL's experimental PPOTrainer, with a KL penalty against the
+`instructgen.track_b.reward`, and PPO (TRL's experimental PPOTrainer, with a KL penalty against the
 adapter-free reference model and a value head that is the base model with its own LoRA
 adapters) or GRPO (TRL's GRPOTrainer, same reward function, KL weight `beta` = kl_coef) updates
 the adapters. Mean reward and its components per step go to rewards.csv; the adapters are merged
 into a full-precision copy of the base model and saved as a plain causal-LM folder.
 
 Every SAVE_STEPS steps the run checkpoints under its resume folder (see
-`instructgen.rl_checkpoints`): a killed job continues from there to the same result.
+`instructgen.track_b.rl_checkpoints`): a killed job continues from there to the same result.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from typing import Any
 
 from instructgen.errors import InputError
 from instructgen.io import atomic_dir, read_jsonl, sha256_file, write_text
-from instructgen.reward import COMPONENTS, CompositeRewardModule, RewardHistory, load_scorer
 from instructgen.templates import instance_prompt
+from instructgen.track_b.reward import COMPONENTS, CompositeRewardModule, RewardHistory, load_scorer
 
 LOG = logging.getLogger(__name__)
 CSV_COLUMNS = ("step", "mean_reward", *COMPONENTS, "kl", "n")
@@ -97,7 +97,7 @@ def run_ppo(policy, tokenizer, scorer, prompts, spec, settings, device, four_bit
     from datasets import Dataset
     from trl.experimental.ppo import PPOConfig, PPOTrainer
 
-    from instructgen.rl_checkpoints import PPOCheckpoints, StepBatches, latest_checkpoint
+    from instructgen.track_b.rl_checkpoints import PPOCheckpoints, StepBatches, latest_checkpoint
 
     encoded = [tokenizer(p)["input_ids"] for _, p in prompts]
     lookup = {
@@ -163,7 +163,7 @@ def run_grpo(policy, tokenizer, scorer, prompts, settings, four_bit, seed, resum
     from datasets import Dataset
     from trl import GRPOConfig, GRPOTrainer
 
-    from instructgen.reward import response_triplet
+    from instructgen.track_b.reward import response_triplet
     from instructgen.training import complete_checkpoints
 
     by_prompt = {p: instruction for instruction, p in prompts}
@@ -230,6 +230,7 @@ def job_fingerprint(instructions_path, specs, reward_settings, settings, device,
 
 
 def main(
+    *,
     instructions_path: str,
     model_name: str,
     policy_spec: dict[str, Any],
@@ -242,7 +243,6 @@ def main(
     work_dir: str,
     rewards_path: str,
     policy_dir: str,
-    *,
     save_steps: int = SAVE_STEPS,
     callbacks: Sequence[Any] = (),
 ) -> None:
@@ -255,7 +255,7 @@ def main(
         save_model,
         set_seed,
     )
-    from instructgen.rl_checkpoints import RLResume
+    from instructgen.track_b.rl_checkpoints import RLResume
 
     four_bit = settings["load_in_4bit"] and require_cuda_for(
         "4-bit loading", "track_b.rl.load_in_4bit", settings["on_cpu_4bit"]

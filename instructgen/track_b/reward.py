@@ -22,7 +22,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from instructgen.tiny import oasst_format, unieval_input
+from instructgen.templates import oasst_format, unieval_input
 
 LOG = logging.getLogger(__name__)
 COMPONENTS = ("reward_model", "understandability", "naturalness", "coherence")
@@ -163,7 +163,7 @@ def response_triplet(instruction: str, response: str) -> dict[str, str]:
     An unparseable response is scored as it is (empty input, the whole text as the output), so
     the feedback, not a hand-made penalty, tells the policy that it is poor.
     """
-    from instructgen.instances import parse_instances
+    from instructgen.track_b.instances import parse_instances
 
     instances, _ = parse_instances(response)
     if instances:

@@ -105,7 +105,7 @@ def _step_callback(
     from transformers import TrainerCallback
 
     from instructgen.modeling import set_seed
-    from instructgen.reward import COMPONENTS
+    from instructgen.track_b.reward import COMPONENTS
 
     class RLSteps(TrainerCallback):
         def reseed(self, state) -> None:

@@ -1,0 +1,79 @@
+"""Fetch one corpus source: copy a shipped file or folder, or download a URL and verify its
+pinned SHA-256 before anything reads it (rule main).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import tarfile
+import urllib.request
+import zipfile
+from pathlib import Path
+
+from instructgen.errors import InputError
+from instructgen.io import atomic_dir, sha256_file
+
+LOG = logging.getLogger(__name__)
+
+
+def main(
+    *,
+    source: str,
+    out_dir: str,
+    sha256: str | None = None,
+    revision: str | None = None,
+    archive_subdir: str | None = None,
+    allow_unpinned: bool = False,
+) -> None:
+    """Copy a local source, or download a URL, verify its checksum and unpack archives."""
+    with atomic_dir(out_dir) as tmp:
+        if re.match(r"^https?://", source):
+            name = source.rstrip("/").rsplit("/", 1)[-1].split("?")[0] or "download"
+            target = tmp / name
+            LOG.info("downloading %s (revision %s)", source, revision or "as in the URL")
+            with urllib.request.urlopen(source, timeout=120) as response, open(target, "wb") as out:
+                shutil.copyfileobj(response, out)
+            digest = sha256_file(target)
+            if sha256 is None:
+                if not allow_unpinned:
+                    raise InputError(source, "no pinned sha256 for this download")
+                LOG.warning(
+                    "UNPINNED download %s has sha256 %s: pin it in the config", source, digest
+                )
+            elif digest != sha256:
+                raise InputError(source, f"checksum mismatch: expected {sha256}, got {digest}")
+            else:
+                LOG.info("checksum verified: %s", digest)
+            _unpack(target, tmp, archive_subdir)
+        else:
+            path = Path(source)
+            if not path.exists():
+                raise InputError(source, "source does not exist")
+            if path.is_dir():
+                shutil.copytree(path, tmp, dirs_exist_ok=True)
+            else:
+                if sha256 and sha256_file(path) != sha256:
+                    raise InputError(source, "checksum mismatch")
+                shutil.copy2(path, tmp / path.name)
+
+
+def _unpack(archive: Path, into: Path, subdir: str | None) -> None:
+    name = archive.name
+    if name.endswith((".tar.gz", ".tgz", ".tar")):
+        with tarfile.open(archive) as tar:
+            tar.extractall(into, filter="data")
+    elif name.endswith(".zip"):
+        with zipfile.ZipFile(archive) as zf:
+            for member in zf.namelist():
+                if member.startswith("/") or ".." in Path(member).parts:
+                    raise InputError(str(archive), f"unsafe path in archive: {member}")
+            zf.extractall(into)
+    else:
+        return
+    archive.unlink()
+    if subdir:
+        matches = [p for p in into.rglob(subdir) if p.is_dir()]
+        if not matches:
+            raise InputError(str(archive), f"archive has no folder {subdir}")

@@ -1,0 +1,70 @@
+"""Paper 1's unsupervised corpus: seeded samples of Wikipedia and C4 passages (rule
+main).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import re
+
+from instructgen import loaders
+from instructgen.errors import InputError
+from instructgen.io import write_jsonl
+
+LOG = logging.getLogger(__name__)
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def _clip_words(text: str, max_words: int) -> str:
+    """Cut at the last sentence end within max_words so passages stay well-formed."""
+    words = text.split()
+    if len(words) <= max_words:
+        return " ".join(text.split())
+    kept: list[str] = []
+    for sentence in SENTENCE_END.split(" ".join(words)):
+        if len(kept) + len(sentence.split()) > max_words:
+            break
+        kept.extend(sentence.split())
+    return " ".join(kept or words[:max_words])
+
+
+def main(
+    *,
+    wikipedia_dir: str,
+    c4_dir: str,
+    n_wikipedia: int,
+    n_c4: int,
+    min_words: int,
+    max_words: int,
+    seed: int,
+    out_path: str,
+) -> int:
+    """Paper 1's unsupervised corpus: seeded samples of Wikipedia and C4 passages."""
+    rng = random.Random(seed)
+    sampled = []
+    for directory, source, count in (
+        (wikipedia_dir, "wikipedia", n_wikipedia),
+        (c4_dir, "c4", n_c4),
+    ):
+        passages = [
+            p
+            for p in loaders.load_passages(directory, source)
+            if len(p["text"].split()) >= min_words
+        ]
+        if count > len(passages):
+            LOG.warning(
+                "%s: asked for %d passages, only %d long enough", source, count, len(passages)
+            )
+        chosen = sorted(rng.sample(range(len(passages)), min(count, len(passages))))
+        for index in chosen:
+            passage = dict(passages[index])
+            passage["text"] = _clip_words(passage["text"], max_words)
+            sampled.append(passage)
+    if not sampled:
+        raise InputError(
+            out_path, "the unsupervised corpus came out empty (check min_words and the sources)"
+        )
+    return write_jsonl(out_path, sampled)

@@ -1,0 +1,15 @@
+"""Zero-shot evaluation: Super-NI (ROUGE-L, official scorer) and LongForm (METEOR).
+
+Super-NI as in Self-Instruct / REFINE-AF: the official default test split, no in-context
+examples, the task definition only. The definition goes where the Alpaca template (paper 1
+Table 7) has the instruction and the instance input where it has the input, so a checkpoint is
+prompted exactly as it was fine-tuned. Decoding is greedy with a bounded length.
+
+Super-NI generation is split into shard jobs by `instructgen.generation` batches (shard k runs
+every k-th batch of one global length ordering), so a prediction does not depend on the shard
+count; the merge orders predictions as in the test file and checks that each item appears once.
+Long jobs append finished batches to a resume file outside the outputs and skip them on restart.
+
+One module per rule of rules/evaluation.smk, each with a ``main``; ``common`` holds the
+prompts and the batched prediction they share.
+"""

@@ -1,0 +1,127 @@
+"""What the tiny models are trained on, and how they are saved."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from instructgen.logs import progress
+from instructgen.modeling import save_model
+
+
+def batches(items: Sequence[Any], batch_size: int, steps: int, seed: int):
+    rng = random.Random(seed)
+    for _ in range(steps):
+        yield [items[rng.randrange(len(items))] for _ in range(batch_size)]
+
+
+def fit(
+    model,
+    optimizer,
+    steps: Iterable[Any],
+    loss_of,
+    *,
+    total: int,
+    desc: str,
+    scheduler=None,
+    clip_norm: float | None = None,
+) -> list[float]:
+    """One optimizer step per item of `steps` on the loss `loss_of(item)`; returns the loss per
+    step (rounded, as the cards record it) and leaves the model in eval mode."""
+    import torch
+
+    losses = []
+    model.train()
+    for item in progress(steps, total=total, desc=desc, unit="step"):
+        loss = loss_of(item)
+        loss.backward()
+        if clip_norm is not None:
+            torch.nn.utils.clip_grad_norm_(model.parameters(), clip_norm)
+        optimizer.step()
+        if scheduler is not None:
+            scheduler.step()
+        optimizer.zero_grad()
+        losses.append(round(loss.item(), 4))
+    model.eval()
+    return losses
+
+
+def fit_on_samples(
+    model, optimizer, items, loss_of, settings: dict[str, Any], seed: int, desc: str
+):
+    """`fit` on `settings["steps"]` batches drawn with replacement from `items`."""
+    steps = batches(items, settings["batch_size"], settings["steps"], seed)
+    return fit(model, optimizer, steps, loss_of, total=settings["steps"], desc=desc)
+
+
+def save_with_card(model, tokenizer, out_dir: str, title: str, **card: Any) -> None:
+    save_model(model, tokenizer, out_dir, {"title": title, **card})
+
+
+def save_trained(model, tokenizer, out_dir: str, title: str, losses: list[float], **card: Any):
+    """A trained tiny model with its card, first and last loss included, written atomically."""
+    from instructgen.io import atomic_dir
+
+    with atomic_dir(out_dir) as tmp:
+        save_with_card(
+            model, tokenizer, str(tmp), title, **card, loss_first=losses[0], loss_last=losses[-1]
+        )
+
+
+def training_texts(passage_files: Sequence[str], instruction_files: Sequence[str]) -> list[str]:
+    """What the tiny models read: passages, and instruction data in the prompts the stages use."""
+    from instructgen.io import read_jsonl
+    from instructgen.templates import (
+        INSTANCE_PROMPT,
+        alpaca_prompt,
+        bootstrap_prompt,
+        generator_prompt,
+        instance_prompt,
+    )
+
+    texts = [r["text"] for path in passage_files for r in read_jsonl(path, ["text"])]
+    instructions = []
+    for path in instruction_files:
+        for record in read_jsonl(path, ["instruction", "output"]):
+            instructions.append(record["instruction"])
+            texts.append(
+                alpaca_prompt(record["instruction"], record.get("input", "")) + record["output"]
+            )
+            texts.append(
+                generator_prompt(record["output"][:400], "instruction")
+                + " "
+                + record["instruction"]
+            )
+    rng = random.Random(len(texts))
+    # Each IX-C prompt is followed by a ninth instruction and each IX-D prompt by an instance, so
+    # the tiny model continues those prompts the way a pre-trained LM does instead of stopping.
+    for _ in range(0, len(instructions), 8):
+        sample = rng.sample(instructions, min(9, len(instructions)))
+        texts.append(bootstrap_prompt(sample[:8]) + " " + " ".join(sample[8:]))
+    texts.append(INSTANCE_PROMPT)
+    for path in instruction_files:
+        for record in read_jsonl(path, ["instruction", "output"])[::8]:
+            example = f"Output: {record['output']}"
+            if record.get("input", "").strip():
+                example = f"Example 1\nInput: {record['input']}\n{example}"
+            texts.append(instance_prompt(record["instruction"]) + example)
+    return texts
+
+
+def triplets_from(instruction_files: Sequence[str]) -> list[dict[str, str]]:
+    from instructgen.io import read_jsonl
+
+    return [r for path in instruction_files for r in read_jsonl(path, ["instruction", "output"])]
+
+
+def corrupt(text: str, rng: random.Random, others: Sequence[str]) -> str:
+    """A worse response: shuffled words, a truncation, or another task's answer."""
+    words = text.split()
+    choice = rng.randrange(3)
+    if choice == 0 and len(words) > 2:
+        rng.shuffle(words)
+        return " ".join(words)
+    if choice == 1 and len(words) > 3:
+        return " ".join(words[: max(1, len(words) // 4)])
+    return rng.choice(others)

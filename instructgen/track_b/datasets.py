@@ -1,0 +1,119 @@
+"""Each instruction with the instances parsed from its generation, as the Table II subsets
+(the first N instructions) with REFINE-AF Table V's statistics in their cards (rule
+track_b_datasets).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from instructgen import plan
+from instructgen.errors import InputError
+from instructgen.io import read_jsonl, write_json, write_jsonl
+from instructgen.track_b.instances import parse_instances
+
+LOG = logging.getLogger(__name__)
+
+
+def table_v_statistics(records: list[dict[str, Any]], num_instructions: int) -> dict[str, Any]:
+    """Appendix IX-A, Table V: counts and average lengths in words."""
+
+    def mean(values: list[int]) -> float | None:
+        return round(sum(values) / len(values), 4) if values else None
+
+    instructions = {r["provenance"]["instruction_id"]: r["instruction"] for r in records}
+    non_empty = [len(r["input"].split()) for r in records if r["input"].strip()]
+    return {
+        "instructions": num_instructions,
+        "instructions_with_instances": len(instructions),
+        "instances": len(records),
+        "empty_inputs": sum(1 for r in records if not r["input"].strip()),
+        "avg_instruction_length": mean([len(t.split()) for t in instructions.values()]),
+        "avg_nonempty_input_length": mean(non_empty),
+        "avg_output_length": mean([len(r["output"].split()) for r in records]),
+    }
+
+
+def build_records(
+    instructions: list[dict[str, Any]],
+    texts: dict[str, str],
+    method: str,
+    model_name: str,
+    policy: str,
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Dataset records in pool order, and how many instructions/blocks were dropped."""
+    records = []
+    dropped = {"malformed_blocks": 0, "instructions_without_instances": 0}
+    for instruction in instructions:
+        instances, malformed = parse_instances(texts[instruction["id"]])
+        dropped["malformed_blocks"] += malformed
+        if not instances:
+            dropped["instructions_without_instances"] += 1
+        for j, instance in enumerate(instances):
+            records.append(
+                {
+                    "id": f"{model_name}-{method}-{instruction['id']}-{j}",
+                    "instruction": instruction["instruction"],
+                    "input": instance["input"],
+                    "output": instance["output"],
+                    "provenance": {
+                        "instruction_id": instruction["id"],
+                        "round": instruction.get("round"),
+                        "instance_index": j,
+                        "method": method,
+                        "base_model": model_name,
+                        "policy": policy,
+                    },
+                }
+            )
+    return records, dropped
+
+
+def main(
+    *,
+    instructions_path: str,
+    shard_paths: list[str],
+    method: str,
+    model_name: str,
+    policy_spec: dict[str, Any],
+    sizes: list[str],
+    settings: dict[str, Any],
+    seed: int,
+    out_paths: list[str],
+) -> None:
+    instructions = read_jsonl(instructions_path, ["id", "instruction"])
+    texts: dict[str, str] = {}
+    for path in shard_paths:
+        for record in read_jsonl(path, ["id", "text"]):
+            texts[record["id"]] = record["text"]
+    missing = [r["id"] for r in instructions if r["id"] not in texts]
+    if missing:
+        raise InputError(shard_paths[0], f"no generation for {len(missing)} instructions")
+    if len(sizes) != len(out_paths):
+        raise ValueError("one output path per size is needed")
+    for size, out_path in zip(sizes, out_paths, strict=True):
+        count = len(instructions) if size == "all" else int(size)
+        subset = instructions[:count]
+        records, dropped = build_records(
+            subset, texts, method, model_name, str(policy_spec["source"])
+        )
+        if not records:
+            raise InputError(out_path, f"no instructions of {size} gave a well-formed instance")
+        stats = table_v_statistics(records, len(subset))
+        LOG.info("%s %s: %s, dropped %s", method, size, stats, dropped)
+        write_jsonl(out_path, records)
+        write_json(
+            plan.card(out_path),
+            {
+                "method": method,
+                "base_model": model_name,
+                "policy": policy_spec,
+                "size": size,
+                "instructions_file": instructions_path,
+                "statistics": stats,
+                "dropped": dropped,
+                "settings": settings,
+                "seed": seed,
+            },
+        )
