@@ -20,12 +20,16 @@ config.update(_validated)
 
 # The parser is only loaded by the diversity figures, at the end of a long run: say now if it
 # cannot be (a warning, so that dry runs of the paper config still plan on machines without it).
-# Only benepar can be missing; its check imports NLTK, so the offline parser pays nothing.
+# benepar's check imports NLTK; Link Grammar's only looks for files, so it costs nothing.
 _parser_problem = None
 if config["analysis"]["parser"] == "benepar":
     from instructgen.diversity import parser_problem
 
     _parser_problem = parser_problem("benepar")
+elif config["analysis"]["parser"] == "link_grammar":
+    from instructgen import link_grammar
+
+    _parser_problem = link_grammar.problem()
 if _parser_problem:
     print(f"Warning: config key 'analysis.parser': {_parser_problem}", file=sys.stderr)
 

@@ -1,4 +1,4 @@
-"""Tests for verb-noun extraction, the offline parsers and the sunburst figure."""
+"""Tests for verb-noun extraction, the offline Link Grammar parser and the sunburst figure."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from nltk import Tree
 from instructgen import diversity, link_grammar
 from instructgen.diversity import (
     BENEPAR_INSTALL_HINT,
-    HeuristicParser,
     Lemmatizer,
     LinkGrammarParser,
     ParserUnavailableError,
@@ -27,12 +26,10 @@ from instructgen.diversity import (
     tokenize,
     top_verbs_and_nouns,
     verb_noun_from_tree,
-    wordnet_or_none,
 )
 from instructgen.plots import sunburst
 
 REPO = Path(__file__).resolve().parents[1]
-NLTK_DATA = REPO / "resources" / "nltk_data"
 GOLD = Path(__file__).resolve().parent / "data" / "verb_noun_gold.json"
 
 # The rule-based lemmatiser makes these tests independent of whether WordNet is installed.
@@ -179,62 +176,6 @@ def test_tokenize_and_first_sentence() -> None:
     ]
     assert first_sentence("  Write a poem. Make it rhyme.\nInput: x") == "Write a poem."
     assert first_sentence("\n\nList three fruits\nOutput:") == "List three fruits"
-
-
-# Instruction -> pair the offline parser must produce. Several need its special handling:
-# questions, auxiliaries, "Please", "Given X," openers, double objects, pronoun subjects.
-HEURISTIC_CASES = [
-    ("Write a short story about a dragon.", ("write", "story")),
-    ("Can you write a poem about cats?", ("write", "poem")),
-    ("How do I make a chocolate cake?", ("make", "cake")),
-    ("What is the capital of France?", ("be", None)),
-    ("Is there a way to speed up this code?", ("be", None)),
-    ("What is being described in this passage?", ("describe", None)),
-    ("Give me a list of five healthy snacks.", ("give", "list")),
-    ("Please summarize the following article in three sentences.", ("summarize", "article")),
-    ("Given a list of numbers, find the largest one.", ("find", "one")),
-    ("Based on the passage, answer the following question.", ("answer", "question")),
-    ("Classify the following sentences as positive or negative.", ("classify", "sentence")),
-    ("Who wrote Hamlet?", ("write", "hamlet")),
-    ("Come up with a catchy slogan for a coffee shop.", ("come", None)),
-    ("Does this sentence make sense?", ("make", "sense")),
-    ("Select the correct answer.", ("select", "answer")),
-    ("Read the text and answer the questions below.", ("read", "text")),
-    ("You are given a sentence.", ("give", "sentence")),
-    ("Construct a sentence using the word 'serendipity'.", ("construct", "sentence")),
-    ("Determine whether the statement is true or false.", ("determine", None)),
-    ("A poem about love.", (None, None)),
-]
-
-
-def _parsers() -> list:
-    params = [pytest.param(HeuristicParser(use_wordnet=False), id="suffix-rules")]
-    if wordnet_or_none(NLTK_DATA if NLTK_DATA.exists() else None) is not None:
-        params.append(pytest.param(HeuristicParser(nltk_data=NLTK_DATA), id="wordnet"))
-    return params
-
-
-@pytest.mark.parametrize("parser", _parsers())
-def test_heuristic_parser_end_to_end(parser: HeuristicParser) -> None:
-    instructions = [text for text, _ in HEURISTIC_CASES]
-    got = extract_verb_noun_pairs(instructions, parser, parser.lemmatizer)
-    expected = [pair for _, pair in HEURISTIC_CASES]
-    mismatches = [(t, g, e) for t, g, e in zip(instructions, got, expected, strict=True) if g != e]
-    assert mismatches == []
-
-
-def test_heuristic_parser_keeps_every_token_as_a_leaf() -> None:
-    parser = HeuristicParser(use_wordnet=False)
-    text = 'Translate "Hello, world" into French: then, (briefly) explain it; thanks!'
-    tree = parser.parse(text)
-    assert isinstance(tree, Tree)
-    assert tree.leaves() == tokenize(text)
-    assert parser.parse("").leaves() == []
-
-
-def test_heuristic_parser_description_names_backend() -> None:
-    description = HeuristicParser(use_wordnet=False).description
-    assert "heuristic" in description and "benepar_en3" in description
 
 
 # Instruction -> pair the offline parser must produce: questions, auxiliaries, "Please",
@@ -395,6 +336,13 @@ def test_linkage_reader_without_linkage() -> None:
     assert _LinkageReader([], []).tree() == Tree("ROOT", [])
 
 
+def test_get_parser_names() -> None:
+    with pytest.raises(ValueError, match="unknown parser"):
+        get_parser("stanford")
+    with pytest.raises(ValueError, match="link_grammar"):
+        get_parser("heuristic")  # the hand-written parser Link Grammar replaced
+
+
 def test_missing_link_grammar_is_one_line_with_install_hint(monkeypatch, tmp_path) -> None:
     monkeypatch.delitem(sys.modules, "linkgrammar", raising=False)
     monkeypatch.setattr(link_grammar.importlib.util, "find_spec", lambda name: None)
@@ -417,12 +365,6 @@ def test_link_grammar_problem_names_a_wrong_python(monkeypatch, tmp_path) -> Non
     (tmp_path / "_clinkgrammar.cpython-27-x86_64-linux-gnu.so").write_text("")
     reason = parser_problem("link_grammar")
     assert reason is not None and "not built for Python" in reason
-
-
-def test_get_parser_names() -> None:
-    assert isinstance(get_parser("heuristic"), HeuristicParser)
-    with pytest.raises(ValueError, match="unknown parser"):
-        get_parser("stanford")
 
 
 def test_benepar_missing_model_gives_install_hint(tmp_path: Path) -> None:
@@ -475,7 +417,7 @@ def test_sunburst_writes_png_and_pdf(tmp_path: Path) -> None:
         (f"verb{v}", f"noun{n}"): (30 - v) * (5 - n % 5) + 1 for v in range(25) for n in range(6)
     }
     png, pdf = tmp_path / "sun.png", tmp_path / "sub" / "sun.pdf"
-    entries = sunburst(counts, "Test sunburst", png, pdf, caption="heuristic parser")
+    entries = sunburst(counts, "Test sunburst", png, pdf, caption="Link Grammar parser")
     assert len(entries) == 20 and all(len(e.nouns) == 4 for e in entries)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert pdf.read_bytes()[:5] == b"%PDF-"
