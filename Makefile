@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NLTK_DATA_DIR := resources/nltk_data
 WORDNET := $(NLTK_DATA_DIR)/corpora/wordnet/lexnames
+LINK_GRAMMAR_PACKAGES := python3-link-grammar link-grammar-dictionaries-en
+LINK_GRAMMAR := /usr/lib/python3/dist-packages/linkgrammar/__init__.py /usr/share/link-grammar/en/4.0.dict
 CORES ?= 2
 export NLTK_DATA := $(abspath $(NLTK_DATA_DIR))
 export PYTHONHASHSEED := 0
@@ -15,7 +17,7 @@ export TOKENIZERS_PARALLELISM := false
 export HF_HUB_OFFLINE ?= 1
 export TRL_EXPERIMENTAL_SILENCE := 1
 
-.PHONY: run test bench lint format dry-run-paper clean venv nltk-data
+.PHONY: run test bench lint format dry-run-paper clean venv nltk-data link-grammar
 
 venv: $(STAMP)
 
@@ -34,11 +36,23 @@ nltk-data: $(WORDNET)
 $(WORDNET): $(STAMP)
 	$(BIN)/python tools/install_wordnet.py --dest $(NLTK_DATA_DIR)
 
-run: $(STAMP) $(WORDNET)
+link-grammar: $(LINK_GRAMMAR)
+
+# The offline parser (analysis.parser: link_grammar): CMU Link Grammar and its English
+# dictionary from Debian, installed as root; nothing runs when both files are there.
+# instructgen/link_grammar.py loads Debian's bindings into the venv's Python.
+$(LINK_GRAMMAR) &:
+	@test "$$(id -u)" = 0 || { echo "Link Grammar is missing; as root run: apt-get install" \
+		"--no-install-recommends $(LINK_GRAMMAR_PACKAGES)" >&2; exit 1; }
+	export DEBIAN_FRONTEND=noninteractive; \
+	apt-get install -y -q --no-install-recommends $(LINK_GRAMMAR_PACKAGES) \
+		|| { apt-get update -q && apt-get install -y -q --no-install-recommends $(LINK_GRAMMAR_PACKAGES); }
+
+run: $(STAMP) $(WORDNET) $(LINK_GRAMMAR)
 	$(BIN)/snakemake --profile profiles/local --cores $(CORES)
 	$(BIN)/snakemake --profile profiles/local --cores $(CORES) --report results/report.html
 
-test: $(STAMP) $(WORDNET)
+test: $(STAMP) $(WORDNET) $(LINK_GRAMMAR)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP) $(WORDNET)

@@ -9,10 +9,11 @@ Two parsers sit behind :func:`get_parser`:
 
 * ``"benepar"``: the Berkeley Neural Parser with model ``benepar_en3``, as in the papers. The
   model has to be downloaded once (see :data:`BENEPAR_INSTALL_HINT`).
-* ``"heuristic"``: an offline parser written for instruction-like sentences (imperatives,
-  questions, "Given X, do Y", "Please ..."). It tags words with a closed-class lexicon, WordNet
-  (when its data is installed) and suffix rules, and builds a shallow Penn-style tree. It is an
-  approximation used when benepar's model cannot be fetched; figure captions say which was used.
+* ``"link_grammar"``: CMU Link Grammar with its English dictionary (Debian packages, installed
+  by ``make link-grammar``; see :mod:`instructgen.link_grammar`), which needs no download at
+  run time. Its linkage of each sentence is read into a shallow Penn-style tree (verb chain and
+  direct objects; see :class:`_LinkageReader`). It is the offline default; figure captions say
+  which parser was used.
 
 :func:`verb_noun_from_tree` only reads Penn labels, so it works on trees from either parser.
 
@@ -24,6 +25,8 @@ differ, so results name the lemmatiser in use (:attr:`Lemmatizer.backend`).
 
 from __future__ import annotations
 
+import importlib.util
+import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
@@ -35,13 +38,17 @@ from typing import Protocol
 import nltk
 from nltk import Tree
 
+from instructgen import link_grammar
+
+LOG = logging.getLogger("instructgen")
+
 BENEPAR_MODEL = "benepar_en3"
 BENEPAR_INSTALL_HINT = (
     "benepar model 'benepar_en3' is not installed. On a machine with network access run\n"
     "    python -c \"import benepar; benepar.download('benepar_en3')\"\n"
     "or copy an existing 'benepar_en3' model folder into <nltk_data>/models/ "
     "(any folder on nltk.data.path, or pass nltk_data=...). "
-    "Use the 'heuristic' parser to run without it."
+    "Use the 'link_grammar' parser to run without it."
 )
 
 Pair = tuple[str | None, str | None]
@@ -87,8 +94,7 @@ def wordnet_or_none(nltk_data: str | Path | None = None):
 # --------------------------------------------------------------------------------------------
 
 # Base forms of verbs frequent in instructions; the fallback lemmatiser checks candidate stems
-# against it (e.g. "writing" -> "writ"/"write": only "write" is a verb), and the heuristic parser
-# treats them as verb-capable when WordNet is absent.
+# against it (e.g. "writing" -> "writ"/"write": only "write" is a verb).
 BASE_VERBS: frozenset[str] = frozenset(
     """
     add analyse analyze answer apply argue arrange ask assess assign be become begin brainstorm
@@ -528,16 +534,415 @@ class BeneparParser:
         yield from self._parser.parse_sents(token_lists)
 
 
+# --------------------------------------------------------------------------------------------
+# Link Grammar (offline)
+# --------------------------------------------------------------------------------------------
+
+# Word classes Link Grammar marks with a subscript ("write.v", "poem.n", "short.a").
+_LG_VERB_SUBSCRIPTS = ("v", "q", "w")  # also "v-d" (past), "q-d", "w-d"
+_LG_NOUN_SUBSCRIPTS = {"n", "n-u", "s", "g", "t", "m", "f", "o", "l", "b", "u", "i", "x", "y", "id"}
+_LG_ADJ_SUBSCRIPTS = {"a", "a-c", "a-s"}
+# "write.v", "Pellfield[!<CAPITALIZED-WORDS>]", "haiku[?].n" (a guessed unknown word), ".".
+_LG_WORD_RE = re.compile(r"^(?P<text>.+?)(?:\[[!?~][^\]]*\])?(?:\.(?P<sub>[a-z#][\w#-]*))?$")
+
+_MODALS = frozenset("can could will would shall should may might must ca wo 'll 'd".split())
+_DO_FORMS = frozenset("do does did".split())
+_HAVE_FORMS = frozenset("have has had having 've".split())
+_BE_FORMS = frozenset("be is are was were am been being 're 'm".split())
+_GET_FORMS = frozenset("get gets got gotten getting".split())
+_AUXILIARIES = _MODALS | _DO_FORMS | _HAVE_FORMS | _BE_FORMS
+_AUXILIARY_TAGS = {"is": "VBZ", "has": "VBZ", "does": "VBZ", "are": "VBP", "am": "VBP"}
+_AUXILIARY_TAGS |= {"was": "VBD", "were": "VBD", "had": "VBD", "did": "VBD", "been": "VBN"}
+_PRONOUNS = frozenset(
+    "i me you he him she her it we us they them myself yourself himself herself itself "
+    "ourselves yourselves themselves".split()
+)
+_POSSESSIVES = frozenset("my your his its our their".split())
+_DETERMINERS = frozenset(
+    "a an the this that these those each every all some any both either neither no another "
+    "such half many much few several".split()
+)
+_WH_WORDS = {"what": "WP", "who": "WP", "whom": "WP", "whose": "WP$", "which": "WDT"}
+_WH_WORDS |= dict.fromkeys("how why where when".split(), "WRB")
+_PREPOSITIONS = frozenset(
+    "of in on at for with about from by into onto upon as than like between among without "
+    "within through across over under after before during against toward towards around behind "
+    "beyond via per since until while whether if because although though below above".split()
+)
+_CONJUNCTIONS = frozenset("and or but nor".split())
+_NUMBER_WORDS = frozenset("two three four five six seven eight nine ten hundred thousand".split())
+_PUNCTUATION = {".": ".", "?": ".", "!": ".", ",": ",", ":": ":", ";": ":", "(": "-LRB-"}
+_PUNCTUATION |= {")": "-RRB-", '"': "''", "'": "''", "`": "``", "``": "``", "''": "''"}
+
+
+@dataclass(frozen=True)
+class _LGWord:
+    text: str
+    subscript: str  # "" when Link Grammar gave none (closed-class words, punctuation)
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def is_verb(self) -> bool:
+        return self.subscript.startswith(_LG_VERB_SUBSCRIPTS)
+
+
+def _respell(word: str, original: str) -> str:
+    """Link Grammar's word with the sentence's own spelling: "translate.v" -> "Translate.v"."""
+    if not original:  # the walls
+        return word
+    if len(word) > 2 and word.startswith("[") and word.endswith("]"):
+        return f"[{original}]"
+    text = _split_lg_word(word).text
+    return original + word[len(text) :] if word.startswith(text) else original
+
+
+def _split_lg_word(word: str) -> _LGWord:
+    """'write.v' -> ('write', 'v'); '[in]' (a word left out of the linkage) -> ('in', '')."""
+    if len(word) > 2 and word.startswith("[") and word.endswith("]"):
+        return _LGWord(word[1:-1], "")
+    match = _LG_WORD_RE.match(word)
+    if match is None:
+        return _LGWord(word, "")
+    return _LGWord(match["text"], match["sub"] or "")
+
+
+def _lg_tag(word: _LGWord) -> str:
+    """A Penn part-of-speech tag from Link Grammar's subscript and a few closed-class lists."""
+    lower, sub = word.lower, word.subscript
+    if lower in _PUNCTUATION:
+        return _PUNCTUATION[lower]
+    if lower in _MODALS:
+        return "MD"
+    if lower == "to":
+        return "TO"
+    if lower in _AUXILIARY_TAGS:
+        return _AUXILIARY_TAGS[lower]
+    if word.is_verb:
+        if lower.endswith("ing"):
+            return "VBG"
+        if sub.endswith("-d") or lower.endswith("ed"):
+            return "VBD"
+        return "VBZ" if lower.endswith("s") and not lower.endswith("ss") else "VB"
+    if lower in _PRONOUNS:
+        return "PRP"
+    if lower in _POSSESSIVES:
+        return "PRP$"
+    if lower == "'s":
+        return "POS"
+    if lower in _WH_WORDS:
+        return _WH_WORDS[lower]
+    if lower == "there" and sub != "e":  # existential "there" (LG: "there.r")
+        return "EX"
+    if sub in _LG_ADJ_SUBSCRIPTS:
+        return {"a-c": "JJR", "a-s": "JJS"}.get(sub, "JJ")
+    if sub in {"e", "ee", "h"} or lower in {"not", "n't"}:
+        return "RB"
+    if lower in _CONJUNCTIONS:
+        return "CC"
+    if lower in _DETERMINERS:
+        return "DT"
+    if lower in _PREPOSITIONS or sub == "r":
+        return "IN"
+    if lower in _NUMBER_WORDS or re.fullmatch(r"[0-9][0-9.,]*", lower):
+        return "CD"
+    # "number.d" in "the number of vowels" is a noun that Link Grammar treats as a determiner.
+    nounlike = sub in _LG_NOUN_SUBSCRIPTS or sub in {"p", "d"}
+    if nounlike or (not sub and lower[:1].isalpha()):
+        proper = word.text[:1].isupper()
+        plural = lower.endswith("s") and not lower.endswith("ss")
+        return ("NNP" if proper else "NN") + ("S" if plural else "")
+    return "SYM"
+
+
+def _link_is(label: str, kinds: tuple[str, ...]) -> bool:
+    """Is ``label`` of one of ``kinds``? A label is an upper-case link type and lower-case
+    subscripts: "O" matches "Os" and "O*n" but not "OF"; "Pv" matches "Pvf" but not "Pg"."""
+    return any(
+        label.startswith(kind) and not label[len(kind) : len(kind) + 1].isupper() for kind in kinds
+    )
+
+
+class _LinkageReader:
+    """Reads one linkage (words with subscripts, labelled links) into a shallow Penn tree.
+
+    Link Grammar's own constituent output mislabels imperatives (its constituent rules predate
+    the "Wg"/"Wi" wall links the English dictionary now uses), so the tree is built from the
+    links instead: the main clause's verb chain (modal/do + I, have + PP, be + Pv/Pg) as nested
+    VPs, and each word the main verb links to with an O link as an NP (its determiners and
+    modifiers included). All other words are leaves in their place; every word is one leaf.
+    """
+
+    def __init__(self, words: list[str], links: list[tuple[int, int, str]]) -> None:
+        self.words = [_split_lg_word(w) for w in words]
+        self.links = links
+        self.wall = 0 if words and words[0] == "LEFT-WALL" else None
+        self.tokens = [i for i, w in enumerate(words) if w not in {"LEFT-WALL", "RIGHT-WALL"}]
+
+    def out(self, i: int, *kinds: str) -> list[tuple[int, str]]:
+        """(word, label) of the links from ``i`` to words on its right of the given kinds."""
+        return [(r, lab) for (left, r, lab) in self.links if left == i and _link_is(lab, kinds)]
+
+    def into(self, i: int, *kinds: str) -> list[tuple[int, str]]:
+        """(word, label) of the links to ``i`` from words on its left of the given kinds."""
+        return [(left, lab) for (left, r, lab) in self.links if r == i and _link_is(lab, kinds)]
+
+    def first_conjunct(self, i: int) -> int:
+        """ "solve.v and.j-v show.v": a conjunction stands for its left conjunct (xJl links)."""
+        while left := self.into(i, "VJl", "SJl", "AJl", "RJl", "MJl", "CJl"):
+            i = min(j for j, _ in left)
+        return i
+
+    # -- the main clause's verbs ------------------------------------------------------------
+
+    def finite_verb(self) -> int | None:
+        """The first verb of the main clause (an auxiliary if there is one), or None."""
+        if self.wall is None:
+            return None
+        wall = self.out(self.wall, "W", "WV", "Q")
+        head = [r for r, lab in wall if lab.startswith("WV")]
+        if head:
+            return self.top_of_chain(self.first_conjunct(head[0]))
+        # Imperatives (Wi, Wg), declaratives (Wd), wh-questions (Wq, Ws, Wj) and yes/no
+        # questions (Qd) link to the wall. After an opening phrase ("Given X, find Y", "Using
+        # X, answer Y") the main clause hangs off the comma the wall links to with Xx.
+        starts = [
+            r
+            for comma, _ in self.out(self.wall, "Xx")
+            if self.words[comma].text == ","
+            for r, _ in self.out(comma, "W")
+        ]
+        starts += [r for r, _ in sorted(wall, key=lambda rl: (rl[1].startswith("Wx"), rl[0]))]
+        for target in starts:
+            target = self.first_conjunct(target)
+            if self.words[target].is_verb:
+                return target
+            later = [i for i in self.tokens if i > target and self.words[i].is_verb]
+            if later:
+                return later[0]
+        return None
+
+    def top_of_chain(self, verb: int) -> int:
+        """From the head verb Link Grammar points at (WV) up to the clause's first verb."""
+        while True:
+            above = [
+                left
+                for left, _ in self.into(verb, "I", "PP", "Pv", "Pg", "IV", "TO")
+                if left != self.wall
+                and (self.words[left].is_verb or self.words[left].lower == "to")
+            ]
+            if not above:
+                return verb
+            verb = min(above)
+
+    def next_in_chain(self, verb: int) -> int | None:
+        """The verb an auxiliary governs: modal/do/to + I, have + PP, be + Pv/Pg, get + Pv."""
+        word = self.words[verb].lower
+        if word in _MODALS or word in _DO_FORMS or word == "to":
+            labels: tuple[str, ...] = ("I",)
+        elif word in _HAVE_FORMS:
+            labels = ("PP",)
+        elif word in _BE_FORMS:
+            labels = ("Pv", "Pg")
+            # "is being described": the English dictionary links some of these as is-O-being
+            # and being-Mv-described; read them as the progressive passive they are.
+            being = [r for left, r, _ in self.links if left == verb and r == verb + 1]
+            being = [r for r in being if self.words[r].lower == "being"]
+            if word == "being":
+                labels = ("Pv", "Mv")
+            elif being and not self.out(verb, *labels):
+                return being[0]
+        elif word in _GET_FORMS:
+            labels = ("Pv",)
+        else:
+            return None
+        below = [r for r, lab in self.out(verb, *labels) if self.words[r].is_verb]
+        return min(below) if below else None
+
+    def verb_chain(self) -> list[int]:
+        first = self.finite_verb()
+        if first is None:
+            return []
+        chain = [first]
+        while (lower := self.next_in_chain(chain[-1])) is not None and lower not in chain:
+            chain.append(lower)
+        return chain
+
+    # -- objects ----------------------------------------------------------------------------
+
+    def objects(self, verb: int) -> list[tuple[int, int]]:
+        """(first word, head word) of each O-linked object right of ``verb``, left to right."""
+        found = self.out(verb, "O")
+        if not found:  # "read and summarize the text": the object links to the conjunction
+            for conj, _ in self.out(verb, "VJl"):
+                found += self.out(conj, "O")
+        spans = []
+        for head, _ in sorted(found):
+            head = self.first_conjunct(head)
+            head = self.quantity_head(head, verb)
+            spans.append((self.left_edge(head, verb), head))
+        # Overlapping spans cannot both be NPs; keep the earlier one.
+        kept: list[tuple[int, int]] = []
+        for start, head in spans:
+            if not kept or start > kept[-1][1]:
+                kept.append((start, head))
+        return kept
+
+    def quantity_head(self, noun: int, verb: int) -> int:
+        """ "the number of vowels": Link Grammar makes "number" a determiner of "vowels"; the
+        Penn head is "number" (the NP before "of")."""
+        for det, _ in self.into(noun, "D"):
+            if verb < det and self.out(det, "OF") and self.words[det].lower not in _DETERMINERS:
+                return det
+        return noun
+
+    def left_edge(self, head: int, verb: int) -> int:
+        """Leftmost word between ``verb`` and ``head`` linked (transitively) into ``head``."""
+        edge, stack, seen = head, [head], {head}
+        while stack:
+            i = stack.pop()
+            for left, right, _ in self.links:
+                other = left if right == i else right if left == i else None
+                if other is not None and verb < other < head and other not in seen:
+                    seen.add(other)
+                    stack.append(other)
+                    edge = min(edge, other)
+        return edge
+
+    # -- tree -------------------------------------------------------------------------------
+
+    def leaf(self, i: int) -> Tree:
+        return Tree(_lg_tag(self.words[i]), [self.words[i].text])
+
+    def tree(self) -> Tree:
+        if not self.tokens:
+            return Tree("ROOT", [])
+        chain = self.verb_chain()
+        if not chain:
+            return Tree("ROOT", [Tree("FRAG", [self.leaf(i) for i in self.tokens])])
+        last = self.tokens[-1]
+        final = [last] if self.words[last].text in {".", "?", "!"} and last > chain[-1] else []
+        body = [i for i in self.tokens if i not in final]
+        vp = self.verb_phrase(chain, [i for i in body if i >= chain[0]])
+        before = [self.leaf(i) for i in body if i < chain[0]]
+        auxiliary = self.words[chain[0]].lower in _AUXILIARIES
+        if auxiliary and self.out(chain[0], "SI", "SFI"):  # "Can you ...", "Is it ...": inversion
+            wh_question = self.out(self.wall, "Wq", "Ws", "Wj", "Wb", "Ww")
+            if wh_question:  # (SBARQ (WHNP ...) (SQ aux subject (VP ...)))
+                clause = Tree("SBARQ", [*before, Tree("SQ", list(vp))])
+            else:
+                clause = Tree("SQ", [*before, *vp])
+        else:
+            clause = Tree("S", [*before, vp])
+        clause.extend(self.leaf(i) for i in final)
+        return Tree("ROOT", [clause])
+
+    def verb_phrase(self, chain: list[int], words: list[int]) -> Tree:
+        """(VP aux (VP aux (VP verb NP ...))): ``words`` from the chain's first verb onwards."""
+        if len(chain) > 1:
+            own = [i for i in words if i < chain[1]]
+            rest = [i for i in words if i >= chain[1]]
+            return Tree("VP", [self.leaf(i) for i in own] + [self.verb_phrase(chain[1:], rest)])
+        children: list[Tree] = []
+        spans = {start: head for start, head in self.objects(chain[0]) if head in words}
+        position = iter(words)
+        for i in position:
+            if i in spans:
+                head = spans[i]
+                np = [self.leaf(i)]
+                while i < head:
+                    i = next(position)
+                    np.append(self.leaf(i))
+                children.append(Tree("NP", np))
+            else:
+                children.append(self.leaf(i))
+        return Tree("VP", children)
+
+
+class LinkGrammarParser:
+    """CMU Link Grammar with its English dictionary (Debian's packages), offline.
+
+    Each sentence's lowest-cost linkage is read into a shallow Penn-style tree by
+    :class:`_LinkageReader`, which :func:`verb_noun_from_tree` walks like benepar's trees. Words
+    the grammar cannot link are skipped (up to ``max_nulls`` of them; text needing more gets no
+    linkage and so no pair), and input is cut to its first ``max_words`` words: both bound the
+    cost of Link Grammar's search, which otherwise grows steeply on long or garbled text.
+    Parsing is deterministic (Link Grammar samples linkages with a fixed seed).
+    """
+
+    def __init__(self, language: str = "en", max_words: int = 60, max_nulls: int = 6) -> None:
+        try:
+            lg = link_grammar.load()
+        except ImportError as error:
+            raise ParserUnavailableError(str(error)) from error
+        lg.LG_Error.set_handler(_log_link_grammar_message)
+        try:
+            self._dictionary = lg.Dictionary(language)
+        except lg.LG_Error as error:
+            raise ParserUnavailableError(f"{link_grammar.INSTALL_HINT} ({error})") from error
+        self._lg = lg
+        self._clg = lg.Clinkgrammar
+        self._options = lg.ParseOptions(
+            verbosity=0, min_null_count=0, max_null_count=max_nulls, linkage_limit=1000
+        )
+        self.max_words = max_words
+        version = self._clg.linkgrammar_get_version().removeprefix("link-grammar-")
+        self.description = (
+            f"CMU Link Grammar {version} ({language} dictionary; verb and object read from "
+            f"its linkage, {BENEPAR_MODEL} unavailable offline)"
+        )
+
+    def linkage(self, sentence: str) -> tuple[list[str], list[tuple[int, int, str]]]:
+        """Words (with subscripts and walls) and (left, right, label) links; ([], []) if none."""
+        text = " ".join(sentence.split()[: self.max_words])
+        if not text:
+            return [], []
+        parsed = self._lg.Sentence(text, self._dictionary, self._options).parse()
+        linkage = next(iter(parsed), None)
+        if linkage is None:
+            return [], []
+        clg, handle = self._clg, linkage._obj
+        links = [
+            (
+                clg.linkage_get_link_lword(handle, i),
+                clg.linkage_get_link_rword(handle, i),
+                clg.linkage_get_link_label(handle, i),
+            )
+            for i in range(linkage.num_of_links())
+        ]
+        words = [
+            _respell(linkage.word(i), text[linkage.word_char_start(i) : linkage.word_char_end(i)])
+            for i in range(linkage.num_of_words())
+        ]
+        return words, links
+
+    def parse(self, sentence: str) -> Tree:
+        return _LinkageReader(*self.linkage(sentence)).tree()
+
+    def parse_sents(self, sentences: Iterable[str]) -> Iterator[Tree]:
+        for sentence in sentences:
+            yield self.parse(sentence)
+
+
+def _log_link_grammar_message(error, data) -> None:
+    """Link Grammar's messages: information (dictionary found, locale) at debug level."""
+    text = str(getattr(error, "text", error)).strip()
+    info = getattr(error, "severity", 0) >= 4  # lg_Info, lg_Debug, lg_Trace
+    LOG.log(logging.DEBUG if info else logging.WARNING, "link-grammar: %s", text)
+
+
 def parser_problem(name: str, nltk_data: str | Path | None = None) -> str | None:
     """Why :func:`get_parser` would fail for ``name``, as one line, or None.
 
     Cheap (no torch import, no model load), so the workflow can warn when it starts instead of
     when the diversity figures are finally drawn after hours of generation.
     """
+    if name == "link_grammar":
+        return link_grammar.problem()
     if name != "benepar":
         return None
-    import importlib.util
-
     if importlib.util.find_spec("benepar") is None:
         return "benepar is not installed (pip install benepar)"
     add_nltk_data(nltk_data)
@@ -548,13 +953,16 @@ def parser_problem(name: str, nltk_data: str | Path | None = None) -> str | None
     return None
 
 
+PARSERS = ("benepar", "link_grammar")
+
+
 def get_parser(name: str, nltk_data: str | Path | None = None) -> ConstituencyParser:
-    """A parser by name: "benepar" (needs the benepar_en3 model) or "heuristic" (offline)."""
+    """A parser by name: "benepar" (needs the benepar_en3 model) or "link_grammar" (offline)."""
     if name == "benepar":
         return BeneparParser(nltk_data=nltk_data)
-    if name == "heuristic":
-        return HeuristicParser(nltk_data=nltk_data)
-    raise ValueError(f"unknown parser {name!r}; expected 'benepar' or 'heuristic'")
+    if name == "link_grammar":
+        return LinkGrammarParser()
+    raise ValueError(f"unknown parser {name!r}; expected one of {', '.join(PARSERS)}")
 
 
 def extract_verb_noun_pairs(
@@ -563,675 +971,3 @@ def extract_verb_noun_pairs(
     """(verb, noun) of each instruction's first sentence, in input order."""
     sentences = [first_sentence(text) for text in instructions]
     return [verb_noun_from_tree(t, lemmatizer) for t in parser.parse_sents(sentences)]
-
-
-# --------------------------------------------------------------------------------------------
-# Heuristic offline parser
-# --------------------------------------------------------------------------------------------
-
-_CLOSED_CLASS: dict[str, str] = {
-    **dict.fromkeys(
-        "a an the this that these those each every some any all no another both either neither".split(),
-        "DT",
-    ),
-    **dict.fromkeys("my your his its our their".split(), "PRP$"),
-    **dict.fromkeys(
-        "i you he she it we they me him her us them myself yourself yourselves itself "
-        "themselves ourselves himself herself".split(),
-        "PRP",
-    ),
-    **dict.fromkeys(
-        "of in on at for with about from by into onto upon as than like between among without "
-        "within through across over under after before during against toward towards around "
-        "behind beyond via per including regarding despite since until unless while whether if "
-        "because although though once".split(),
-        "IN",
-    ),
-    "to": "TO",
-    **dict.fromkeys("and or but nor &".split(), "CC"),
-    **dict.fromkeys("can could will would shall should may might must ca wo 'll 'd".split(), "MD"),
-    **{"am": "VBP", "is": "VBZ", "are": "VBP", "was": "VBD", "were": "VBD", "be": "VB"},
-    **{"been": "VBN", "being": "VBG", "'re": "VBP", "'m": "VBP", "'s": "VBZ"},
-    **{"has": "VBZ", "have": "VBP", "had": "VBD", "having": "VBG", "'ve": "VBP"},
-    **{"does": "VBZ", "do": "VBP", "did": "VBD"},
-    **{"what": "WP", "who": "WP", "whom": "WP", "whose": "WP$", "which": "WDT"},
-    **dict.fromkeys("how why where when".split(), "WRB"),
-    **dict.fromkeys(
-        "not n't never also very only just too really quite rather always often usually still "
-        "even already almost then now".split(),
-        "RB",
-    ),
-    "please": "UH",
-}
-_PUNCT_TAGS = {".": ".", "?": ".", "!": ".", ",": ",", ":": ":", ";": ":", "-": ":"}
-_PUNCT_TAGS |= {"(": "-LRB-", ")": "-RRB-", '"': "''", "'": "''", "`": "``", "$": "$", "#": "#"}
-_TERMINATORS = {".", "?", "!", ":", ";"}
-_AUX_WORDS = {w for w, t in _CLOSED_CLASS.items() if t in {"MD", "VB", "VBZ", "VBP", "VBD"}}
-_AUX_WORDS |= {"been", "being", "having"}
-_SUBJECT_PRONOUNS = {"i", "you", "we", "they", "he", "she", "it", "there"}
-_PARTICLES = {"up", "out", "down", "off", "back", "away", "together"}
-_SUBORDINATORS = {
-    "if",
-    "because",
-    "although",
-    "though",
-    "while",
-    "whether",
-    "unless",
-    "since",
-    "once",
-}
-_PARTICIPLE_INTROS = {"given", "based", "using", "considering", "assuming", "according"}
-_CLAUSE_INTROS = _PARTICIPLE_INTROS | _SUBORDINATORS | {"when", "for", "in", "as", "with", "from"}
-_SENTENCE_ADVERBS = {"kindly", "now", "also", "then", "next", "finally", "first", "firstly"}
-_SENTENCE_ADVERBS |= {"lastly", "additionally", "briefly", "simply"}
-_QUOTES = {'"', "'", "`", "``", "''", "\u201c", "\u201d", "\u2018", "\u2019"}
-_IRREGULAR_PARTICIPLES = {
-    w for w, lemma in _IRREGULAR_VERBS.items() if w.endswith(("en", "wn", "ne")) and w != lemma
-} | {"made", "found", "told", "built", "sent", "kept", "held", "said", "thought", "shown"}
-
-_NOUN_SUFFIXES = ("tion", "sion", "ment", "ness", "ity", "ance", "ence", "ship", "ism", "ist")
-_NOUN_SUFFIXES += ("ogy", "hood", "dom", "er", "or", "age", "ure")
-_ADJ_SUFFIXES = ("ous", "ful", "ive", "able", "ible", "ical", "less", "ish", "ic", "al")
-
-
-# Without WordNet, BASE_VERBS entries count as verbs only; these are nouns or adjectives too,
-# which matters inside noun phrases ("the correct answer", "a grocery list").
-_VERB_NOUNS: frozenset[str] = frozenset(
-    """
-    answer list name plan test code rhyme outline output draft label map point quote rank rate
-    reply return review search sort support state spot turn use note group format design count
-    check change call cut fix guess help link match need play present set share show split tag
-    want focus run break love wish hope question order report title
-    """.split()
-)
-_VERB_ADJECTIVES: frozenset[str] = frozenset("correct complete separate clean clear open".split())
-
-
-def _suffix_classes(word: str) -> set[str]:
-    """Coarse word classes (n/v/a/r) from spelling alone, for use without WordNet."""
-    if word in _VERB_NOUNS or word in _VERB_ADJECTIVES:
-        return {"v", "n"} if word in _VERB_NOUNS else {"v", "a"}
-    if word.endswith("est") and len(word) > 5:
-        return {"a"}
-    if word.endswith("ly") and len(word) > 4:
-        return {"r"}
-    if word.endswith(("ize", "ise", "ify")):
-        return {"v"}
-    if word.endswith("ate"):
-        return {"v", "n", "a"}
-    if word.endswith("ing") and len(word) > 5:
-        return {"v", "n"}
-    if word.endswith("ed") and len(word) > 4:
-        return {"v", "a"}
-    stem = _rule_noun_lemma(word)
-    if stem.endswith(_NOUN_SUFFIXES):
-        return {"n"}
-    if stem.endswith(_ADJ_SUFFIXES):
-        return {"a", "n"} if stem.endswith("al") else {"a"}
-    return set()
-
-
-class _Lexicon:
-    """Open-class word classes from WordNet (when loaded), suffix rules and BASE_VERBS."""
-
-    def __init__(self, wordnet, lemmatizer: Lemmatizer) -> None:
-        self._wordnet = wordnet
-        self._lemmatizer = lemmatizer
-        self._cache: dict[str, frozenset[str]] = {}
-
-    def classes(self, word: str) -> frozenset[str]:
-        """Subset of {"n", "v", "a", "r"}; empty when nothing is known about the word."""
-        word = word.lower()
-        if word not in self._cache:
-            if self._wordnet is not None:
-                found = {"a" if s.pos() == "s" else s.pos() for s in self._wordnet.synsets(word)}
-            else:
-                found = _suffix_classes(word)
-            if word in _IRREGULAR_VERBS or self._lemmatizer.verb(word) in BASE_VERBS:
-                found.add("v")
-            self._cache[word] = frozenset(found)
-        return self._cache[word]
-
-    def verb_capable(self, word: str) -> bool:
-        return "v" in self.classes(word)
-
-    def noun_capable(self, word: str) -> bool:
-        classes = self.classes(word)
-        return "n" in classes or not classes
-
-    def adj_capable(self, word: str) -> bool:
-        return "a" in self.classes(word)
-
-    def prefers_verb(self, word: str) -> bool:
-        """Verb reading preferred where either fits (after "and", a comma or an object)."""
-        if not self.verb_capable(word):
-            return False
-        return not self.noun_capable(word) or self._lemmatizer.verb(word) in BASE_VERBS
-
-    def adverb_only(self, word: str) -> bool:
-        return self.classes(word) == {"r"}
-
-
-class _TreeBuilder:
-    """Recursive descent over one token list; every token ends up as exactly one leaf."""
-
-    def __init__(self, tokens: list[str], lexicon: _Lexicon, lemmatizer: Lemmatizer) -> None:
-        self.tokens = tokens
-        self.i = 0
-        self.end = len(tokens)
-        self.lex = lexicon
-        self.lem = lemmatizer
-        self.question = "?" in tokens
-
-    # -- token access ---------------------------------------------------------------------
-
-    def peek(self, ahead: int = 0) -> str:
-        j = self.i + ahead
-        return self.tokens[j].lower() if j < self.end else ""
-
-    def at_stop(self) -> bool:
-        return self.peek() == "" or self.peek() in _TERMINATORS
-
-    def take(self, tag: str) -> Tree:
-        token = self.tokens[self.i]
-        self.i += 1
-        return Tree(tag, [token])
-
-    def guess_tag(self, word: str) -> str:
-        lower = word.lower()
-        if lower in _PUNCT_TAGS:
-            return _PUNCT_TAGS[lower]
-        if lower in _CLOSED_CLASS:
-            return _CLOSED_CLASS[lower]
-        if lower in _QUOTES:
-            return "''"
-        if re.fullmatch(r"[0-9][0-9.,]*", lower):
-            return "CD"
-        return self.noun_tag(word)
-
-    def noun_tag(self, word: str) -> str:
-        plural = word.lower().endswith("s") and self.lem.noun(word) != word.lower()
-        if word[:1].isupper() and self.i > 1:
-            return "NNPS" if plural else "NNP"
-        return "NNS" if plural else "NN"
-
-    def verb_tag(self, word: str, after: str | None) -> str:
-        lower = word.lower()
-        if lower in _CLOSED_CLASS and _CLOSED_CLASS[lower] in _VERB_TAGS:
-            return _CLOSED_CLASS[lower]
-        if lower.endswith("ing"):
-            return "VBG"
-        if lower in _IRREGULAR_PARTICIPLES or (lower.endswith("ed") and after in {"be", "have"}):
-            return "VBN"
-        lemma = self.lem.verb(lower)
-        if lower.endswith("ed") or (lower in _IRREGULAR_VERBS and lemma != lower):
-            return "VBD"
-        if lower.endswith("s") and lemma != lower:
-            return "VBZ"
-        return "VB"
-
-    # -- predicates on the upcoming tokens --------------------------------------------------
-
-    def is_participle(self, word: str) -> bool:
-        if word in _IRREGULAR_PARTICIPLES or word in {"been", "being"}:
-            return True
-        return word.endswith(("ed", "ing")) and self.lex.verb_capable(word)
-
-    def starts_np(self, word: str) -> bool:
-        if word == "" or word in _TERMINATORS or word in _PUNCT_TAGS:
-            return word in _QUOTES
-        tag = _CLOSED_CLASS.get(word)
-        if tag is not None:
-            return tag in {"DT", "PRP$", "PRP"} or word == "there"
-        return True
-
-    def aux_takes_vp(self, lemma: str, tag: str) -> bool:
-        """Does the auxiliary just read govern a lower VP starting at the next token?"""
-        nxt = self.peek()
-        if not nxt or _CLOSED_CLASS.get(nxt) in {"DT", "PRP$", "PRP", "IN", "CC", "WP", "WDT"}:
-            return False
-        if lemma == "be":
-            return self.is_participle(nxt)
-        if lemma == "have":
-            return self.is_participle(nxt) and not nxt.endswith("ing")
-        if tag in {"MD", "TO"} or lemma == "do":
-            known = self.lex.classes(nxt)
-            return "v" in known or not known or nxt in {"be", "have", "do"}
-        return False
-
-    def comma_then_clause(self) -> int | None:
-        """Index of a comma ahead that ends an introductory phrase, if the main clause follows."""
-        for j in range(self.i + 1, self.end):
-            token = self.tokens[j].lower()
-            if token in _TERMINATORS:
-                return None
-            if token == ",":
-                nxt = self.tokens[j + 1].lower() if j + 1 < self.end else ""
-                clause_start = nxt in _AUX_WORDS or nxt in {"please", "what", "how", "which"}
-                clause_start |= nxt in _SUBJECT_PRONOUNS or self.lex.verb_capable(nxt)
-                return j if clause_start else None
-        return None
-
-    # -- sentence level ---------------------------------------------------------------------
-
-    def parse(self) -> Tree:
-        children = [self.sentence()] if self.tokens else []
-        leftovers = [self.take(self.guess_tag(t)) for t in self.tokens[self.i :]]
-        if leftovers:
-            children.append(Tree("FRAG", leftovers))
-        return Tree("ROOT", children)
-
-    def sentence(self) -> Tree:
-        pre = self.sentence_openers()
-        clause = self.clause()
-        for node in reversed(pre):
-            clause.insert(0, node)
-        if self.peek() in _TERMINATORS and self.peek():
-            clause.append(self.take(_PUNCT_TAGS[self.peek()]))
-        return clause
-
-    def sentence_openers(self) -> list[Tree]:
-        """ "Please", sentence adverbs and "Given X," style phrases before the main clause."""
-        pre: list[Tree] = []
-        while not self.at_stop():
-            word = self.peek()
-            if word == "please":
-                pre.append(Tree("INTJ", [self.take("UH")]))
-            elif word in _SENTENCE_ADVERBS and not self.lex.verb_capable(word):
-                pre.append(Tree("ADVP", [self.take("RB")]))
-            elif word in _CLAUSE_INTROS and (comma := self.comma_then_clause()) is not None:
-                pre.append(self.bounded(comma, self.intro))
-            else:
-                break
-            if self.peek() == ",":
-                pre.append(self.take(","))
-        return pre
-
-    def bounded(self, end: int, build) -> Tree:
-        """Run ``build`` as if the sentence ended at token ``end``."""
-        saved, self.end = self.end, end
-        try:
-            node = build()
-            rest = [self.take(self.guess_tag(t)) for t in self.tokens[self.i : end]]
-            node.extend(rest)
-            return node
-        finally:
-            self.end = saved
-
-    def intro(self) -> Tree:
-        word = self.peek()
-        if word in _SUBORDINATORS or word == "when":
-            comp = self.take("WRB" if word == "when" else "IN")
-            return Tree("SBAR", [comp, self.declarative()])
-        if word in {"using", "considering", "assuming"}:
-            return Tree("S", [self.vp(after=None)])
-        if word in _PARTICIPLE_INTROS:
-            return Tree("PP", [self.take("VBN"), *self.complements()])
-        return Tree("PP", [self.take("IN"), *self.complements()])
-
-    def clause(self) -> Tree:
-        word = self.peek()
-        if _CLOSED_CLASS.get(word) in {"WP", "WDT", "WRB", "WP$"}:
-            return self.wh_question()
-        if word in _AUX_WORDS and (self.question or self.peek(1) in _SUBJECT_PRONOUNS):
-            if word not in {"let"}:
-                return self.yes_no_question()
-        if self.starts_imperative():
-            return Tree("S", [self.vp(after=None)])
-        return self.declarative()
-
-    def starts_imperative(self) -> bool:
-        word = self.peek()
-        if not word or word in _PUNCT_TAGS or word in _QUOTES:
-            return False
-        if word in {"be", "do", "have"}:
-            return True
-        if word in _CLOSED_CLASS:
-            return False
-        if self.lex.verb_capable(word):
-            return True
-        # Unknown words open most instructions as verbs when an object follows ("Tweet a ...").
-        follower = _CLOSED_CLASS.get(self.peek(1))
-        return not self.lex.classes(word) and follower in {"DT", "PRP", "PRP$"}
-
-    # -- clauses ----------------------------------------------------------------------------
-
-    def declarative(self) -> Tree:
-        if self.at_stop():
-            return Tree("S", [])
-        children: list[Tree] = []
-        if self.starts_np(self.peek()):
-            children.append(self.np(expect_verb=False))
-        children.extend(self.adverbs())
-        if not self.at_stop() and (self.peek() in _AUX_WORDS or self.lex.verb_capable(self.peek())):
-            children.append(self.vp(after=None))
-            return Tree("S", children)
-        children.extend(self.complements())
-        return Tree("FRAG", children)
-
-    def yes_no_question(self) -> Tree:
-        aux_word = self.peek()
-        aux = self.take(self.verb_tag(aux_word, None))
-        return Tree("SQ", [aux, *self.question_body(self.lem.verb(aux_word), aux.label())])
-
-    def question_body(self, aux_lemma: str, aux_tag: str) -> list[Tree]:
-        """What follows a fronted auxiliary: [subject] [adverbs] [lower VP] [complements]."""
-        children = self.adverbs()
-        if self.aux_takes_vp(aux_lemma, aux_tag) and not self.starts_np_strictly():
-            return [*children, self.vp(after=aux_lemma)]
-        if self.starts_np(self.peek()):
-            subject = self.np(expect_verb=True)
-            if self.peek() in _QUOTES:  # "Does the word 'x' mean ...": the quote is appositive
-                subject = Tree("NP", [subject, self.quoted()])
-            children.append(subject)
-        children.extend(self.adverbs())
-        if not self.at_stop() and self.aux_takes_vp(aux_lemma, aux_tag):
-            children.append(self.vp(after=aux_lemma))
-        children.extend(self.complements())
-        return children
-
-    def starts_np_strictly(self) -> bool:
-        """Unambiguous NP starts (determiner, pronoun, quote), used before a subject."""
-        word = self.peek()
-        return _CLOSED_CLASS.get(word) in {"DT", "PRP$", "PRP"} or word in _QUOTES
-
-    def wh_question(self) -> Tree:
-        wh = self.wh_phrase()
-        word = self.peek()
-        if word == "to":
-            return Tree("SBARQ", [wh, Tree("S", [self.vp(after=None)])])
-        if word in _AUX_WORDS:
-            lemma = self.lem.verb(word)
-            if lemma == "have" and not (
-                self.is_participle(self.peek(1)) or self.peek(1) in _SUBJECT_PRONOUNS
-            ):
-                return Tree("SBARQ", [wh, Tree("SQ", [self.vp(after=None)])])
-            aux = self.take(self.verb_tag(word, None))
-            return Tree("SBARQ", [wh, Tree("SQ", [aux, *self.question_body(lemma, aux.label())])])
-        if word and self.lex.verb_capable(word):
-            return Tree("SBARQ", [wh, Tree("SQ", [self.vp(after=None)])])
-        return Tree("SBARQ", [wh, Tree("FRAG", self.complements())])
-
-    def wh_phrase(self) -> Tree:
-        word = self.peek()
-        tag = _CLOSED_CLASS[word]
-        children = [self.take(tag)]
-        if word == "how" and self.peek() in {"many", "much"}:
-            children.append(self.take("JJ"))
-            if self.starts_np(self.peek()) and self.peek() not in _AUX_WORDS:
-                children.extend(self.np_words())
-            return Tree("WHNP", children)
-        if tag == "WRB":
-            return Tree("WHADVP", children)
-        nxt = self.peek()
-        if tag in {"WDT", "WP", "WP$"} and nxt and nxt not in _CLOSED_CLASS:
-            if self.lex.noun_capable(nxt) and not self.lex.prefers_verb(nxt):
-                children.extend(self.np_words())
-        node = Tree("WHNP", children)
-        if self.peek() == "of" and len(children) > 1:
-            node = Tree("WHNP", [node, self.pp()])
-        return node
-
-    # -- phrases ----------------------------------------------------------------------------
-
-    def adverbs(self) -> list[Tree]:
-        found = []
-        while not self.at_stop() and (
-            _CLOSED_CLASS.get(self.peek()) == "RB" or self.lex.adverb_only(self.peek())
-        ):
-            found.append(self.take("RB"))
-        return found
-
-    def vp(self, after: str | None) -> Tree:
-        word = self.peek()
-        tag = "TO" if word == "to" else self.verb_tag(word, after)
-        children = [self.take(tag)]
-        lemma = "to" if tag == "TO" else self.lem.verb(word)
-        if tag in {"MD", "TO"} or lemma in {"be", "have", "do"}:
-            children.extend(self.adverbs())
-            if self.aux_takes_vp(lemma, tag):
-                children.append(self.vp(after=lemma))
-                return Tree("VP", children)
-        if self.peek() in _PARTICLES and self.peek(1) not in {"of", "to"}:
-            children.append(Tree("PRT", [self.take("RP")]))
-        children.extend(self.complements())
-        node = Tree("VP", children)
-        return self.coordinate(node)
-
-    def coordinate(self, left: Tree) -> Tree:
-        """ "Read X and answer Y": wrap both VPs under one VP, the first leading."""
-        offset = 1 if self.peek() == "," else 0
-        conj = self.peek(offset)
-        if _CLOSED_CLASS.get(conj) != "CC":
-            return left
-        nxt = self.peek(offset + 1)
-        if not nxt or not self.lex.prefers_verb(nxt):
-            return left
-        children = [left]
-        if offset:
-            children.append(self.take(","))
-        children.append(self.take("CC"))
-        children.append(self.vp(after=None))
-        return Tree("VP", children)
-
-    def complements(self) -> list[Tree]:
-        """Phrases after a verb (or preposition) up to the end of the clause."""
-        children: list[Tree] = []
-        while not self.at_stop():
-            word = self.peek()
-            previous = _base_label(children[-1]) if children else ""
-            if word == ",":
-                if _CLOSED_CLASS.get(self.peek(1)) == "CC" and self.lex.prefers_verb(self.peek(2)):
-                    break
-                children.append(self.take(","))
-            elif _CLOSED_CLASS.get(word) == "CC":
-                if self.lex.prefers_verb(self.peek(1)):
-                    break
-                children.append(self.take("CC"))
-            elif word == "to":
-                if self.lex.verb_capable(self.peek(1)) and not self.starts_np_strictly_at(1):
-                    children.append(Tree("S", [self.vp(after=None)]))
-                else:
-                    children.append(self.pp())
-            elif word in _SUBORDINATORS or self.is_complementizer(word, previous):
-                children.append(self.sbar())
-            elif _CLOSED_CLASS.get(word) == "IN":
-                children.append(self.pp())
-            elif _CLOSED_CLASS.get(word) == "RB" or self.lex.adverb_only(word):
-                children.append(Tree("ADVP", [self.take("RB")]))
-            elif word == "'s" and not children:
-                children.append(Tree("NP", [self.take("PRP")]))  # "Let's" = "let us"
-            elif previous in {",", "ADVP", "CC"} and self.lex.prefers_verb(word):
-                children.append(self.vp(after=None))
-            elif word in _AUX_WORDS and word not in {"have", "do", "be"}:
-                children.append(self.vp(after=None))
-            elif previous == "NP" and self.verb_after_object(word):
-                children.append(self.vp(after=None))
-            elif word in _QUOTES:
-                children.append(self.quoted())
-            elif self.starts_np(word) and not (
-                self.lex.adj_capable(word) and not self.lex.noun_capable(word)
-            ):
-                children.append(self.np(expect_verb=False))
-            elif self.lex.adj_capable(word):
-                children.append(Tree("ADJP", [self.take("JJ")]))
-            elif self.lex.verb_capable(word):
-                children.append(self.vp(after=None))
-            else:
-                children.append(self.take(self.guess_tag(self.tokens[self.i])))
-        return children
-
-    def starts_np_strictly_at(self, ahead: int) -> bool:
-        return _CLOSED_CLASS.get(self.peek(ahead)) in {"DT", "PRP$"}
-
-    def is_complementizer(self, word: str, previous: str) -> bool:
-        """ "that"/wh-words open a clause, except "that" as a determiner ("Summarize that text")."""
-        if _CLOSED_CLASS.get(word) in {"WP", "WDT", "WRB", "WP$"}:
-            return True
-        if word != "that":
-            return False
-        nxt = self.peek(1)
-        determiner = previous in {"", "VB", "VBZ", "VBP", "VBD", "IN"} and (
-            nxt not in _CLOSED_CLASS and self.lex.noun_capable(nxt) and nxt not in BASE_VERBS
-        )
-        return not determiner
-
-    def verb_after_object(self, word: str) -> bool:
-        """ "Help me write ...", "a story explaining ...": a verb right after an NP."""
-        if word.endswith(("ing", "ed")) and self.lex.verb_capable(word):
-            return True
-        return self.lex.prefers_verb(word) and _CLOSED_CLASS.get(self.peek(1)) in {
-            "DT",
-            "PRP$",
-            "PRP",
-        }
-
-    def sbar(self) -> Tree:
-        word = self.peek()
-        tag = _CLOSED_CLASS.get(word, "IN")
-        if word == "that":
-            tag = "IN"
-        comp = self.take(tag)
-        if tag in {"WP", "WDT", "WRB", "WP$"}:
-            comp = Tree("WHNP" if tag != "WRB" else "WHADVP", [comp])
-        if self.peek() == "to":
-            return Tree("SBAR", [comp, Tree("S", [self.vp(after=None)])])
-        if not self.at_stop() and self.lex.prefers_verb(self.peek()):
-            return Tree("SBAR", [comp, Tree("S", [self.vp(after=None)])])
-        return Tree("SBAR", [comp, self.declarative()])
-
-    def pp(self) -> Tree:
-        prep = self.take("TO" if self.peek() == "to" else "IN")
-        word = self.peek()
-        if word.endswith("ing") and self.lex.verb_capable(word):
-            return Tree("PP", [prep, Tree("S", [self.vp(after=None)])])
-        if _CLOSED_CLASS.get(word) in {"WP", "WDT", "WRB"}:
-            return Tree("PP", [prep, self.sbar()])
-        if word in _QUOTES:
-            return Tree("PP", [prep, self.quoted()])
-        if not self.at_stop() and self.starts_np(word):
-            return Tree("PP", [prep, self.np(expect_verb=False)])
-        return Tree("PP", [prep])
-
-    def quoted(self) -> Tree:
-        """A quoted span as one NP; its last word is the head, as a parser would guess."""
-        children = [self.take("``")]
-        while not self.at_stop() and self.peek() not in _QUOTES:
-            children.append(self.take(self.guess_tag(self.tokens[self.i])))
-        if self.peek() in _QUOTES:
-            children.append(self.take("''"))
-        return Tree("NP", children)
-
-    def np(self, expect_verb: bool) -> Tree:
-        word = self.peek()
-        if _CLOSED_CLASS.get(word) == "PRP":
-            return Tree("NP", [self.take("PRP")])
-        if word == "there":
-            return Tree("NP", [self.take("EX")])
-        if word in _QUOTES:
-            return self.quoted()
-        children: list[Tree] = []
-        while _CLOSED_CLASS.get(self.peek()) in {"DT", "PRP$"} or self.is_number(self.peek()):
-            if _CLOSED_CLASS.get(self.peek()) == "DT" and not self.np_continues(1):
-                children.append(self.take("DT"))  # demonstrative used as a pronoun
-                return Tree("NP", children)
-            tag = "CD" if self.is_number(self.peek()) else _CLOSED_CLASS[self.peek()]
-            children.append(self.take(tag))
-        children.extend(self.np_words(expect_verb))
-        if not children:
-            children.append(self.take(self.guess_tag(self.tokens[self.i])))
-        return Tree("NP", children)
-
-    def np_continues(self, ahead: int) -> bool:
-        word = self.peek(ahead)
-        if not word or word in _CLOSED_CLASS or word in _PUNCT_TAGS:
-            return self.is_number(word)
-        return self.lex.noun_capable(word) or self.lex.adj_capable(word) or word.endswith("ing")
-
-    @staticmethod
-    def is_number(word: str) -> bool:
-        numbers = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
-        return bool(re.fullmatch(r"[0-9][0-9.,]*", word)) or word in numbers
-
-    def np_ends_before(self, word: str, words: list[str], expect_verb: bool) -> bool:
-        """Does the NP being read end before ``word``? ``words`` holds what it has so far."""
-        if word in _CLOSED_CLASS or word in _PUNCT_TAGS or word in _QUOTES:
-            return word != "'s" or not words
-        if self.lex.adverb_only(word):
-            return True
-        has_noun = any(self.lex.noun_capable(w) for w in words)
-        object_follows = _CLOSED_CLASS.get(self.peek(1)) in {"DT", "PRP$", "PRP", "IN", "TO"}
-        if has_noun and self.inflected(word) and (word.endswith("ed") or object_follows):
-            return True  # participle after its noun: "a story explaining the ...", "data used"
-        lex = self.lex
-        if lex.verb_capable(word) and not (lex.noun_capable(word) or lex.adj_capable(word)):
-            return bool(words) or not word.endswith(("ing", "ed"))
-        if has_noun and lex.verb_capable(word):
-            # A subject before its verb: "Does this text make sense", "People love dogs".
-            object_next = _CLOSED_CLASS.get(self.peek(1)) in {"DT", "PRP$", "PRP"}
-            return (expect_verb and lex.prefers_verb(word)) or object_next
-        return has_noun and lex.adj_capable(word) and not lex.noun_capable(word)
-
-    def inflected(self, word: str) -> bool:
-        """An -ing/-ed verb form (not "speed", "thing"): its verb lemma differs from it."""
-        return (
-            word.endswith(("ing", "ed"))
-            and self.lex.verb_capable(word)
-            and self.lem.verb(word) != word
-        )
-
-    def np_words(self, expect_verb: bool = False) -> list[Tree]:
-        """Modifiers and head of an NP; the last noun-capable word becomes the head."""
-        words: list[str] = []
-        start = self.i
-        while not self.at_stop() and not self.np_ends_before(self.peek(), words, expect_verb):
-            words.append(self.peek())
-            self.i += 1
-        self.i = start
-        head = max(
-            (j for j, w in enumerate(words) if self.lex.noun_capable(w) and w != "'s"),
-            default=None,
-        )
-        nodes = []
-        for j, word in enumerate(words):
-            token = self.tokens[self.i]
-            if word == "'s":
-                nodes.append(self.take("POS"))
-            elif self.is_number(word) and (j != head or word[0].isdigit()):
-                nodes.append(self.take("CD"))
-            elif j == head:
-                nodes.append(self.take(self.noun_tag(token)))
-            elif word.endswith("ing") and self.lex.verb_capable(word):
-                nodes.append(self.take("VBG"))
-            elif word.endswith("ed") and self.lex.verb_capable(word):
-                nodes.append(self.take("VBN"))
-            elif self.lex.adj_capable(word) or head is None or j > head:
-                nodes.append(self.take("JJ"))
-            else:
-                nodes.append(self.take(self.noun_tag(token)))
-        return nodes
-
-
-class HeuristicParser:
-    """Offline Penn-style parser for instruction-like sentences (no model download needed).
-
-    It covers imperatives, wh- and yes/no questions, "Please ...", "Given X, do Y" and simple
-    declaratives well enough for verb/direct-object extraction; it is not a general parser.
-    """
-
-    def __init__(self, nltk_data: str | Path | None = None, use_wordnet: bool = True) -> None:
-        self.lemmatizer = Lemmatizer(nltk_data, use_wordnet=use_wordnet)
-        wordnet = wordnet_or_none(nltk_data) if use_wordnet else None
-        self._lexicon = _Lexicon(wordnet, self.lemmatizer)
-        lexicon = "WordNet" if wordnet is not None else "suffix rules"
-        self.description = (
-            f"heuristic lexicon parser with {lexicon} ({BENEPAR_MODEL} unavailable offline)"
-        )
-
-    def parse(self, sentence: str) -> Tree:
-        return _TreeBuilder(tokenize(sentence), self._lexicon, self.lemmatizer).parse()
-
-    def parse_sents(self, sentences: Iterable[str]) -> Iterator[Tree]:
-        for sentence in sentences:
-            yield self.parse(sentence)

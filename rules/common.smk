@@ -17,12 +17,17 @@ config.update(_validated)
 
 # The parser is only loaded by the diversity figures, at the end of a long run: say now if it
 # cannot be (a warning, so that dry runs of the paper config still plan on machines without it).
-# Only benepar can be missing; its check imports NLTK, so the offline parser pays nothing.
+# benepar's check imports NLTK; Link Grammar's only looks for files, so it costs nothing.
 if config["analysis"]["parser"] == "benepar":
     from instructgen.diversity import parser_problem
 
-    if problem := parser_problem("benepar"):
-        print(f"Warning: config key 'analysis.parser': {problem}", file=sys.stderr)
+    _parser_problem = parser_problem("benepar")
+else:
+    from instructgen import link_grammar
+
+    _parser_problem = link_grammar.problem()
+if _parser_problem:
+    print(f"Warning: config key 'analysis.parser': {_parser_problem}", file=sys.stderr)
 
 STUDY = plan.Study(config)
 SEED = config["seed"]

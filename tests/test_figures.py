@@ -105,6 +105,13 @@ def test_plan_follows_the_configuration(default_config) -> None:
 # --------------------------------------------------------------------------------------------
 
 
+def _link_grammar_problem() -> str | None:
+    from instructgen.diversity import parser_problem
+
+    return parser_problem("link_grammar")
+
+
+@pytest.mark.skipif(_link_grammar_problem() is not None, reason=str(_link_grammar_problem()))
 def test_diversity_writes_sunbursts_and_pair_table(tmp_path: Path) -> None:
     first = dataset(tmp_path / "a.jsonl", [
         "Write a poem about the sea.", "Write a story about a dragon.",
@@ -120,7 +127,7 @@ def test_diversity_writes_sunbursts_and_pair_table(tmp_path: Path) -> None:
     pdfs = [p[:-3] + "pdf" for p in pngs]
     rows = diversity.main(
         sets=sets,
-        parser_name="heuristic",
+        parser_name="link_grammar",
         top_verbs=20,
         top_nouns=4,
         published={"first": 828},
@@ -136,7 +143,7 @@ def test_diversity_writes_sunbursts_and_pair_table(tmp_path: Path) -> None:
     lines = csv_path.read_text().splitlines()
     assert lines[0].startswith("dataset,paper,instructions,")
     assert lines[1].split(",")[-1] == "828" and lines[2].endswith(",")
-    assert "heuristic" in md_path.read_text()
+    assert "Link Grammar" in md_path.read_text()
 
 
 def test_missing_benepar_model_is_one_config_error_before_reading(tmp_path: Path) -> None:
@@ -335,7 +342,8 @@ def test_added_chart_helpers_write_png_and_pdf(tmp_path: Path) -> None:
 def test_parser_problem_is_cheap_and_one_line() -> None:
     from instructgen.diversity import parser_problem
 
-    assert parser_problem("heuristic") is None
+    link_grammar = parser_problem("link_grammar")
+    assert link_grammar is None or "\n" not in link_grammar
     problem = parser_problem("benepar", nltk_data="/nonexistent")
     import nltk
 
