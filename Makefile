@@ -55,7 +55,7 @@ run: $(STAMP) $(WORDNET) $(LINK_GRAMMAR)
 test: $(STAMP) $(WORDNET) $(LINK_GRAMMAR)
 	$(BIN)/python -m pytest
 
-bench: $(STAMP) $(WORDNET)
+bench: $(STAMP) $(WORDNET) $(LINK_GRAMMAR)
 	$(BIN)/python benchmarks/run_all.py --out results/benchmarks.md
 
 lint: $(STAMP)
