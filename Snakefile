@@ -37,6 +37,7 @@ localrules:
     prepare_instruction_data,
     prepare_superni_test,
     prepare_longform_test,
+    prepare_reference_instructions,
     extract_fragments,
     generator_data,
     merge_candidates,

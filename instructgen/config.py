@@ -94,7 +94,8 @@ def check_semantics(config: dict[str, Any], workdir: str | Path = ".") -> None:
     for name, entry in config["corpora"].items():
         source = entry["source"]
         if URL.match(source):
-            if not entry.get("sha256") and not config.get("allow_unpinned_downloads"):
+            pinned = entry.get("sha256") or entry.get("git_blob_sha1")
+            if not pinned and not config.get("allow_unpinned_downloads"):
                 raise ConfigError(
                     f"corpora.{name}.sha256",
                     "a URL source needs a pinned checksum (or allow_unpinned_downloads: true)",
@@ -103,6 +104,14 @@ def check_semantics(config: dict[str, Any], workdir: str | Path = ".") -> None:
             raise ConfigError(
                 f"corpora.{name}.source", f"input file or folder does not exist: {source}"
             )
+    for name in plan.EVALUATION_SOURCES:
+        for trained, source in plan.BASELINE_SOURCES.items():
+            if config["corpora"][source]["source"] == config["corpora"][name]["source"]:
+                raise ConfigError(
+                    f"corpora.{source}.source",
+                    f"is the evaluation set corpora.{name}.source, and the '{trained}' "
+                    "dataset would train on it: point it at the training split",
+                )
     for name, model in config["models"].items():
         source = model["source"]
         if name == plan.NO_FILTER:
@@ -144,11 +153,23 @@ def check_semantics(config: dict[str, Any], workdir: str | Path = ".") -> None:
                 raise ConfigError(
                     f"track_a.combined.{index}.parts", f"'{part}' is not a configured dataset"
                 )
+    total = config["track_b"]["bootstrap"]["num_instructions"]
+    for index, size in enumerate(config["track_b"]["instances"]["subset_sizes"]):
+        if size > total:
+            raise ConfigError(
+                f"track_b.instances.subset_sizes.{index}",
+                f"{size} instructions is more than track_b.bootstrap.num_instructions ({total})",
+            )
     rl = config["track_b"]["rl"]
-    per_step = rl["batch_size"] * rl["gradient_accumulation_steps"]
-    if rl["algorithm"] == "grpo" and per_step % rl["num_generations"]:
+    if rl["batch_size"] % rl["gradient_accumulation_steps"]:
+        raise ConfigError(
+            "track_b.rl.gradient_accumulation_steps",
+            f"one RL step's {rl['batch_size']} rollouts (track_b.rl.batch_size) must split into "
+            f"{rl['gradient_accumulation_steps']} equal micro-batches",
+        )
+    if rl["algorithm"] == "grpo" and rl["batch_size"] % rl["num_generations"]:
         raise ConfigError(
             "track_b.rl.num_generations",
-            f"GRPO needs batch_size x gradient_accumulation_steps ({per_step}) to be a multiple "
-            f"of num_generations ({rl['num_generations']})",
+            f"GRPO needs the {rl['batch_size']} rollouts of a step (track_b.rl.batch_size) to be "
+            f"a multiple of num_generations ({rl['num_generations']})",
         )

@@ -101,6 +101,18 @@ def load_self_instruct_seeds(path: str | Path) -> list[dict[str, Any]]:
     return seeds
 
 
+def load_self_instruct_generations(path: str | Path) -> list[dict[str, Any]]:
+    """Self-Instruct's released GPT-3 data (all_instances_82K.jsonl): instruction, input,
+    output per instance, each instruction repeated for its instances."""
+    records = []
+    for location, record in iter_records(path):
+        _require(record, ("instruction",), location)
+        records.append(record)
+    if not records:
+        raise InputError(str(path), "no Self-Instruct generations")
+    return records
+
+
 def load_dolly(path: str | Path) -> list[dict[str, Any]]:
     records = []
     for location, record in iter_records(path):
@@ -124,8 +136,9 @@ def load_longform(path: str | Path) -> list[dict[str, Any]]:
 # --- Super-NaturalInstructions -------------------------------------------------------------
 
 
-def _find_superni_root(root: Path) -> Path:
+def find_superni_root(root: str | Path) -> Path:
     """The folder that holds tasks/ (the fetched folder or an extracted archive inside it)."""
+    root = Path(root)
     if (root / "tasks").is_dir():
         return root
     candidates = sorted(p.parent for p in root.rglob("tasks") if p.is_dir())
@@ -135,7 +148,7 @@ def _find_superni_root(root: Path) -> Path:
 
 
 def find_split_file(root: str | Path, split: str) -> Path:
-    base = _find_superni_root(Path(root))
+    base = find_superni_root(root)
     for candidate in (
         base / "splits" / "default" / f"{split}_tasks.txt",
         base / "splits" / f"{split}_tasks.txt",
@@ -157,10 +170,7 @@ def read_split(
     `allow_missing` is for partial copies of the data (such as a format sample), never for runs.
     """
     names = []
-    for number, line in enumerate(read_text(split_file).splitlines(), start=1):
-        name = line.strip()
-        if not name or name.startswith("#"):
-            continue
+    for number, name in split_lines(split_file):
         if not (Path(tasks_dir) / f"{name}.json").exists():
             if allow_missing:
                 continue
@@ -169,6 +179,12 @@ def read_split(
     if not names:
         raise InputError(str(split_file), "the split names no tasks")
     return names
+
+
+def split_lines(split_file: str | Path) -> list[tuple[int, str]]:
+    """(line number, task name) of every task a split file lists."""
+    lines = enumerate(read_text(split_file).splitlines(), start=1)
+    return [(n, line.strip()) for n, line in lines if line.strip() and not line.startswith("#")]
 
 
 def load_superni_task(path: str | Path) -> dict[str, Any]:
@@ -193,7 +209,7 @@ def load_superni_split(
     root: str | Path, split: str, allow_missing: bool = False
 ) -> list[tuple[str, dict[str, Any]]]:
     """(task name, task) for every task of `split` ('test' or 'train')."""
-    base = _find_superni_root(Path(root))
+    base = find_superni_root(root)
     tasks_dir = base / "tasks"
     names = read_split(find_split_file(base, split), tasks_dir, allow_missing)
     return [(name, load_superni_task(tasks_dir / f"{name}.json")) for name in names]

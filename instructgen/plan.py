@@ -70,8 +70,10 @@ BASELINE_SOURCES = {
     "superni_train": "superni",
     "dolly": "dolly",
     "self_instruct_seeds": "self_instruct_seeds",
-    "longform": "longform_test",
+    "longform": "longform_train",
 }
+# Corpus sources that only evaluate: no dataset that trains a model may be prepared from them.
+EVALUATION_SOURCES = ("longform_test",)
 # The SFT recipe (config sft.recipes) each kind of dataset trains with.
 RECIPES = {"baseline": "paper1", "track_a": "paper1", "track_b": "refine_af"}
 
@@ -82,6 +84,7 @@ PASSAGES = "results/corpora/{corpus}.jsonl"
 INSTRUCTION_DATA = "results/corpora/instruction_data/{name}.jsonl"
 SUPERNI_TEST = "results/corpora/superni_test.jsonl"
 LONGFORM_TEST = "results/corpora/longform_test.jsonl"
+GPT3_INSTRUCTIONS = "results/corpora/self_instruct_gpt3.jsonl"
 BUILT_MODEL = "results/models/{name}"
 TOKENIZER = "results/models/tokenizer"
 FRAGMENTS = "results/fragments/{corpus}/{strategy}.jsonl"
@@ -452,11 +455,11 @@ REFERENCE_SETS = (
     InstructionSet("ref.self_instruct_seeds", SEED_INSTRUCTIONS, "instruction", PAPER_2,
                    "Self-Instruct seed instructions"),
 )  # fmt: skip
-# REFINE-AF Fig. 5 compares with GPT-3.5's Self-Instruct data, which this study does not use
-# (open models only); the Super-NI test definitions are the human-written reference instead.
+# REFINE-AF Fig. 4 compares with the seed instructions, Fig. 5 with Self-Instruct's published
+# GPT-3 generations (used as data to compare with, never to train on).
 ROUGE_REFERENCES = {
     "seeds": Reference(SEED_INSTRUCTIONS, "instruction", "the Self-Instruct seed instructions"),
-    "superni_test": Reference(SUPERNI_TEST, "definition", "the Super-NI test task definitions"),
+    "gpt3": Reference(GPT3_INSTRUCTIONS, "instruction", "Self-Instruct's GPT-3 instructions"),
 }
 LOSS_GROUPS = {
     "track_a": LossGroup(PAPER_1, "SFT training loss (paper 1)"),
@@ -688,6 +691,13 @@ class Study:
         from instructgen.published import REFINE_AF_REWARD_SPEARMAN
 
         return self._published(model, REFINE_AF_REWARD_SPEARMAN)
+
+    def published_rouge_mean(self, reference: str) -> float | None:
+        """REFINE-AF's mean max ROUGE-L with GPT-3's instructions (Fig. 5), when shown."""
+        from instructgen.published import REFINE_AF_GPT3_ROUGE_MEAN
+
+        show = self.config["analysis"]["show_published"] and reference == "gpt3"
+        return REFINE_AF_GPT3_ROUGE_MEAN if show else None
 
     def size_curve_points(self) -> list[dict[str, str]]:
         """REFINE-AF Fig. 7: one point per Track B dataset (series = backbone and method)."""

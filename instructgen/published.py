@@ -8,6 +8,12 @@ rows the pipeline cannot rebuild (closed-source data, T5 backbones) are kept for
 
 from __future__ import annotations
 
+# Paper 1, Table 1: the two benchmarks' test sets.
+PAPER1_TABLE1: dict[str, dict[str, float]] = {
+    "SUPERNI": {"Number": 11810, "Avg. Ins. Len.": 186.62, "Avg. Out. Len.": 5.86},
+    "LongForm": {"Number": 2045, "Avg. Ins. Len.": 129.94, "Avg. Out. Len.": 300.86},
+}
+
 # Paper 1, Table 2: LLaMA-7B fine-tuned on each dataset. "Data Size" as printed.
 PAPER1_TABLE2: dict[str, dict[str, float | str]] = {
     "LLaMA-7B": {"Data Size": "-", "SUPERNI": 9.88, "LongForm": 13.2},
@@ -37,8 +43,28 @@ PAPER1_TABLE2: dict[str, dict[str, float | str]] = {
         "LongForm": 18.84,
     },
 }
-# Rows of Table 2 built from closed-source models' data: not rebuildable with open models.
-PAPER1_TABLE2_CLOSED = (
+# Table 2's "Potential Risks" column: whether the row's data was generated with a closed-source
+# model ("!" in the paper) or not ("%"). Dromedary is risk-free (LLaMA-65B wrote it); LongForm
+# is risky (text-davinci-003 wrote its instructions).
+PAPER1_TABLE2_RISKY: dict[str, bool] = {
+    "LLaMA-7B": False,
+    "+SELF-INSTRUCT": True,
+    "+Alpaca": True,
+    "+LLaMA-GPT4": True,
+    "+Evol-Instruct": True,
+    "+DYNASAUR": True,
+    "+LongForm": True,
+    "+Dolly": False,
+    "+Dromedary": False,
+    "+SUPERNI": False,
+    "+SUPERNI+LongForm": True,
+    "+Ours (Generated from Unsupervised Corpus)": False,
+    "+Ours (Generated from Supervised Corpus)": False,
+    "+Ours (Generated from Unsupervised + Supervised Corpus)": False,
+}
+# Published Table 2 rows this workflow does not rebuild: their data is not among its sources
+# (closed-source generations, or, for Dromedary, LLaMA-65B's self-aligned data).
+PAPER1_TABLE2_NOT_REBUILT = (
     "+SELF-INSTRUCT",
     "+Alpaca",
     "+LLaMA-GPT4",
@@ -191,3 +217,6 @@ REFINE_AF_REWARD_SPEARMAN = {
     "meta-llama/Llama-2-13b-hf": 0.649,
     "mistralai/Mistral-7B-v0.1": 0.558,
 }
+# REFINE-AF section V-A: mean ROUGE-L of each generated instruction with its most similar
+# instruction of Self-Instruct's GPT-3 data (Fig. 5), "approximately 0.62".
+REFINE_AF_GPT3_ROUGE_MEAN = 0.62

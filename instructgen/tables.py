@@ -19,10 +19,11 @@ from typing import Any
 
 from instructgen import plan, published
 from instructgen.errors import InputError
-from instructgen.io import csv_text, write_text
+from instructgen.io import csv_text, read_jsonl, write_text
 from instructgen.metrics import group_scores, percent_tasks_better
 
 TABLES = (
+    "paper1_table1",
     "paper1_table2",
     "paper1_table3",
     "paper1_table4",
@@ -33,6 +34,7 @@ TABLES = (
     "refine_af_table5",
 )
 SUPERNI, LONGFORM = "SUPERNI", "LongForm"
+RISKS = {True: "yes", False: "no"}
 BASELINE_LABELS = {
     "self_instruct_seeds": "+Self-Instruct seed tasks",
     "longform": "+LongForm",
@@ -179,6 +181,46 @@ def _metric_row(cells: dict[str, Any], name: str, published_values: dict[str, An
     )
 
 
+# Paper 1 Table 1: each benchmark's test file, the fields its instructions and golden outputs
+# are read from, and its task type.
+BENCHMARKS = (
+    ("SUPERNI", plan.SUPERNI_TEST, ["definition", "input"], ["references"],
+     "Classification&Generation"),
+    ("LongForm", plan.LONGFORM_TEST, ["instruction"], ["reference"], "Long Text Generation"),
+)  # fmt: skip
+
+
+def plan_paper1_table1(study: plan.Study) -> TableSpec:
+    rows = []
+    for name, path, instruction, output, task_type in BENCHMARKS:
+        rows.append(
+            Row(
+                {
+                    "Dataset": name,
+                    "Number": {"count": path},
+                    "Avg. Ins. Len.": {"mean_words": path, "fields": instruction},
+                    "Avg. Out. Len.": {"mean_words": path, "fields": output},
+                    "Task Type": task_type,
+                },
+                [path],
+                published.PAPER1_TABLE1[name],
+            )
+        )
+    return TableSpec(
+        "paper1_table1",
+        "Paper 1 Table 1: statistics of the SUPERNI and LongForm test sets",
+        ["Dataset", "Number", "Avg. Ins. Len.", "Avg. Out. Len.", "Task Type"],
+        ["Number", "Avg. Ins. Len.", "Avg. Out. Len."],
+        rows,
+        [
+            "Counted on the test files this run evaluates on (config evaluation.*); lengths are "
+            "whitespace words: a Super-NI instruction is its task definition and instance input, "
+            "its golden output the first reference (paper 1 does not state its unit).",
+        ],
+        study.config["analysis"]["show_published"],
+    )
+
+
 def _metric_table(
     study: plan.Study,
     table: str,
@@ -186,13 +228,15 @@ def _metric_table(
     labels: list[str],
     rows: list[Row],
     footnotes: list[str],
+    published_sizes: str | None = None,
 ) -> TableSpec:
-    """A table of label columns followed by Super-NI ROUGE-L and LongForm METEOR."""
+    """A table of label columns followed by Super-NI ROUGE-L and LongForm METEOR; the size
+    column named by `published_sizes` gets a published column too."""
     return TableSpec(
         table,
         title,
         [*labels, SUPERNI, LONGFORM],
-        [SUPERNI, LONGFORM],
+        [*([published_sizes] if published_sizes else []), SUPERNI, LONGFORM],
         rows,
         footnotes,
         study.config["analysis"]["show_published"],
@@ -203,21 +247,27 @@ def plan_paper1_table2(study: plan.Study) -> TableSpec:
     config = study.config
     rows: list[Row] = []
 
-    def add(label: str, name: str, published_key: str | None) -> None:
+    def add(label: str, name: str, published_key: str | None, risky: bool) -> None:
         size = "-" if name == plan.BASE else data_size(plan.parse_dataset(name))
         rows.append(
             _metric_row(
-                {"Method": label, "Data Size": size},
+                {"Method": label, "Potential Risks": RISKS[risky], "Data Size": size},
                 name,
                 published.PAPER1_TABLE2.get(published_key, {}) if published_key else {},
             )
         )
 
-    add(_base_label(config), plan.BASE, "LLaMA-7B")
+    add(_base_label(config), plan.BASE, "LLaMA-7B", False)
     for name in ("self_instruct_seeds", "longform", "dolly", "superni_train"):
         if name in config["sft"]["baselines"]:
             label = BASELINE_LABELS[name]
-            add(label, name, label if label in published.PAPER1_TABLE2 else None)
+            known = label in published.PAPER1_TABLE2
+            add(
+                label,
+                name,
+                label if known else None,
+                published.PAPER1_TABLE2_RISKY.get(label, False),
+            )
     combined = study.combined()
     for union in combined:
         suffix = f" [{union.combined}]" if len(combined) > 1 else ""
@@ -229,14 +279,16 @@ def plan_paper1_table2(study: plan.Study) -> TableSpec:
             corpus = part.corpus.capitalize()
             corpora.append(corpus)
             label = f"+Ours (Generated from {corpus} Corpus)"
-            add(label + suffix, part.name, label)
+            add(label + suffix, part.name, label, False)
         label = f"+Ours (Generated from {' + '.join(corpora)} Corpus)"
-        add(label + suffix, union.name, label)
+        add(label + suffix, union.name, label, False)
     footnotes = [
         "SUPERNI: ROUGE-L on the Super-NI test split (definition-only, zero-shot); "
-        "LongForm: METEOR. Data Size: training examples.",
-        "Not rebuilt (their data comes from closed-source models): "
-        + ", ".join(published.PAPER1_TABLE2_CLOSED)
+        "LongForm: METEOR. Data Size: training examples. Potential Risks: whether the data was "
+        "generated with a closed-source model (the +LongForm baseline trains on LongForm's "
+        "train split, whose instructions text-davinci-003 wrote).",
+        "Not rebuilt (their data is not among this workflow's sources): "
+        + ", ".join(published.PAPER1_TABLE2_NOT_REBUILT)
         + ".",
     ]
     if not combined:
@@ -247,9 +299,10 @@ def plan_paper1_table2(study: plan.Study) -> TableSpec:
         study,
         "paper1_table2",
         "Paper 1 Table 2: instruction datasets on SUPERNI and LongForm",
-        ["Method", "Data Size"],
+        ["Method", "Potential Risks", "Data Size"],
         rows,
         footnotes,
+        published_sizes="Data Size",
     )
 
 
@@ -325,6 +378,12 @@ def plan_paper1_table3(study: plan.Study) -> TableSpec:
     )
 
 
+def _table4_published(key: tuple) -> dict[str, Any]:
+    """A Table 4 row's published scores with the generated data size it was measured at."""
+    values = published.PAPER1_TABLE4.get(key)
+    return {**values, "Generated Data Size": key[3]} if values else {}
+
+
 def plan_paper1_table4(study: plan.Study) -> TableSpec:
     config = study.config
     datasets = [
@@ -347,7 +406,7 @@ def plan_paper1_table4(study: plan.Study) -> TableSpec:
                     "Generated Data Size": data_size(dataset),
                 },
                 dataset.name,
-                published.PAPER1_TABLE4.get((section, source_label, train_size, 13500), {}),
+                _table4_published((section, source_label, train_size, 13500)),
             )
         )
     if rows and "superni_train" in config["sft"]["baselines"]:
@@ -361,7 +420,7 @@ def plan_paper1_table4(study: plan.Study) -> TableSpec:
                     "Generated Data Size": data_size(plan.Baseline("superni_train")),
                 },
                 "superni_train",
-                published.PAPER1_TABLE4[("manual annotation", "-", None, 75317)],
+                _table4_published(("manual annotation", "-", None, 75317)),
             )
         )
     footnotes = [
@@ -377,6 +436,7 @@ def plan_paper1_table4(study: plan.Study) -> TableSpec:
         ["Section", "Training Data Source", "Training Data Size", "Filter", "Generated Data Size"],
         rows,
         footnotes,
+        published_sizes="Generated Data Size",
     )
 
 
@@ -558,6 +618,7 @@ def plan_refine_af_table5(study: plan.Study) -> TableSpec:
 
 
 PLANNERS: dict[str, Callable[[plan.Study], TableSpec]] = {
+    "paper1_table1": plan_paper1_table1,
     "paper1_table2": plan_paper1_table2,
     "paper1_table3": plan_paper1_table3,
     "paper1_table4": plan_paper1_table4,
@@ -604,6 +665,14 @@ class Reader:
             self._cache[path] = json.loads(full.read_text(encoding="utf-8"))
         return self._cache[path]
 
+    def jsonl(self, path: str) -> list[dict[str, Any]]:
+        if path not in self._cache:
+            full = self.root / path
+            if not full.is_file():
+                raise InputError(str(full), "missing: the table needs this file")
+            self._cache[path] = read_jsonl(full)
+        return self._cache[path]
+
     def key(self, path: str, keys: list[str]) -> Any:
         data = self.json(path)
         for key in keys:
@@ -618,11 +687,22 @@ class Reader:
             return cell
         if "read" in cell:
             return self.key(cell["read"], cell["keys"])
+        if "count" in cell:
+            return len(self.jsonl(cell["count"]))
+        if "mean_words" in cell:
+            records = self.jsonl(cell["mean_words"])
+            return sum(_words(r, cell["fields"]) for r in records) / max(len(records), 1)
         method, baseline = cell["tasks_better"]
         return percent_tasks_better(
             group_scores(self.json(method), "rougeL", "task"),
             group_scores(self.json(baseline), "rougeL", "task"),
         )
+
+
+def _words(record: dict[str, Any], fields: list[str]) -> int:
+    """Whitespace words of the record's fields together (a list field counts its first item)."""
+    texts = [record[f][0] if isinstance(record[f], list) else record[f] for f in fields]
+    return sum(len(str(text).split()) for text in texts)
 
 
 def _category_order(categories: set[str]) -> list[str]:

@@ -56,12 +56,20 @@ rule prepare_instruction_data:
         source=lambda wc: plan.Baseline(wc.name).source_dir,
     output:
         records=plan.INSTRUCTION_DATA,
+        card=plan.card(plan.INSTRUCTION_DATA),
     log:
         "logs/corpora/instruction_data_{name}.log",
     wildcard_constraints:
         name="|".join(plan.BASELINES),
     conda:
         "../envs/text.yaml"
+    params:
+        max_instances_per_task=lambda wc: (
+            config["instruction_data"]["superni_max_instances_per_task"]
+            if wc.name == "superni_train"
+            else None
+        ),
+        seed=SEED,
     script:
         "../scripts/prepare_instruction_data.py"
 
@@ -94,3 +102,16 @@ rule prepare_longform_test:
         max_items=config["evaluation"]["longform"]["max_items"],
     script:
         "../scripts/prepare_longform_test.py"
+
+
+rule prepare_reference_instructions:
+    input:
+        source=plan.SOURCE.format(name="self_instruct_gpt3"),
+    output:
+        instructions=plan.GPT3_INSTRUCTIONS,
+    log:
+        "logs/corpora/gpt3_instructions.log",
+    conda:
+        "../envs/text.yaml"
+    script:
+        "../scripts/prepare_reference_instructions.py"

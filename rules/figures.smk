@@ -77,6 +77,7 @@ rule rouge_l_histogram:
     params:
         field=lambda wc: plan.ROUGE_REFERENCES[wc.reference].field,
         label=lambda wc: plan.ROUGE_REFERENCES[wc.reference].label,
+        published_mean=lambda wc: STUDY.published_rouge_mean(wc.reference),
     script:
         "../scripts/figure_rouge_l.py"
 

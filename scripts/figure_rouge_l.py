@@ -8,6 +8,7 @@ with rule_logging(snakemake):
         reference_field=snakemake.params.field,
         reference_label=snakemake.params.label,
         model=snakemake.wildcards.model,
+        published_mean=snakemake.params.published_mean,
         out_png=snakemake.output.png,
         out_pdf=snakemake.output.pdf,
     )

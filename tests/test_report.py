@@ -88,10 +88,8 @@ def test_captions_render_with_the_config_and_their_wildcards(workflow) -> None:
     diversity = render(REPO / "report" / "diversity.rst", config, {})
     assert f"<strong>{config['analysis']['parser']}</strong>" in diversity
     seeds = render(REPO / "report" / "rouge_l.rst", config, {"reference": "seeds", "model": "m"})
-    superni = render(
-        REPO / "report" / "rouge_l.rst", config, {"reference": "superni_test", "model": "m"}
-    )
-    assert "Self-Instruct seed instruction" in seeds and "Super-NI test task" in superni
+    superni = render(REPO / "report" / "rouge_l.rst", config, {"reference": "gpt3", "model": "m"})
+    assert "Self-Instruct seed instruction" in seeds and "Self-Instruct's GPT-3 data" in superni
 
 
 def test_workflow_description_is_set_and_renders(workflow) -> None:

@@ -12,7 +12,8 @@ from instructgen.io import write_jsonl
 from instructgen.track_b.reward import (
     CompositeRewardModule,
     RewardWeights,
-    response_triplet,
+    response_triplets,
+    score_responses,
 )
 from tests.tiny_track_b import build_models
 
@@ -108,11 +109,27 @@ def test_yes_probability_is_the_two_way_softmax(scorer) -> None:
     assert scorer.yes_probabilities([text])[0] == pytest.approx(expected, abs=1e-5)
 
 
-def test_response_triplet_parses_or_falls_back() -> None:
-    parsed = response_triplet("Sort.", "Example 1\nList: [2, 1]\nOutput: [1, 2]")
-    assert parsed == {"instruction": "Sort.", "input": "List: [2, 1]", "output": "[1, 2]"}
-    raw = response_triplet("Sort.", "  no markers   here ")
-    assert raw == {"instruction": "Sort.", "input": "", "output": "no markers here"}
+def test_response_triplets_parse_every_instance_or_fall_back() -> None:
+    response = "Example 1\nList: [2, 1]\nOutput: [1, 2]\nExample 2\nList: [5, 3]\nOutput: [3, 5]"
+    parsed = response_triplets("Sort.", response)
+    assert parsed == [
+        {"instruction": "Sort.", "input": "List: [2, 1]", "output": "[1, 2]"},
+        {"instruction": "Sort.", "input": "List: [5, 3]", "output": "[3, 5]"},
+    ]
+    raw = response_triplets("Sort.", "  no markers   here ")
+    assert raw == [{"instruction": "Sort.", "input": "", "output": "no markers here"}]
+
+
+def test_a_response_is_rewarded_with_the_mean_over_its_triplets(scorer) -> None:
+    two = "Example 1\nList: [2, 1]\nOutput: [1, 2]\nExample 2\nList: [5, 3]\nOutput: [3, 5]"
+    rows = score_responses(scorer, [("Sort.", two), ("Say hi.", "Output: hi")])
+    each = scorer.score(response_triplets("Sort.", two))
+    assert rows[0]["triplets"] == 2 and rows[1]["triplets"] == 1
+    for key in ("reward", "reward_model", "naturalness"):
+        assert rows[0][key] == pytest.approx((each[0][key] + each[1][key]) / 2)
+    assert rows[1]["reward"] == pytest.approx(
+        scorer.score(response_triplets("Say hi.", "Output: hi"))[0]["reward"]
+    )
 
 
 def test_module_through_trl_get_reward(scorer, tiny) -> None:
@@ -177,12 +194,15 @@ def _rl(tiny, tmp_path, settings):
     return out
 
 
-def _check_outputs(out, steps: int) -> None:
+def _check_outputs(out, steps: int, rollouts: int = 2) -> None:
     from instructgen.modeling import load_model
 
     with open(out / "rewards.csv") as handle:
         rows = list(csv.DictReader(handle))
     assert [int(r["step"]) for r in rows] == list(range(1, steps + 1))
+    # One step is one update on batch_size rollouts, however many micro-batches it takes.
+    assert [int(r["n"]) for r in rows] == [rollouts] * steps
+    assert all(float(r["triplets"]) >= 1 for r in rows)
     assert {"mean_reward", "reward_model", "understandability", "naturalness", "coherence"} <= set(
         rows[0]
     )
@@ -194,8 +214,8 @@ def _check_outputs(out, steps: int) -> None:
 
 
 def test_short_ppo_run_writes_rewards_and_a_loadable_policy(tiny, tmp_path) -> None:
-    out = _rl(tiny, tmp_path, RL)
-    _check_outputs(out, 2)
+    out = _rl(tiny, tmp_path, RL | {"batch_size": 4, "gradient_accumulation_steps": 2})
+    _check_outputs(out, 2, rollouts=4)
 
 
 def test_short_grpo_run(tiny, tmp_path) -> None:

@@ -51,7 +51,7 @@ def test_every_sft_name_has_a_configured_recipe_with_the_papers_settings():
         "gradient_accumulation_steps": 1,
         "epochs": 3,
         "warmup_ratio": 0.03,
-        "scheduler": "linear",
+        "scheduler": "cosine",
         "max_steps": -1,
     }
     assert recipes["refine_af"]["scheduler"] == "cosine"

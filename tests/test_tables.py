@@ -63,27 +63,33 @@ def test_paper1_table2_rows_columns_and_published_switch(tmp_path):
     available = plan.Study(config).evaluated()
     scores = _fabricate(tmp_path, available)
     table = build_table(table_spec("paper1_table2", plan.Study(config)), tmp_path)
-    assert table.columns == ["Method", "Data Size", "SUPERNI", "LongForm"]
+    assert table.columns == ["Method", "Potential Risks", "Data Size", "SUPERNI", "LongForm"]
     assert _rows(table, "Method") == [
         "base model (build)",
         "+Self-Instruct seed tasks",
+        "+LongForm",
         "+Dolly",
         "+SUPERNI",
         "+Ours (Generated from Unsupervised Corpus)",
         "+Ours (Generated from Supervised Corpus)",
         "+Ours (Generated from Unsupervised + Supervised Corpus)",
     ]
+    # LongForm's instructions came from text-davinci-003: the paper marks its row risky.
+    assert _rows(table, "Potential Risks") == ["no", "no", "yes", "no", "no", "no", "no", "no"]
     unsupervised = "a.unsupervised.whole.seed-instruction.base.all"
-    assert table.rows[4]["SUPERNI"] == scores[unsupervised]
+    assert table.rows[5]["SUPERNI"] == scores[unsupervised]
     assert table.rows[0]["Data Size"] == "-"
-    assert table.rows[2]["Data Size"] == 100 + available.index("dolly")
-    assert table.rows[3]["LongForm"] == 20.0 + available.index("superni_train")
+    assert table.rows[3]["Data Size"] == 100 + available.index("dolly")
+    assert table.rows[4]["LongForm"] == 20.0 + available.index("superni_train")
+    assert not any("Dromedary" in n for n in table.footnotes if "closed-source" in n)
 
     config_pub = _config(show_published=True)
     shown = build_table(table_spec("paper1_table2", plan.Study(config_pub)), tmp_path)
     assert shown.columns == [
         "Method",
+        "Potential Risks",
         "Data Size",
+        "Data Size (published)",
         "SUPERNI",
         "SUPERNI (published)",
         "LongForm",
@@ -91,12 +97,14 @@ def test_paper1_table2_rows_columns_and_published_switch(tmp_path):
     ]
     by_method = {row["Method"]: row for row in shown.rows}
     assert by_method["+SUPERNI"]["SUPERNI (published)"] == 44.66
+    assert by_method["+SUPERNI"]["Data Size (published)"] == "75K"
+    assert by_method["+LongForm"]["Data Size (published)"] == "24K"
     assert by_method["+Dolly"]["LongForm (published)"] == 13.5
     assert by_method["+Self-Instruct seed tasks"]["SUPERNI (published)"] == ""
-    assert by_method["+SUPERNI"]["SUPERNI"] == table.rows[3]["SUPERNI"]
+    assert by_method["+SUPERNI"]["SUPERNI"] == table.rows[4]["SUPERNI"]
     markdown = to_markdown(shown)
     assert markdown.splitlines()[2].startswith(
-        "| Method | Data Size | SUPERNI | SUPERNI (published)"
+        "| Method | Potential Risks | Data Size | Data Size (published) | SUPERNI |"
     )
     assert "| +SUPERNI | " in markdown and "44.66" in markdown
     parsed = list(csv.reader(io.StringIO(to_csv(shown))))
@@ -210,7 +218,6 @@ def test_refine_af_table2_percent_tasks_better_and_layout(tmp_path):
 def test_refine_af_table5_reads_the_dataset_cards(tmp_path):
     config = _refine_config()
     config["analysis"]["show_published"] = False
-    available = plan.Study(config).evaluated()
     for i, model in enumerate(("llama2_7b", "base")):
         # The card as Track B's instance stage writes it, from fabricated records.
         records = [
@@ -236,8 +243,8 @@ def test_refine_af_table5_reads_the_dataset_cards(tmp_path):
 
 def test_paper_config_plans_every_table_and_main_writes_both_files(tmp_path, monkeypatch):
     config = _config("configs/paper.yaml", show_published=True)
-    available = plan.Study(config).evaluated()
     assert configured_tables(plan.Study(config)) == [
+        "paper1_table1",
         "paper1_table2",
         "paper1_table3",
         "paper1_table4",
@@ -258,3 +265,25 @@ def test_paper_config_plans_every_table_and_main_writes_both_files(tmp_path, mon
     )
     assert Path("t/p6.md").read_text().startswith("# Paper 1 Table 6")
     assert Path("t/p6.csv").read_text().startswith("Method,SUPERNI,SUPERNI (published)")
+
+
+def test_paper1_table1_counts_the_fetched_test_sets(tmp_path):
+    from instructgen.io import write_jsonl
+
+    write_jsonl(tmp_path / plan.SUPERNI_TEST, [
+        {"definition": "Answer yes or no.", "input": "Is ice cold?", "references": ["yes", "y"]},
+        {"definition": "Translate to French.", "input": "cat", "references": ["le chat"]},
+    ])  # fmt: skip
+    write_jsonl(tmp_path / plan.LONGFORM_TEST, [
+        {"instruction": "Write about rivers.", "reference": "Rivers flow to the sea."},
+    ])  # fmt: skip
+    table = build_table(
+        table_spec("paper1_table1", plan.Study(_config(show_published=True))), tmp_path
+    )
+    superni, longform = table.rows
+    assert superni["Number"] == 2 and longform["Number"] == 1
+    assert superni["Avg. Ins. Len."] == (7 + 4) / 2 and superni["Avg. Out. Len."] == (1 + 2) / 2
+    assert longform["Avg. Out. Len."] == 5.0
+    assert (
+        superni["Number (published)"] == 11810 and longform["Avg. Ins. Len. (published)"] == 129.94
+    )

@@ -4,6 +4,7 @@ pinned SHA-256 before anything reads it (rule main).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import shutil
@@ -23,11 +24,13 @@ def main(
     source: str,
     out_dir: str,
     sha256: str | None = None,
+    git_blob_sha1: str | None = None,
     revision: str | None = None,
     archive_subdir: str | None = None,
     allow_unpinned: bool = False,
 ) -> None:
-    """Copy a local source, or download a URL, verify its checksum and unpack archives."""
+    """Copy a local source, or download a URL, verify its checksum (SHA-256, or the git blob
+    SHA-1 a repository records for a file too large to read here) and unpack archives."""
     with atomic_dir(out_dir) as tmp:
         if re.match(r"^https?://", source):
             name = source.rstrip("/").rsplit("/", 1)[-1].split("?")[0] or "download"
@@ -36,7 +39,14 @@ def main(
             with urllib.request.urlopen(source, timeout=120) as response, open(target, "wb") as out:
                 shutil.copyfileobj(response, out)
             digest = sha256_file(target)
-            if sha256 is None:
+            if git_blob_sha1 is not None:
+                blob = git_blob_sha1_of(target)
+                if blob != git_blob_sha1:
+                    raise InputError(
+                        source, f"checksum mismatch: expected git blob {git_blob_sha1}, got {blob}"
+                    )
+                LOG.info("git blob checksum verified: %s (sha256 %s)", blob, digest)
+            elif sha256 is None:
                 if not allow_unpinned:
                     raise InputError(source, "no pinned sha256 for this download")
                 LOG.warning(
@@ -57,6 +67,15 @@ def main(
                 if sha256 and sha256_file(path) != sha256:
                     raise InputError(source, "checksum mismatch")
                 shutil.copy2(path, tmp / path.name)
+
+
+def git_blob_sha1_of(path: Path, chunk: int = 1 << 20) -> str:
+    """The object id git gives the file's content: SHA-1 of "blob <size>\\0" and the bytes."""
+    digest = hashlib.sha1(f"blob {path.stat().st_size}\0".encode())
+    with open(path, "rb") as handle:
+        while block := handle.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _unpack(archive: Path, into: Path, subdir: str | None) -> None:

@@ -1,20 +1,54 @@
-"""Existing instruction datasets in one record shape (rule prepare_instruction_data)."""
+"""Existing instruction datasets in one record shape, with a card (rule
+prepare_instruction_data).
+
+Super-NI's training data follows the Super-NI convention (Wang et al., 2022; Tk-Instruct's
+``ni_dataset.py``): every task of the default train split, each capped at
+``max_instances_per_task`` instances drawn in a seeded shuffled order; paper 1's "+SUPERNI"
+row (75,317 examples) is that set at a cap of 100. A train task that is also a test task stops
+the job, naming the split file: no baseline trains on an evaluation task.
+"""
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 from instructgen import loaders
 from instructgen.errors import InputError
-from instructgen.io import write_jsonl
+from instructgen.io import write_json, write_jsonl
 
 
-def instruction_records(name: str, source_dir: str) -> list[dict[str, Any]]:
+def superni_train_tasks(source_dir: str) -> list[tuple[str, dict[str, Any]]]:
+    """The train split's tasks, refusing any that the test split also lists."""
+    train = loaders.load_superni_split(source_dir, "train")
+    test_split = loaders.find_split_file(source_dir, "test")
+    test = {name for _, name in loaders.split_lines(test_split)}
+    shared = sorted({name for name, _ in train} & test)
+    if shared:
+        raise InputError(
+            str(test_split), f"{len(shared)} test task(s) are also train tasks, e.g. {shared[0]}"
+        )
+    return train
+
+
+def capped(instances: list[Any], cap: int | None, key: str, seed: int) -> list[Any]:
+    """At most `cap` instances of a task, drawn in a shuffled order seeded per task."""
+    if cap is None or len(instances) <= cap:
+        return instances
+    order = list(range(len(instances)))
+    random.Random(f"{seed}:superni-cap:{key}").shuffle(order)
+    return [instances[i] for i in sorted(order[:cap])]
+
+
+def instruction_records(
+    name: str, source_dir: str, max_instances_per_task: int | None = None, seed: int = 0
+) -> list[dict[str, Any]]:
     """Existing instruction datasets as {id, instruction, input, output, source}."""
     records = []
     if name == "superni_train":
-        for task_name, task in loaders.load_superni_split(source_dir, "train"):
-            for index, instance in enumerate(task["Instances"]):
+        for task_name, task in superni_train_tasks(source_dir):
+            instances = capped(task["Instances"], max_instances_per_task, task_name, seed)
+            for index, instance in enumerate(instances):
                 records.append(
                     {
                         "id": instance.get("id", f"{task_name}-{index}"),
@@ -63,8 +97,22 @@ def instruction_records(name: str, source_dir: str) -> list[dict[str, Any]]:
     return records
 
 
-def main(*, name: str, source_dir: str, out_path: str) -> int:
-    records = instruction_records(name, source_dir)
+def main(
+    *,
+    name: str,
+    source_dir: str,
+    max_instances_per_task: int | None,
+    seed: int,
+    out_path: str,
+    out_card: str,
+) -> int:
+    records = instruction_records(name, source_dir, max_instances_per_task, seed)
     if not records:
         raise InputError(source_dir, f"{name}: no instruction records")
-    return write_jsonl(out_path, records)
+    count = write_jsonl(out_path, records)
+    card = {"dataset": name, "source": source_dir, "records": count, "seed": seed}
+    if name == "superni_train":
+        card["tasks"] = len({r["source"] for r in records})
+        card["max_instances_per_task"] = max_instances_per_task
+    write_json(out_card, card)
+    return count

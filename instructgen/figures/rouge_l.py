@@ -32,6 +32,7 @@ def main(
     reference_field: str,
     reference_label: str,
     model: str,
+    published_mean: float | None,
     out_png: str,
     out_pdf: str,
 ) -> list[float]:
@@ -56,6 +57,7 @@ def main(
         caption=(
             f"{len(instructions)} REFINE-AF instructions against {len(references)} distinct "
             f"reference instructions ({reference_label}); mean {mean:.3f}."
+            + ("" if published_mean is None else f" Published mean: {published_mean:.2f}.")
         ),
     )
     return scores

@@ -157,18 +157,36 @@ class CompositeScorer:
         return [row["reward"] for row in self.score(triplets)]
 
 
-def response_triplet(instruction: str, response: str) -> dict[str, str]:
-    """The triplet a policy response stands for: its first parsed instance, else the raw text.
-
-    An unparseable response is scored as it is (empty input, the whole text as the output), so
-    the feedback, not a hand-made penalty, tells the policy that it is poor.
-    """
+def response_triplets(instruction: str, response: str) -> list[dict[str, str]]:
+    """The triplets a policy response stands for: every instance parsed from it, else the raw
+    text as one (empty input, the whole text as the output), so the feedback, not a hand-made
+    penalty, tells the policy that an unparseable response is poor."""
     from instructgen.track_b.instances import parse_instances
 
     instances, _ = parse_instances(response)
     if instances:
-        return {"instruction": instruction, **instances[0]}
-    return {"instruction": instruction, "input": "", "output": " ".join(response.split())}
+        return [{"instruction": instruction, **instance} for instance in instances]
+    return [{"instruction": instruction, "input": "", "output": " ".join(response.split())}]
+
+
+def score_responses(
+    scorer: CompositeScorer, responses: Sequence[tuple[str, str]]
+) -> list[dict[str, float]]:
+    """One row per (instruction, response): its reward and components are the means over the
+    triplets it holds (REFINE-AF scores instruction-input-output triplets; a response with
+    several instances is one action of the policy), with their count as "triplets"."""
+    triplets, owners = [], []
+    for index, (instruction, response) in enumerate(responses):
+        for triplet in response_triplets(instruction, response):
+            triplets.append(triplet)
+            owners.append(index)
+    scored = scorer.score(triplets)
+    rows = []
+    for index in range(len(responses)):
+        mine = [row for row, owner in zip(scored, owners, strict=True) if owner == index]
+        mean = {k: sum(r[k] for r in mine) / len(mine) for k in ("reward", *COMPONENTS)}
+        rows.append(mean | {"triplets": len(mine)})
+    return rows
 
 
 class RewardHistory:
@@ -182,7 +200,8 @@ class RewardHistory:
             return None
         rows, self.rows = self.rows, []
         keys = ("reward", *COMPONENTS)
-        return {k: sum(r[k] for r in rows) / len(rows) for k in keys} | {"n": len(rows)}
+        means = {k: sum(r[k] for r in rows) / len(rows) for k in (*keys, "triplets")}
+        return means | {"n": len(rows)}
 
 
 class _ScoringBackbone(nn.Module):
@@ -212,13 +231,14 @@ class _ScoringBackbone(nn.Module):
     def forward(self, input_ids=None, attention_mask=None, **kwargs):
         from transformers.modeling_outputs import BaseModelOutput
 
-        triplets = []
+        responses = []
         for row in range(input_ids.shape[0]):
             ids = input_ids[row][attention_mask[row].bool()].tolist()
             instruction, response = self.split(ids)
-            text = self.tokenizer.decode(response, skip_special_tokens=True)
-            triplets.append(response_triplet(instruction, text))
-        rows = self.scorer.score(triplets)
+            responses.append(
+                (instruction, self.tokenizer.decode(response, skip_special_tokens=True))
+            )
+        rows = score_responses(self.scorer, responses)
         self.history.rows.extend(rows)
         rewards = torch.tensor([r["reward"] for r in rows], dtype=torch.float32)
         hidden = rewards.to(input_ids.device).view(-1, 1, 1).expand(-1, input_ids.shape[1], 1)

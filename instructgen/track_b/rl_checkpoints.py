@@ -134,6 +134,7 @@ def _step_callback(
             row = {"step": state.global_step, "mean_reward": means["reward"]}
             row.update({k: means[k] for k in COMPONENTS})
             row.update({"kl": logs.get("objective/kl", logs.get("kl")), "n": means["n"]})
+            row["triplets"] = means["triplets"]
             if rank == 0:
                 rows.append([(state.global_step, row)])
             LOG.info("step %d: mean reward %.4f", state.global_step, means["reward"])

@@ -25,10 +25,16 @@ from typing import Any
 from instructgen.errors import InputError
 from instructgen.io import atomic_dir, read_jsonl, sha256_file, write_text
 from instructgen.templates import instance_prompt
-from instructgen.track_b.reward import COMPONENTS, CompositeRewardModule, RewardHistory, load_scorer
+from instructgen.track_b.reward import (
+    COMPONENTS,
+    CompositeRewardModule,
+    RewardHistory,
+    load_scorer,
+    score_responses,
+)
 
 LOG = logging.getLogger(__name__)
-CSV_COLUMNS = ("step", "mean_reward", *COMPONENTS, "kl", "n")
+CSV_COLUMNS = ("step", "mean_reward", *COMPONENTS, "kl", "n", "triplets")
 # Steps between RL checkpoints: a killed job loses at most this many steps of work.
 SAVE_STEPS = 10
 
@@ -93,6 +99,17 @@ def value_model_for(spec, device, four_bit, lora: dict[str, Any], pad_token_id: 
     return model
 
 
+def step_batches(settings: dict[str, Any]) -> dict[str, int]:
+    """One RL step is one policy update on `batch_size` rollouts (REFINE-AF: "200 steps with
+    a batch size of 4 ... and 4 gradient accumulation steps", TRL's PPOTrainer.step of the
+    time: batch_size samples per step, split into gradient-accumulated micro-batches)."""
+    accumulation = settings["gradient_accumulation_steps"]
+    return {
+        "per_device_train_batch_size": settings["batch_size"] // accumulation,
+        "gradient_accumulation_steps": accumulation,
+    }
+
+
 def run_ppo(policy, tokenizer, scorer, prompts, spec, settings, device, four_bit, seed, resume):
     from datasets import Dataset
     from trl.experimental.ppo import PPOConfig, PPOTrainer
@@ -105,14 +122,12 @@ def run_ppo(policy, tokenizer, scorer, prompts, spec, settings, device, four_bit
     }
     module = CompositeRewardModule(scorer, tokenizer, lookup)
     value = value_model_for(spec, device, four_bit, settings["lora"], tokenizer.pad_token_id)
-    per_step = settings["batch_size"] * settings["gradient_accumulation_steps"]
     args = PPOConfig(
         output_dir=str(resume.work / "trainer"),
-        per_device_train_batch_size=settings["batch_size"],
-        gradient_accumulation_steps=settings["gradient_accumulation_steps"],
+        **step_batches(settings),
         local_rollout_forward_batch_size=settings["batch_size"],
         num_mini_batches=1,
-        total_episodes=settings["steps"] * per_step,
+        total_episodes=settings["steps"] * settings["batch_size"],
         learning_rate=settings["learning_rate"],
         kl_coef=settings["kl_coef"],
         response_length=settings["max_new_tokens"],
@@ -163,24 +178,20 @@ def run_grpo(policy, tokenizer, scorer, prompts, settings, four_bit, seed, resum
     from datasets import Dataset
     from trl import GRPOConfig, GRPOTrainer
 
-    from instructgen.track_b.reward import response_triplet
     from instructgen.training import complete_checkpoints
 
     by_prompt = {p: instruction for instruction, p in prompts}
     history = RewardHistory()
 
     def composite_reward(prompts, completions, **kwargs):
-        triplets = [
-            response_triplet(by_prompt[p], c) for p, c in zip(prompts, completions, strict=True)
-        ]
-        scored = scorer.score(triplets)
+        pairs = [(by_prompt[p], c) for p, c in zip(prompts, completions, strict=True)]
+        scored = score_responses(scorer, pairs)
         history.rows.extend(scored)
         return [row["reward"] for row in scored]
 
     args = GRPOConfig(
         output_dir=str(resume.work),
-        per_device_train_batch_size=settings["batch_size"],
-        gradient_accumulation_steps=settings["gradient_accumulation_steps"],
+        **step_batches(settings),
         num_generations=settings["num_generations"],
         max_steps=settings["steps"],
         learning_rate=settings["learning_rate"],
@@ -263,12 +274,11 @@ def main(
     instructions = read_jsonl(instructions_path, ["id", "instruction"])
     if not instructions:
         raise InputError(instructions_path, "no instructions to train on")
-    per_step = settings["batch_size"] * settings["gradient_accumulation_steps"]
-    if len(instructions) < per_step:
+    if len(instructions) < settings["batch_size"]:
         raise InputError(
             instructions_path,
-            f"{len(instructions)} instructions cannot fill one RL batch of {per_step} "
-            "(track_b.rl.batch_size x gradient_accumulation_steps)",
+            f"{len(instructions)} instructions cannot fill one RL step of "
+            f"{settings['batch_size']} rollouts (track_b.rl.batch_size)",
         )
     device = resolve_device(device)
     resume = RLResume(

@@ -33,7 +33,7 @@ from typing import Any
 from tools.shipped_data.c4 import build_c4
 from tools.shipped_data.common import LineRegistry, word_count
 from tools.shipped_data.dolly import build_dolly
-from tools.shipped_data.longform import build_longform
+from tools.shipped_data.longform import build_longform, build_longform_train
 from tools.shipped_data.readme import readme_text
 from tools.shipped_data.self_instruct import build_seed_tasks
 from tools.shipped_data.superni import build_superni
@@ -92,11 +92,22 @@ def main(out_dir: str) -> dict[str, int]:
     counts["superni/splits/test_tasks.txt"] = len(test)
     counts["superni/splits/train_tasks.txt"] = len(train)
 
-    counts["dolly/dolly.jsonl"] = _write_jsonl(
-        out / "dolly" / "dolly.jsonl", build_dolly(corpus_articles, random.Random(3003))
+    dolly = build_dolly(corpus_articles, random.Random(3003))
+    counts["dolly/dolly.jsonl"] = _write_jsonl(out / "dolly" / "dolly.jsonl", dolly)
+    # Stand-in for Self-Instruct's GPT-3 generations (REFINE-AF Fig. 5's reference set), in the
+    # format of its all_instances_82K.jsonl: the shipped Dolly-style records, reshaped.
+    counts["self_instruct/gpt3_generations.jsonl"] = _write_jsonl(
+        out / "self_instruct" / "gpt3_generations.jsonl",
+        [
+            {"instruction": r["instruction"], "input": r["context"], "output": r["response"]}
+            for r in dolly
+        ],
     )
     counts["longform/test.jsonl"] = _write_jsonl(
         out / "longform" / "test.jsonl", build_longform(spare_articles)
+    )
+    counts["longform/train.jsonl"] = _write_jsonl(
+        out / "longform" / "train.jsonl", build_longform_train(corpus_articles)
     )
 
     _write_text(out / "README.md", readme_text(counts))

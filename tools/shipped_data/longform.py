@@ -1,8 +1,10 @@
-"""LongForm-format test items (Wikipedia, C4, StackExchange and WikiHow sources).
+"""LongForm-format items (Wikipedia, C4, StackExchange and WikiHow sources).
 
-None of them overlaps the training corpus: the Wikipedia items use held-out articles, the C4
-and StackExchange items are hand-written here, and the WikiHow items use the how-to topics
-that ``c4`` keeps out of the corpus.
+The test items overlap neither the training corpus nor the train items: their Wikipedia items
+use held-out articles, the C4 and StackExchange items are hand-written here, and the WikiHow
+items use the how-to topics that ``c4`` keeps out of the corpus. The train items are built the
+way LongForm builds its data, an instruction written for a corpus document: corpus articles
+and the corpus how-to topics.
 """
 
 from __future__ import annotations
@@ -96,4 +98,26 @@ def build_longform(spare_articles: list[Article]) -> list[dict[str, str]]:
         items.append({"input": f"How do you {task}?", "output": text, "source": "WikiHow"})
     for it in items:
         it["subset"] = "test"
+    return items
+
+
+def build_longform_train(corpus_articles: list[Article]) -> list[dict[str, str]]:
+    """LongForm's train split in miniature: instructions for corpus documents."""
+    rng = random.Random(4343)
+    items: list[dict[str, str]] = []
+    for a in [a for a in corpus_articles if 60 <= word_count(a.text()) <= 200][:16]:
+        instr = rng.choice(
+            [
+                f"Write an encyclopedia entry about {a.title}.",
+                f"Describe {a.title} in a few paragraphs.",
+                f"What should a reader know about {a.title}?",
+            ]
+        )
+        items.append({"input": instr, "output": a.text(), "source": "Wikipedia"})
+    for task, steps in HOWTOS[:N_CORPUS_HOWTOS]:
+        body = " ".join(f"{n}. {s}" for n, s in enumerate(steps, 1))
+        text = f"These steps show how to {task}.\n{body}"
+        items.append({"input": f"Explain how to {task}.", "output": text, "source": "WikiHow"})
+    for it in items:
+        it["subset"] = "train"
     return items

@@ -36,6 +36,10 @@ Notes on each file:
   (`text`, `timestamp`, `url`).
 - `self_instruct/seed_tasks.jsonl`: hand-written seed tasks in the
   Self-Instruct seed format; none mention images, pictures or graphs.
+- `self_instruct/gpt3_generations.jsonl`: records in the format of
+  Self-Instruct's published GPT-3 generations (`instruction`, `input`,
+  `output`), here the Dolly-style records below reshaped: the reference set of
+  REFINE-AF's Figure 5 in miniature.
 - `superni/tasks/*.json`: tasks in the Super-NaturalInstructions task-file
   format. The twelve `task90xx` tasks cover the twelve evaluation categories
   of the official test split; the eight `task91xx` tasks cover other
@@ -46,6 +50,9 @@ Notes on each file:
 - `longform/test.jsonl`: LongForm-format test items (`input`, `output`,
   `source`, `subset`). The Wikipedia and C4 items use passages that are not
   in the corpus, so the held-out test does not overlap the training corpus.
+- `longform/train.jsonl`: LongForm-format train items, instructions written
+  for corpus articles and the corpus how-to topics, as LongForm's train split
+  is built; the baseline "+LongForm" trains on them, never on the test items.
 
 ## Licence
 
@@ -60,6 +67,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "corpus/wikipedia.jsonl": ("Wikipedia (HF `wikipedia`)", "passages"),
     "corpus/c4.jsonl": ("C4 `en`", "passages"),
     "self_instruct/seed_tasks.jsonl": ("Self-Instruct seed tasks", "tasks"),
+    "self_instruct/gpt3_generations.jsonl": ("Self-Instruct GPT-3 generations", "records"),
     "superni/splits/test_tasks.txt": ("Super-NI split (test)", "task names, 20 instances each"),
     "superni/splits/train_tasks.txt": (
         "Super-NI split (train)",
@@ -67,6 +75,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     ),
     "dolly/dolly.jsonl": ("databricks-dolly-15k", "records"),
     "longform/test.jsonl": ("LongForm (test subset)", "items"),
+    "longform/train.jsonl": ("LongForm (train subset)", "items"),
 }
 
 
