@@ -115,6 +115,10 @@ BOOTSTRAP_RESUME = "results/.resume/track_b/{model}/bootstrap"
 RL_REWARDS = "results/track_b/{model}/rl/rewards.csv"
 RL_POLICY = "results/track_b/{model}/rl/policy"
 RL_RESUME = "results/.resume/track_b/{model}/rl"
+# Self-Instruct's classification identification of each instruction, with the model that then
+# generates its instances (its card, plan.card(CLASSIFICATION), holds the counts).
+CLASSIFICATION = "results/track_b/{model}/classification/{method}.jsonl"
+CLASSIFICATION_RESUME = "results/.resume/track_b/{model}/classification/{method}.jsonl"
 INSTANCE_SHARD = "results/track_b/{model}/instances/{method}/shards/{shard}-of-{shards}.jsonl"
 INSTANCE_RESUME = "results/.resume/track_b/{model}/instances/{method}/{shard}-of-{shards}.jsonl"
 TRACK_B_DATASET = "results/track_b/{model}/datasets/{method}/{size}.jsonl"

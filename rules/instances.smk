@@ -1,10 +1,44 @@
 # REFINE-AF stage 3 (section II-D): instances for every instruction, with the RL-tuned policy
 # (refine_af) or the untuned base model (the self_instruct baseline), then Table II subsets.
+# As in Self-Instruct, whose instance prompt REFINE-AF uses (Appendix IX-D), the same model
+# first says whether each instruction is a classification task; that picks the output-first or
+# the input-first prompt.
+
+
+rule classify_instructions:
+    input:
+        instructions=plan.BOOTSTRAP,
+        policy=lambda wc: STUDY.instance_policy_files(wc.model, wc.method),
+    output:
+        labels=plan.CLASSIFICATION,
+        card=plan.card(plan.CLASSIFICATION),
+    log:
+        "logs/track_b/{model}/classification_{method}.log",
+    benchmark:
+        "logs/benchmarks/track_b/{model}/classification_{method}.tsv"
+    wildcard_constraints:
+        model=plan.MODEL_NAME,
+        method="|".join(plan.TRACK_B_METHODS),
+    conda:
+        "../envs/torch.yaml"
+    resources:
+        gpu=1,
+        mem_mb=32000,
+        runtime=720,
+    params:
+        policy=lambda wc: STUDY.instance_policy_spec(wc.model, wc.method),
+        settings=config["track_b"]["classification"],
+        device=config["device"],
+        seed=SEED,
+        resume_file=plan.CLASSIFICATION_RESUME,
+    script:
+        "../scripts/classify_instructions.py"
 
 
 rule generate_instances:
     input:
         instructions=plan.BOOTSTRAP,
+        classification=plan.CLASSIFICATION,
         policy=lambda wc: STUDY.instance_policy_files(wc.model, wc.method),
     output:
         texts=plan.INSTANCE_SHARD,

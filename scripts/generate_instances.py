@@ -4,6 +4,7 @@ from instructgen.track_b.instances import main
 with rule_logging(snakemake):
     main(
         instructions_path=snakemake.input.instructions,
+        classification_path=snakemake.input.classification,
         policy_spec=snakemake.params.policy,
         settings=snakemake.params.settings,
         device=snakemake.params.device,

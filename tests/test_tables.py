@@ -229,7 +229,7 @@ def test_refine_af_table5_reads_the_dataset_cards(tmp_path):
             }
             for k in range(50 + i)
         ]
-        card = {"statistics": table_v_statistics(records, 48)}
+        card = {"statistics": table_v_statistics(records, 48, 10)}
         _write(tmp_path, f"results/track_b/{model}/datasets/refine_af/all.card.json", card)
     table = build_table(table_spec("refine_af_table5", plan.Study(config)), tmp_path)
     assert table.columns == ["Statistics", "LLaMa 2 7B", "base"]

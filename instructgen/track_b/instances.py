@@ -1,13 +1,18 @@
 """REFINE-AF stage 3 (section II-D): an (input, output) instance set for every instruction.
 
-The policy (the RL-tuned one for REFINE-AF, the untuned base model for the Self-Instruct
-baseline) continues the Appendix IX-D prompt followed by one instruction; prompts are batched
-across instructions and decoded greedily (Self-Instruct generates instances at temperature 0), so
-the text of an instruction's instances does not depend on the batch or shard it ran in.
+REFINE-AF uses Self-Instruct's instance generation (Appendix IX-D), which has two prompts: the
+rule classify_instructions (instructgen.track_b.classification) first asks the same policy
+whether each instruction is a classification task; a classification task then continues the
+output-first prompt (a class label, then an input of that class), every other task the
+input-first prompt of IX-D. The policy is the RL-tuned one for REFINE-AF and the untuned base
+model for the Self-Instruct baseline. Prompts are batched across instructions and decoded
+greedily (Self-Instruct generates instances at temperature 0), so the text of an instruction's
+instances does not depend on the batch or shard it ran in.
 
-Jobs: `main` runs one shard and appends each finished batch to a resume file, so a
-killed shard resumes where it stopped; `main_datasets` merges all shards in pool order, parses
-the texts into instances and writes the Table II subsets with Table V statistics.
+Jobs: `main` runs one shard and appends each finished batch to a resume file, so a killed shard
+resumes where it stopped; instructgen.track_b.datasets merges all shards in pool order, parses
+each text with the parser of the prompt it continued and writes the Table II subsets with
+Table V statistics.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import hashlib
 import json
 import logging
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +30,7 @@ from instructgen.generation import SamplingParams, generate
 from instructgen.io import read_jsonl, write_jsonl
 from instructgen.resume import ResumeLog
 from instructgen.templates import instance_prompt
+from instructgen.track_b.classification import read_classification
 
 LOG = logging.getLogger(__name__)
 
@@ -84,9 +91,71 @@ def parse_instances(text: str) -> tuple[list[dict[str, str]], int]:
     return instances, malformed
 
 
-def _fingerprint(instructions: list[dict[str, Any]], spec: Any, settings: dict[str, Any]) -> str:
+# "Class label:" (or "Class label 2:") in front of each label of an output-first generation.
+CLASS_LABEL = re.compile(r"(?im)^[ \t]*class[ \t]+label[ \t]*\d*[ \t]*:")
+
+
+def parse_class_label_instances(text: str) -> tuple[list[dict[str, str]], int]:
+    """Instances of an output-first (classification) generation; returns (instances, malformed).
+
+    The text is cut at the first following "Task:" line and split at "Class label:" lines. The
+    rest of a label's line is the label, the instance's output; the lines after it, up to the
+    next label, are the input (a leading "Input:" label removed, field labels such as
+    "Sentence:" kept), empty for a task without input. A block with an empty label is
+    malformed, and so is text before the first label (or a text with no label at all); exact
+    duplicates of an earlier instance are dropped silently.
+    """
+    cut = NEXT_TASK.search(text)
+    text = text[: cut.start()] if cut else text
+    markers = list(CLASS_LABEL.finditer(text))
+    if not markers:
+        return [], 1
+    malformed = 1 if text[: markers[0].start()].strip() else 0
+    instances: list[dict[str, str]] = []
+    for k, marker in enumerate(markers):
+        end = markers[k + 1].start() if k + 1 < len(markers) else len(text)
+        label, _, rest = text[marker.end() : end].partition("\n")
+        if not label.strip():
+            malformed += 1
+            continue
+        instance = {
+            "input": INPUT_LABEL.sub("", rest.strip(), count=1).strip(),
+            "output": label.strip(),
+        }
+        if instance not in instances:
+            instances.append(instance)
+    return instances, malformed
+
+
+def parse_generation(text: str, is_classification: bool) -> tuple[list[dict[str, str]], int]:
+    """The instances of one instruction's text, read with the parser of the prompt it
+    continued (output-first for a classification task, input-first otherwise)."""
+    return (parse_class_label_instances if is_classification else parse_instances)(text)
+
+
+def instance_prompts(
+    instructions: list[dict[str, Any]], classification: Mapping[str, bool]
+) -> list[str]:
+    """Each instruction's prompt: output-first where `classification` (by instruction id) says
+    it is a classification task, input-first otherwise."""
+    missing = [r["id"] for r in instructions if r["id"] not in classification]
+    if missing:
+        raise ValueError(f"no classification answer for {len(missing)} instructions")
+    return [
+        instance_prompt(r["instruction"], classification=classification[r["id"]])
+        for r in instructions
+    ]
+
+
+def _fingerprint(
+    instructions: list[dict[str, Any]],
+    classification: Mapping[str, bool],
+    spec: Any,
+    settings: dict[str, Any],
+) -> str:
     payload = json.dumps(
-        [[r["id"], r["instruction"]] for r in instructions] + [spec, settings],
+        [[r["id"], r["instruction"], classification.get(r["id"])] for r in instructions]
+        + [spec, settings],
         sort_keys=True,
         default=str,
     )
@@ -97,6 +166,7 @@ def generate_shard(
     model,
     tokenizer,
     instructions: list[dict[str, Any]],
+    classification: Mapping[str, bool],
     settings: dict[str, Any],
     seed: int,
     shard: int,
@@ -104,9 +174,11 @@ def generate_shard(
     resume_file: str | Path,
     key: str = "",
 ) -> list[dict[str, Any]]:
-    """Generated text for this shard's instructions, as {id, index, text}, in pool order;
-    resumable through `resume_file` (an instructgen.resume.ResumeLog keyed by `key`)."""
-    prompts = [instance_prompt(r["instruction"]) for r in instructions]
+    """Generated text for this shard's instructions, as {id, index, is_classification, text},
+    in pool order; `classification` maps each instruction id to the identification answer
+    that picks its prompt. Resumable through `resume_file` (an instructgen.resume.ResumeLog
+    keyed by `key`)."""
+    prompts = instance_prompts(instructions, classification)
     params = SamplingParams(max_new_tokens=settings["max_new_tokens"])
     done = generate(
         model,
@@ -122,12 +194,21 @@ def generate_shard(
         desc=f"instances shard {shard}",
     )
     mine = sorted(done)
-    return [{"id": instructions[i]["id"], "index": i, "text": done[i][0]} for i in mine]
+    return [
+        {
+            "id": instructions[i]["id"],
+            "index": i,
+            "is_classification": classification[instructions[i]["id"]],
+            "text": done[i][0],
+        }
+        for i in mine
+    ]
 
 
 def main(
     *,
     instructions_path: str,
+    classification_path: str,
     policy_spec: dict[str, Any],
     settings: dict[str, Any],
     device: str,
@@ -144,12 +225,30 @@ def main(
     instructions = read_jsonl(instructions_path, ["id", "instruction"])
     if not instructions:
         raise InputError(instructions_path, "no instructions")
+    classification = read_classification(classification_path)
+    missing = [r["id"] for r in instructions if r["id"] not in classification]
+    if missing:
+        raise InputError(
+            classification_path, f"no answer for {len(missing)} instructions ({missing[0]}, ...)"
+        )
     model, tokenizer = load_generator(policy_spec, resolve_device(device))
     # Shard count and batch size do not change an item's text, so they do not void the state.
     key = _fingerprint(
-        instructions, model_identity(policy_spec), {"max_new_tokens": settings["max_new_tokens"]}
+        instructions,
+        classification,
+        model_identity(policy_spec),
+        {"max_new_tokens": settings["max_new_tokens"]},
     )
     records = generate_shard(
-        model, tokenizer, instructions, settings, seed, shard, num_shards, resume_file, key
+        model,
+        tokenizer,
+        instructions,
+        classification,
+        settings,
+        seed,
+        shard,
+        num_shards,
+        resume_file,
+        key,
     )
     write_jsonl(out_path, records)

@@ -1,0 +1,136 @@
+"""Self-Instruct's classification identification, the first step of instance generation (rule
+classify_instructions).
+
+Self-Instruct generates instances with two prompts and chooses between them per instruction: it
+first asks the model, with a few-shot prompt of tasks each followed by "Is it classification?"
+and "Yes" or "No", whether the instruction is a classification task, decoding greedily a few
+tokens up to the end of the line; "Yes" sends the instruction to the output-first prompt, any
+other answer to the input-first one (instructgen.track_b.instances). REFINE-AF uses "the same
+prompt as Self Instruct" (Appendix IX-D), so both of its methods take this step, each with the
+model that then writes its instances: the RL-tuned policy for refine_af, the untuned backbone
+for self_instruct.
+
+`main` writes one record per instruction, in pool order, {id, is_classification, answer}
+(answer: the decoded text the decision was read from), and beside it a card with the counts.
+Finished batches are appended to a resume file, so a killed job continues where it stopped.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from instructgen import plan
+from instructgen.errors import InputError
+from instructgen.generation import SamplingParams, generate
+from instructgen.io import read_jsonl, write_json, write_jsonl
+from instructgen.resume import ResumeLog, fingerprint
+from instructgen.templates import is_classification_prompt
+
+LOG = logging.getLogger(__name__)
+
+# The answer ends with its line; a model that goes on to write the next task stops there too.
+STOP_STRINGS = ("\n", "Task")
+_PUNCTUATION = ".,;:!?\"'()"
+
+
+def parse_answer(text: str) -> bool:
+    """Whether a decoded answer says "Yes": its first word, in any case and without trailing
+    punctuation. Anything else (No, an empty or unrelated answer) is not a classification task,
+    as in Self-Instruct, which only takes "Yes" for one."""
+    words = text.split()
+    return bool(words) and words[0].strip(_PUNCTUATION).lower() == "yes"
+
+
+def classify(
+    model,
+    tokenizer,
+    instructions: list[dict[str, Any]],
+    settings: dict[str, Any],
+    seed: int,
+    resume_file: str | Path,
+    key: str = "",
+) -> list[dict[str, Any]]:
+    """{id, is_classification, answer} for every instruction, in pool order; resumable through
+    `resume_file` (an instructgen.resume.ResumeLog keyed by `key`)."""
+    prompts = [is_classification_prompt(r["instruction"]) for r in instructions]
+    params = SamplingParams(max_new_tokens=settings["max_new_tokens"], stop_strings=STOP_STRINGS)
+    done = generate(
+        model,
+        tokenizer,
+        prompts,
+        params,
+        keys=[r["id"] for r in instructions],
+        seed=seed,
+        batch_size=settings["batch_size"],
+        resume=ResumeLog(resume_file, key),
+        desc="classification",
+    )
+    return [
+        {
+            "id": record["id"],
+            "is_classification": parse_answer(done[i][0]),
+            "answer": done[i][0].strip(),
+        }
+        for i, record in enumerate(instructions)
+    ]
+
+
+def counts(records: list[dict[str, Any]]) -> dict[str, int]:
+    """How many instructions were and were not taken for classification tasks."""
+    yes = sum(1 for r in records if r["is_classification"])
+    return {
+        "instructions": len(records),
+        "classification": yes,
+        "non_classification": len(records) - yes,
+    }
+
+
+def read_classification(path: str | Path) -> dict[str, bool]:
+    """Instruction id -> is_classification, from a file `main` wrote."""
+    records = read_jsonl(path, ["id", "is_classification"])
+    for line, record in enumerate(records, 1):
+        if not isinstance(record["is_classification"], bool):
+            raise InputError(path, f"line {line}: is_classification is not true or false")
+    return {r["id"]: r["is_classification"] for r in records}
+
+
+def main(
+    *,
+    instructions_path: str,
+    policy_spec: dict[str, Any],
+    settings: dict[str, Any],
+    device: str,
+    seed: int,
+    resume_file: str,
+    out_path: str,
+) -> None:
+    from instructgen.generation import load_generator
+    from instructgen.modeling import resolve_device
+    from instructgen.track_b.bootstrap import model_identity
+
+    instructions = read_jsonl(instructions_path, ["id", "instruction"])
+    if not instructions:
+        raise InputError(instructions_path, "no instructions")
+    model, tokenizer = load_generator(policy_spec, resolve_device(device))
+    # Batch size does not change an item's text, so it does not void the state.
+    key = fingerprint(
+        [[r["id"], r["instruction"]] for r in instructions],
+        model_identity(policy_spec),
+        {"max_new_tokens": settings["max_new_tokens"]},
+    )
+    records = classify(model, tokenizer, instructions, settings, seed, resume_file, key)
+    totals = counts(records)
+    LOG.info("classification tasks: %s", totals)
+    write_jsonl(out_path, records)
+    write_json(
+        plan.card(out_path),
+        {
+            "instructions_file": instructions_path,
+            "policy": policy_spec,
+            "counts": totals,
+            "settings": settings,
+            "seed": seed,
+        },
+    )
