@@ -118,6 +118,15 @@ def check_semantics(config: dict[str, Any], workdir: str | Path = ".") -> None:
             raise ConfigError(f"models.{name}", f"'{name}' means no filter; name the model else")
         if source.startswith((".", "/")) and not (workdir / source).exists():
             raise ConfigError(f"models.{name}.source", f"model folder does not exist: {source}")
+    for name in config["models"]:
+        if name in plan.BASELINES:
+            raise ConfigError(f"models.{name}", f"'{name}' is a dataset's name; name it else")
+    for index, name in enumerate(config["sft"]["seq2seq_backbones"]):
+        model = config["models"].get(name)
+        if model is None or model["kind"] != "seq2seq":
+            raise ConfigError(
+                f"sft.seq2seq_backbones.{index}", f"'{name}' is not a model of kind seq2seq"
+            )
     for required in (plan.BASE, "reward", "unieval"):
         if required not in config["models"]:
             raise ConfigError(f"models.{required}", "this model is required by the pipeline")
@@ -140,6 +149,11 @@ def check_semantics(config: dict[str, Any], workdir: str | Path = ".") -> None:
         for filt in entry["filter"]:
             _parse(f"{key}.filter", plan.parse_filter, filt)
     buildable = {d.name for d in study.buildable_datasets()}
+    for index, name in enumerate(config["sft"]["seq2seq_datasets"]):
+        if _parse(f"sft.seq2seq_datasets.{index}", plan.parse_dataset, name).name not in buildable:
+            raise ConfigError(
+                f"sft.seq2seq_datasets.{index}", f"'{name}' is not a configured dataset"
+            )
     for key, text in study.model_refs():
         ref = _parse(key, plan.ModelRef.parse, text)
         if ref.dataset and ref.dataset.name not in buildable:

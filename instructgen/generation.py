@@ -236,7 +236,7 @@ def load_generator(
         return model, tokenizer
     model = load_model(
         model_spec["source"],
-        "causal_lm",
+        "seq2seq" if model_spec.get("kind") == "seq2seq" else "causal_lm",
         device=resolve_device(device),
         revision=model_spec.get("revision"),
         trust_remote_code=model_spec.get("trust_remote_code", False),
@@ -244,6 +244,19 @@ def load_generator(
         load_in_4bit=load_in_4bit,
     )
     return model, tokenizer
+
+
+@torch.inference_mode()
+def _generate_seq2seq(prompts: list[str], model, tokenizer, params: SamplingParams) -> list[str]:
+    """Greedy decoding of an encoder-decoder model (paper 1 Table 6's T5 backbones); the
+    stages that sample use causal LMs only."""
+    if params.do_sample or params.num_return_sequences != 1:
+        raise ValueError("encoder-decoder models are decoded greedily, one text per prompt")
+    enc = tokenizer(prompts, return_tensors="pt", padding=True, truncation=True)
+    enc = enc.to(model.device)
+    out = model.generate(**enc, max_new_tokens=params.max_new_tokens, do_sample=False)
+    texts = tokenizer.batch_decode(out, skip_special_tokens=True)
+    return [_truncate_at_stop(t, params.stop_strings) for t in texts]
 
 
 def generate(
@@ -282,6 +295,14 @@ def generate(
                 [prompts[i] for i in batch], params, [keys[i] for i in batch], seed
             )
             return [[_truncate_at_stop(t, params.stop_strings) for t in group] for group in texts]
+
+    elif getattr(model.config, "is_encoder_decoder", False):
+
+        def run(batch: list[int]) -> list[list[str]]:
+            return [
+                [text]
+                for text in _generate_seq2seq([prompts[i] for i in batch], model, tokenizer, params)
+            ]
 
     else:
         limit = (

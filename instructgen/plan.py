@@ -14,7 +14,9 @@ Names (one spelling each, used alike as config values, wildcards and folder name
     its id in ``track_a.combined`` is ``<corpus>/<strategy>/<generator>/<filter>[/<size>]``;
   - a Track A union: ``a.combined.<name>``;
   - Track B: ``b.<model>.<method>.<size>``, method ``refine_af`` or ``self_instruct``;
-- an evaluated model: ``base`` (the untuned base model) or a dataset name.
+  - any of these fine-tuned into another backbone than its own: ``<dataset>@<model>``
+    (paper 1 Table 6: ``dolly@t5_xl``);
+- an evaluated model: a model as it is (``base``, ``t5_xl``) or a dataset name.
 
 Path patterns use Snakemake's ``{wildcard}`` syntax, so a rule's output and the concrete path a
 table, a figure or the target list asks for come from the same string.
@@ -47,9 +49,10 @@ SIZE = r"all|[1-9][0-9]*"
 BASE = "base"
 NO_FILTER = "none"
 SFT_PREFIX = "sft:"
+ON_BACKBONE = "@"
 GENERATOR = f"({'|'.join(GENERATOR_SOURCES)})-({'|'.join(GENERATOR_FORMATS)})"
 # The characters of a dataset name; none is a slash, so a name is always one folder.
-DATASET_CHARS = r"[A-Za-z0-9_.:-]+"
+DATASET_CHARS = r"[A-Za-z0-9_.:@-]+"
 DATASET_WILDCARD = DATASET_CHARS
 # A model reference (config values, and the filter folder of a Track A dataset, where a model
 # name may also be "none").
@@ -389,7 +392,31 @@ class TrackBDataset(_Dataset):
         return self.model
 
 
-Dataset = Baseline | TrackADataset | CombinedDataset | TrackBDataset
+@dataclass(frozen=True)
+class OnBackbone(_Dataset):
+    """A dataset fine-tuned into another backbone than its own (paper 1 Table 6's T5s)."""
+
+    dataset: Baseline | TrackADataset | CombinedDataset | TrackBDataset
+    model: str
+
+    @property
+    def kind(self) -> str:  # type: ignore[override]
+        return self.dataset.kind
+
+    @property
+    def name(self) -> str:
+        return f"{self.dataset.name}{ON_BACKBONE}{self.model}"
+
+    @property
+    def path(self) -> str:
+        return self.dataset.path
+
+    @property
+    def backbone(self) -> str:
+        return self.model
+
+
+Dataset = Baseline | TrackADataset | CombinedDataset | TrackBDataset | OnBackbone
 
 _TRACK_A_NAME = re.compile(r"a\.([^.]+)\.([^.]+)\.([^.]+)\.(.+)\.([^.]+)")
 _COMBINED_NAME = re.compile(rf"a\.combined\.({COMBINED_NAME})")
@@ -399,6 +426,13 @@ _TRACK_B_NAME = re.compile(rf"b\.({MODEL_NAME})\.({'|'.join(TRACK_B_METHODS)})\.
 def parse_dataset(name: str) -> Dataset:
     """A dataset name back to what it names; ValueError for anything else."""
     if isinstance(name, str):
+        if ON_BACKBONE in name:
+            dataset, model = name.rsplit(ON_BACKBONE, 1)
+            if re.fullmatch(MODEL_NAME, model):
+                inner = parse_dataset(dataset)
+                if isinstance(inner, OnBackbone):
+                    raise ValueError(f"{name!r} names two backbones")
+                return OnBackbone(inner, model)
         if name in BASELINES:
             return Baseline(name)
         if match := _COMBINED_NAME.fullmatch(name):
@@ -412,14 +446,17 @@ def parse_dataset(name: str) -> Dataset:
                 raise ValueError(f"{name!r} is not a Track A dataset name: {error}") from None
     raise ValueError(
         f"{name!r} is not a dataset name: a baseline ({', '.join(BASELINES)}), "
-        "a.<corpus>.<strategy>.<generator>.<filter>.<size>, a.combined.<name> or "
-        "b.<model>.<method>.<size>"
+        "a.<corpus>.<strategy>.<generator>.<filter>.<size>, a.combined.<name>, "
+        "b.<model>.<method>.<size>, or one of them followed by @<model>"
     )
 
 
-def evaluated_ref(name: str) -> ModelRef:
-    """What an evaluated name loads: ``base`` or the checkpoint of the dataset it names."""
-    return ModelRef(model=BASE) if name == BASE else ModelRef(dataset=parse_dataset(name))
+def trained_checkpoint(evaluated: str) -> str | None:
+    """The SFT checkpoint an evaluated name loads, or None when it names a model as it is
+    (model names are never dataset names: they hold no dot or "@" and are no baseline)."""
+    if re.fullmatch(MODEL_NAME, evaluated) and evaluated not in BASELINES:
+        return None
+    return parse_dataset(evaluated).checkpoint
 
 
 # -- figures: which files each one reads ------------------------------------------------------
@@ -502,11 +539,11 @@ class Study:
             return [BUILT_MODEL.format(name=ref.model)]
         return [source] if Path(source).is_dir() else []
 
-    def folder_spec(self, folder: str) -> dict[str, Any]:
-        """How to load a causal LM this workflow trained and saved (checkpoint, policy)."""
+    def folder_spec(self, folder: str, kind: str = "causal_lm") -> dict[str, Any]:
+        """How to load a model this workflow trained and saved (checkpoint, policy)."""
         return {
             "source": folder,
-            "kind": "causal_lm",
+            "kind": kind,
             "revision": None,
             "trust_remote_code": False,
             "dtype": "auto",
@@ -518,11 +555,20 @@ class Study:
         with the generation backend every generating stage uses."""
         ref = ModelRef.parse(ref) if isinstance(ref, str) else ref
         if ref.dataset:
-            return self.folder_spec(ref.dataset.checkpoint)
+            backbone = self.config["models"][ref.dataset.backbone]
+            return self.folder_spec(ref.dataset.checkpoint, backbone["kind"])
         spec = dict(self.config["models"][ref.model], backend=self.config["generation"]["backend"])
         if spec["source"] == "build":
             spec["source"] = BUILT_MODEL.format(name=ref.model)
         return spec
+
+    def seq2seq_backbones(self) -> list[str]:
+        """Encoder-decoder backbones the SFT datasets are also tuned into (paper 1 Table 6)."""
+        return list(self.config["sft"]["seq2seq_backbones"])
+
+    def built_seq2seq_backbones(self) -> list[str]:
+        models = self.config["models"]
+        return [m for m in self.seq2seq_backbones() if models[m]["source"] == "build"]
 
     def generator_spec(self, generator: str) -> dict[str, Any]:
         """A trained reverse instruction generator, loaded like the base model it was tuned
@@ -645,6 +691,10 @@ class Study:
             *self.track_b_datasets(),
         ]:
             datasets.setdefault(dataset.name, dataset)
+        for name in self.config["sft"]["seq2seq_datasets"]:
+            for model in self.seq2seq_backbones():
+                tuned = OnBackbone(parse_dataset(name), model)
+                datasets.setdefault(tuned.name, tuned)
         for _, text in self.model_refs():
             ref = ModelRef.parse(text)
             if ref.dataset:
@@ -659,8 +709,15 @@ class Study:
         raise ValueError(f"{name!r} is not a dataset the configuration fine-tunes on")
 
     def evaluated(self) -> list[str]:
-        """Names evaluated on Super-NI and LongForm: the base model and every SFT checkpoint."""
-        return [BASE, *(d.name for d in self.sft_datasets())]
+        """Names evaluated on Super-NI and LongForm: the untuned backbones (the base model and
+        any encoder-decoder ones) and every SFT checkpoint."""
+        return [BASE, *self.seq2seq_backbones(), *(d.name for d in self.sft_datasets())]
+
+    def evaluated_ref(self, name: str) -> ModelRef:
+        """What an evaluated name loads: a named model as it is, or a dataset's checkpoint."""
+        if name in self.config["models"]:
+            return ModelRef(model=name)
+        return ModelRef(dataset=parse_dataset(name))
 
     # figures ----------------------------------------------------------------------------
 
@@ -782,7 +839,7 @@ class Study:
             SUPERNI_TEST,
             LONGFORM_TEST,
         ]
-        for name in (BASE, "reward", "unieval"):
+        for name in (BASE, "reward", "unieval", *self.seq2seq_backbones()):
             targets += self.model_files(name)
         targets += [
             FRAGMENTS.format(corpus="unsupervised", strategy=s)

@@ -109,6 +109,8 @@ PAPER1_TABLE5: dict[str, dict[str, float]] = {
     "+All": {"SUPERNI": 8.85, "LongForm": 20.97},
 }
 
+# Paper 1, Table 6's backbones by hub id (rows attach to the configured model's source).
+PAPER1_TABLE6_BACKBONES = {"google/t5-v1_1-xl": "T5-XL", "google/flan-t5-xl": "Flan-T5-XL"}
 # Paper 1, Table 6: T5-XL and Flan-T5-XL backbones. Key: (backbone, row).
 PAPER1_TABLE6: dict[tuple[str, str], dict[str, float]] = {
     ("T5-XL", "T5-XL"): {"SUPERNI": 0.89, "LongForm": 4.81},

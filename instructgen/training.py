@@ -53,22 +53,36 @@ def encode_pairs(
     return encoded
 
 
+def encode_seq2seq_pairs(
+    tokenizer, prompts: Sequence[str], responses: Sequence[str], max_len: int
+) -> list[dict[str, list[int]]]:
+    """An encoder-decoder's pairs: the prompt (its end kept) in, the response as labels."""
+    prompt_ids = tokenizer(list(prompts), add_special_tokens=True)["input_ids"]
+    response_ids = tokenizer(list(responses), add_special_tokens=True)["input_ids"]
+    return [
+        {"input_ids": prompt[-max_len:], "labels": response[:max_len]}
+        for prompt, response in zip(prompt_ids, response_ids, strict=True)
+    ]
+
+
+def _padded(rows: Sequence[list[int]], fill: int) -> torch.Tensor:
+    out = torch.full((len(rows), max(len(r) for r in rows)), fill, dtype=torch.long)
+    for index, row in enumerate(rows):
+        out[index, : len(row)] = torch.tensor(row)
+    return out
+
+
 class PadCollator:
-    """Right-pads a batch; padded positions are masked out of attention and loss."""
+    """Right-pads a batch; padded positions are masked out of attention and loss (labels are
+    padded on their own for an encoder-decoder, whose labels are not its inputs)."""
 
     def __init__(self, pad_id: int) -> None:
         self.pad_id = pad_id
 
     def __call__(self, features: Sequence[dict[str, list[int]]]) -> dict[str, torch.Tensor]:
-        width = max(len(f["input_ids"]) for f in features)
-        ids = torch.full((len(features), width), self.pad_id, dtype=torch.long)
-        labels = torch.full((len(features), width), IGNORE, dtype=torch.long)
-        mask = torch.zeros((len(features), width), dtype=torch.long)
-        for row, f in enumerate(features):
-            n = len(f["input_ids"])
-            ids[row, :n] = torch.tensor(f["input_ids"])
-            labels[row, :n] = torch.tensor(f["labels"])
-            mask[row, :n] = 1
+        ids = _padded([f["input_ids"] for f in features], self.pad_id)
+        mask = _padded([[1] * len(f["input_ids"]) for f in features], 0)
+        labels = _padded([f["labels"] for f in features], IGNORE)
         return {"input_ids": ids, "labels": labels, "attention_mask": mask}
 
 
@@ -129,9 +143,10 @@ def finetune(
     # the model onto its own GPU; loading straight to "cuda" would put every copy on GPU 0.
     distributed = int(os.environ.get("WORLD_SIZE", "1")) > 1
     on_gpu = torch.cuda.is_available() and not distributed
+    seq2seq = model_spec.get("kind") == "seq2seq"
     model = load_model(
         model_spec["source"],
-        "causal_lm",
+        "seq2seq" if seq2seq else "causal_lm",
         device="cpu" if load_in_4bit else ("cuda" if on_gpu else "cpu"),
         revision=model_spec.get("revision"),
         trust_remote_code=model_spec.get("trust_remote_code", False),
@@ -152,11 +167,12 @@ def finetune(
                 r=lora["r"],
                 lora_alpha=lora["alpha"],
                 lora_dropout=lora["dropout"],
-                task_type="CAUSAL_LM",
+                task_type="SEQ_2_SEQ_LM" if seq2seq else "CAUSAL_LM",
             ),
         )
     model.train()
-    dataset = encode_pairs(tokenizer, [p for p, _ in pairs], [r for _, r in pairs], max_seq_len)
+    encode = encode_seq2seq_pairs if seq2seq else encode_pairs
+    dataset = encode(tokenizer, [p for p, _ in pairs], [r for _, r in pairs], max_seq_len)
     resume = Path(resume_dir)
     loss_csv = resume / "training_log.csv"
     args = TrainingArguments(

@@ -5,7 +5,7 @@
 rule evaluate_superni_shard:
     input:
         test_items=plan.SUPERNI_TEST,
-        model=lambda wc: STUDY.model_files(plan.evaluated_ref(wc.dataset)),
+        model=lambda wc: STUDY.model_files(STUDY.evaluated_ref(wc.dataset)),
     output:
         predictions=plan.SUPERNI_SHARD,
     log:
@@ -23,7 +23,7 @@ rule evaluate_superni_shard:
         mem_mb=16000,
         runtime=240,
     params:
-        model=lambda wc: STUDY.model_spec(plan.evaluated_ref(wc.dataset)),
+        model=lambda wc: STUDY.model_spec(STUDY.evaluated_ref(wc.dataset)),
         settings=config["evaluation"]["superni"],
         device=config["device"],
         seed=SEED,
@@ -52,7 +52,7 @@ rule score_superni:
 rule evaluate_longform:
     input:
         test_items=plan.LONGFORM_TEST,
-        model=lambda wc: STUDY.model_files(plan.evaluated_ref(wc.dataset)),
+        model=lambda wc: STUDY.model_files(STUDY.evaluated_ref(wc.dataset)),
     output:
         predictions=plan.LONGFORM_PREDICTIONS,
         metrics=plan.LONGFORM_METRICS,
@@ -69,7 +69,7 @@ rule evaluate_longform:
         mem_mb=16000,
         runtime=240,
     params:
-        model=lambda wc: STUDY.model_spec(plan.evaluated_ref(wc.dataset)),
+        model=lambda wc: STUDY.model_spec(STUDY.evaluated_ref(wc.dataset)),
         settings=config["evaluation"]["longform"],
         device=config["device"],
         seed=SEED,

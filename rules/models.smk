@@ -86,3 +86,29 @@ rule train_unieval_model:
         seed=SEED,
     script:
         "../scripts/train_unieval_model.py"
+
+
+rule pretrain_seq2seq_backbone:
+    input:
+        tokenizer=plan.TOKENIZER,
+        passages=expand(plan.PASSAGES, corpus=plan.CORPORA),
+        instructions=expand(plan.INSTRUCTION_DATA, name=plan.TINY_MODEL_DATA),
+    output:
+        model=directory(plan.BUILT_MODEL),
+    log:
+        "logs/models/{name}.log",
+    benchmark:
+        "logs/benchmarks/models/{name}.tsv"
+    wildcard_constraints:
+        name="|".join(STUDY.built_seq2seq_backbones()) or "(?!)",
+    conda:
+        "../envs/torch.yaml"
+    resources:
+        gpu=1,
+        mem_mb=4000,
+        runtime=60,
+    params:
+        settings=config["tiny_models"]["seq2seq"],
+        seed=SEED,
+    script:
+        "../scripts/pretrain_seq2seq_backbone.py"

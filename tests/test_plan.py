@@ -40,7 +40,7 @@ def test_every_name_round_trips(name):
     for _, text in study.model_refs():
         assert plan.ModelRef.parse(text).ref == text
     for evaluated in study.evaluated():
-        ref = plan.evaluated_ref(evaluated)
+        ref = study.evaluated_ref(evaluated)
         assert (ref.dataset.name if ref.dataset else ref.model) == evaluated
 
 

@@ -175,3 +175,49 @@ def test_four_bit_without_a_gpu_is_a_config_error(toy_causal_lm, tmp_path):
             resume_dir=str(tmp_path / "resume"),
         )
     assert not (tmp_path / "out").exists()
+
+
+def test_an_encoder_decoder_backbone_fine_tunes_and_answers_greedily(tiny_lm_dir, tmp_path):
+    """Paper 1 Table 6's path: a T5 trained on (prompt, response), then decoded greedily."""
+    from instructgen.generation import SamplingParams, generate, load_generator
+    from instructgen.tiny.data import save_with_card, train_t5
+
+    tokenizer = load_tokenizer(tiny_lm_dir)
+    tokenizer.padding_side = "right"
+    sizes = {"d_model": 32, "num_layers": 1, "num_heads": 2, "d_ff": 64}
+    settings = sizes | {"steps": 4, "batch_size": 2, "learning_rate": 1e-3}
+    pairs = [("Say hi.", "hi"), ("Name a fruit.", "apple")]
+    t5, _ = train_t5(tokenizer, pairs, settings, 1, desc="t5", end_with_eos=True)
+    backbone = tmp_path / "t5"
+    save_with_card(t5, tokenizer, str(backbone), "tiny T5", seed=1)
+    dataset = tmp_path / "data.jsonl"
+    write_jsonl(dataset, [{"instruction": "Say hi.", "input": "", "output": "hi"}] * 4)
+    recipe = {
+        "learning_rate": 1e-3,
+        "batch_size": 2,
+        "gradient_accumulation_steps": 1,
+        "epochs": 1,
+        "warmup_ratio": 0.0,
+        "scheduler": "constant",
+        "max_steps": 2,
+    }
+    out = tmp_path / "sft" / "model"
+    main(
+        dataset_path=str(dataset),
+        dataset_name="toy@t5",
+        model_spec={"source": str(backbone), "kind": "seq2seq"},
+        recipe_name="paper1",
+        recipe=recipe,
+        sft_settings={"use_lora": False, "load_in_4bit": False, "max_seq_len": 64},
+        seed=3,
+        out_dir=str(out),
+        resume_dir=str(tmp_path / "resume"),
+    )
+    card = json.loads((out / "card.json").read_text())
+    assert card["steps"] == 2 and card["examples"] == 4
+    assert load_model(str(out), "seq2seq").config.is_encoder_decoder
+    model, tok = load_generator({"source": str(out), "kind": "seq2seq"}, "cpu")
+    texts = generate(model, tok, ["Say hi.", "Name a fruit."], SamplingParams(max_new_tokens=4))
+    assert sorted(texts) == [0, 1] and all(len(t) == 1 for t in texts.values())
+    with pytest.raises(ValueError, match="greedily"):
+        generate(model, tok, ["Say hi."], SamplingParams(max_new_tokens=4, do_sample=True))

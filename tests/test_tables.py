@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from instructgen import plan, published
+from instructgen import plan
 from instructgen.config import validate_config
 from instructgen.errors import InputError
 from instructgen.tables import (
@@ -150,10 +150,31 @@ def test_paper1_tables_3_to_6_follow_the_grid(tmp_path):
     assert [r["LongForm (published)"] for r in t5.rows] == [18.01, 21.00]
     assert any("+All" in note for note in t5.footnotes)
     t6 = build_table(table_spec("paper1_table6", plan.Study(config)), tmp_path)
-    assert "not configured" in t6.rows[0]["Method"]
-    assert len(t6.rows) == 2 + len(published.PAPER1_TABLE6)
-    hidden = build_table(table_spec("paper1_table6", plan.Study(_config())), tmp_path)
-    assert len(hidden.rows) == 2 and hidden.columns == ["Method", "SUPERNI", "LongForm"]
+    # The tiny T5 as it is, then tuned on each dataset of sft.seq2seq_datasets.
+    assert _rows(t6, "Method") == ["t5 (build)", "+Dolly", "+Ours (Wikipedia&C4+SUPERNI Source)"]
+    assert t6.rows[1]["SUPERNI"] == 10.0 + available.index("dolly@t5")
+    assert t6.rows[1]["SUPERNI (published)"] == ""  # published values belong to T5-XL
+
+
+def test_paper1_table6_matches_the_papers_backbones_and_rows(tmp_path):
+    config = _config("configs/paper.yaml", show_published=True)
+    study = plan.Study(config)
+    spec = table_spec("paper1_table6", study)
+    labels = [row.cells["Method"] for row in spec.rows]
+    assert labels[:7] == [
+        "T5-XL",
+        "+Dolly",
+        "+SUPERNI",
+        "+LongForm",
+        "+Ours (Wikipedia&C4 Source)",
+        "+Ours (SUPERNI Source)",
+        "+Ours (Wikipedia&C4+SUPERNI Source)",
+    ]
+    assert labels[7] == "Flan-T5-XL" and len(labels) == 14
+    by_label = {(row.cells["Backbone"], row.cells["Method"]): row for row in spec.rows}
+    assert by_label[("flan_t5_xl", "+LongForm")].published == {"SUPERNI": 40.37, "LongForm": 7.05}
+    assert "results/sft/dolly@t5_xl/model" in spec.inputs
+    assert "results/evaluation/superni/flan_t5_xl/metrics.json" in spec.inputs
 
 
 def _refine_config():
@@ -258,13 +279,19 @@ def test_paper_config_plans_every_table_and_main_writes_both_files(tmp_path, mon
     assert len([p for p in t5_inputs if p.startswith("results/evaluation/superni/")]) == 5
     monkeypatch.chdir(tmp_path)
     small = copy.deepcopy(config)
+    small["sft"]["seq2seq_backbones"] = []
     main(
         spec=table_spec("paper1_table6", plan.Study(small)).to_dict(),
         out_md="t/p6.md",
         out_csv="t/p6.csv",
     )
     assert Path("t/p6.md").read_text().startswith("# Paper 1 Table 6")
-    assert Path("t/p6.csv").read_text().startswith("Method,SUPERNI,SUPERNI (published)")
+    assert "No encoder-decoder backbone" in Path("t/p6.md").read_text()
+    assert (
+        Path("t/p6.csv")
+        .read_text()
+        .startswith("Method,Backbone,SUPERNI,SUPERNI (published),LongForm")
+    )
 
 
 def test_paper1_table1_counts_the_fetched_test_sets(tmp_path):

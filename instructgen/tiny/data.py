@@ -125,3 +125,57 @@ def corrupt(text: str, rng: random.Random, others: Sequence[str]) -> str:
     if choice == 1 and len(words) > 3:
         return " ".join(words[: max(1, len(words) // 4)])
     return rng.choice(others)
+
+
+def train_t5(
+    tokenizer,
+    examples,
+    settings: dict[str, Any],
+    seed: int,
+    *,
+    desc: str,
+    end_with_eos: bool = False,
+):
+    """A T5 of the tiny_models.seq2seq size trained on (input, target) pairs; targets end with
+    EOS when the model must learn to stop (a backbone), not for one-word answers (UniEval)."""
+    import torch
+    from transformers import T5Config, T5ForConditionalGeneration
+
+    from instructgen.modeling import set_seed
+
+    set_seed(seed)
+    config = T5Config(
+        vocab_size=len(tokenizer),
+        d_model=settings["d_model"],
+        d_kv=settings["d_model"] // settings["num_heads"],
+        d_ff=settings["d_ff"],
+        num_layers=settings["num_layers"],
+        num_heads=settings["num_heads"],
+        pad_token_id=tokenizer.pad_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        decoder_start_token_id=tokenizer.pad_token_id,
+    )
+    model = T5ForConditionalGeneration(config)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=settings["learning_rate"])
+
+    def loss_of(batch):
+        enc = tokenizer(
+            [x for x, _ in batch],
+            return_tensors="pt",
+            padding=True,
+            truncation=True,
+            max_length=256,
+        )
+        labels = tokenizer(
+            [y for _, y in batch],
+            return_tensors="pt",
+            padding=True,
+            truncation=True,
+            max_length=256,
+            add_special_tokens=end_with_eos,
+        )["input_ids"]
+        labels[labels == tokenizer.pad_token_id] = -100
+        return model(**enc, labels=labels).loss
+
+    losses = fit_on_samples(model, optimizer, examples, loss_of, settings, seed, desc)
+    return model, losses
