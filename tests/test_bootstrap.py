@@ -1,7 +1,10 @@
-"""REFINE-AF stage 1: prompt rendering, parsing, filters and resume-after-interrupt."""
+"""REFINE-AF stage 1: prompt rendering, reading every task of a continuation, the filters in
+Self-Instruct's order, statistics, and resume-after-interrupt."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -10,13 +13,17 @@ from instructgen.generation import load_generator
 from instructgen.io import write_jsonl
 from instructgen.templates import BOOTSTRAP_HEADER
 from instructgen.track_b.bootstrap import (
+    COUNTS,
+    REJECTIONS,
     InstructionFilter,
+    TaskParser,
     blacklist_pattern,
     bootstrap,
     main,
-    parse_instruction,
     round_prompts,
+    screen,
     seed_instructions,
+    split_tasks,
 )
 from tests.tiny_track_b import SEEDS, build_models, write_seeds
 
@@ -35,7 +42,33 @@ SETTINGS = {
     "max_words": 150,
     "max_rounds": 30,
     "blacklist": ["image", "graph", "go to"],
+    "stop_sequences": ["\n\n"],
+    "max_tasks_per_generation": 7,
+    "join_lines": True,
+    # The random tiny model fills all 12 tokens of every continuation with one "task".
+    "on_truncation": "keep",
+    "banned_prefixes": ["Write a program"],
+    "reject_punctuation_start": True,
+    "reject_non_ascii_start": True,
 }
+# Self-Instruct's rules at a scale a short hand-written continuation can show each one at
+# (16 words at most, a shorter blacklist, room for 20 tasks), with Alpaca's drop_last.
+RULES = SETTINGS | {
+    "min_words": 4,
+    "max_words": 16,
+    "blacklist": ["image", "images", "map", "draw", "go to"],
+    "max_tasks_per_generation": 20,
+    "on_truncation": "drop_last",
+}
+
+
+def at_limit(text: str) -> int:
+    """A token count that says every continuation used all its tokens (cut unless stopped)."""
+    return 10**6
+
+
+def never_at_limit(text: str) -> int:
+    return 0
 
 
 @pytest.fixture(scope="module")
@@ -83,18 +116,37 @@ def test_shipped_seeds_load() -> None:
 
 
 @pytest.mark.parametrize(
-    ("continuation", "expected"),
+    ("continuation", "expected", "stopped"),
     [
-        (" Name three birds.\nTask 10: Sing.", "Name three birds."),
-        (" Name three birds. Task 10: Sing.", "Name three birds."),
-        ("  Rewrite the   text\nformally.", "Rewrite the text"),
-        ("\n\nWhat is two plus two?\n", "What is two plus two?"),
-        (" task 12: nothing of ours", ""),
-        ("", ""),
+        (" Name three birds.\nTask 10: Sing a song.", ["Name three birds.", "Sing a song."], False),
+        # A label mid-line starts the next task too.
+        (" Name three birds. Task 10: Sing.", ["Name three birds.", "Sing."], False),
+        (
+            " Name birds.\ntask 10 : Sing.\nTASK 11. Dance.",
+            ["Name birds.", "Sing.", "Dance."],
+            False,
+        ),
+        # A task's further lines join it (Self-Instruct splits only at the next number).
+        ("  Rewrite the   text\nformally.", ["Rewrite the text formally."], False),
+        # A blank line stops the continuation.
+        ("\nWhat is two plus two?\n\nTask 10: Ignored.", ["What is two plus two?"], True),
+        ("\n\nWhat is two plus two?", [""], True),
+        # A label straight away leaves Task 9 empty; a label at the end leaves an empty task.
+        (" task 12: nothing of ours", ["", "nothing of ours"], False),
+        (" One.\nTask 10:", ["One.", ""], False),
+        ("", [""], False),
+        # The task cap (3 here): a fourth label means the model went on, so it stopped.
+        (" A.\nTask 10: B.\nTask 11: C.\nTask 12: D.", ["A.", "B.", "C."], True),
+        (" A.\nTask 10: B.\nTask 11: C.", ["A.", "B.", "C."], False),
     ],
 )
-def test_parse_instruction(continuation: str, expected: str) -> None:
-    assert parse_instruction(continuation) == expected
+def test_split_tasks(continuation: str, expected: list[str], stopped: bool) -> None:
+    assert split_tasks(continuation, ["\n\n"], max_tasks=3) == (expected, stopped)
+
+
+def test_split_tasks_first_line_only() -> None:
+    text = " Rewrite the text\nformally.\nTask 10: Sing a\nsong."
+    assert split_tasks(text, join_lines=False) == (["Rewrite the text", "Sing a"], False)
 
 
 def test_blacklist_is_whole_word_and_case_insensitive() -> None:
@@ -114,16 +166,201 @@ def test_filter_reasons() -> None:
     assert checker.reason("Be brief.") == "too_short"
     assert checker.reason("one two three four five six seven eight nine") == "too_long"
     assert checker.reason("Describe the image in detail.") == "blacklisted"
+    assert checker.reason("Write a program that adds numbers.") == "banned_prefix"
+    assert checker.reason("WRITE A   PROGRAM that adds numbers.") == "banned_prefix"
+    assert checker.reason('"Hello" means what in Spanish?') == "punctuation_start"
+    assert checker.reason("¿Cuál es la capital de Perú?") == "non_ascii_start"
     assert checker.reason("Write a short poem about the sea.") == "not_novel"
     assert checker.reason("Name the capital of Peru.") is None
     # A kept instruction joins the pool, so its repeat is no longer novel.
     assert checker.reason("Name the capital of Peru.") == "not_novel"
+    # The first rule broken names the rejection: the blacklist comes before the prefix.
+    assert checker.reason("Write a program to draw an image.") == "blacklisted"
+    # Each start rule can be switched off, and the prefix list emptied.
+    lenient = InstructionFilter(
+        SEEDS,
+        SETTINGS
+        | {
+            "banned_prefixes": [],
+            "reject_punctuation_start": False,
+            "reject_non_ascii_start": False,
+        },
+    )
+    assert lenient.reason("Write a program that adds numbers.") is None
+    assert lenient.reason('"Hello" means what in Spanish?') is None
+    assert lenient.reason("¿Cuál es la capital de Perú?") is None
 
 
-def _run(tiny, resume_dir: Path, out: Path, on_round=None) -> None:
+def test_min_words_means_more_than_three_with_self_instruct_values() -> None:
+    checker = InstructionFilter(SEEDS, RULES)
+    assert checker.reason("Name three rivers.") == "too_short"  # 3 words: Self-Instruct drops
+    assert checker.reason("Name three long rivers.") is None  # 4 words: kept
+    assert checker.text_reason(" ".join(["word"] * 16)) is None
+    assert checker.text_reason(" ".join(["word"] * 17)) == "too_long"
+
+
+# Written by hand as the model's continuation of a prompt that ends at "Task 9:": every task
+# after it is a candidate, one per rejection kind, in the order the rules apply, and kept ones.
+HAND_WRITTEN = (
+    " Name the largest planet in the solar system.\n"  # 0 kept
+    "Task 10: Be brief please.\n"  # 1 too_short (3 words)
+    "Task 11: Describe the image below in two sentences.\n"  # 2 blacklisted
+    "Task 12: Write a program that prints the prime numbers below 100.\n"  # 3 banned_prefix
+    "Task 13: write a Program to sort a list of words.\n"  # 4 banned_prefix, any case
+    'Task 14: "Carpe diem" means what in English?\n'  # 5 punctuation_start
+    "Task 15: ¿Cuál es la capital de Perú?\n"  # 6 non_ascii_start
+    "Task 16: Write a short poem about the sea.\n"  # 7 not_novel: a seed
+    "Task 17:\n"  # 8 empty
+    "Task 18: List every country in Europe together with its capital city, its official"
+    " language, its currency and its population.\n"  # 9 too_long (21 words)
+    "Task 19: Name the largest planet in the solar system!\n"  # 10 not_novel: task 9 above
+    "Task 20: Suggest three names for a pet goldfish. "  # 11 kept
+    "Task 21: Convert ten miles to kilometres and\nshow your working.\n"  # 12 kept, lines joined
+    "Task 22: Write a program to draw a map of the town.\n"  # 13 blacklisted before prefix
+    "Task 23: Explain why the"  # 14 cut by the token limit: dropped (drop_last)
+)
+HAND_KEPT = [
+    (0, "Name the largest planet in the solar system."),
+    (11, "Suggest three names for a pet goldfish."),
+    (12, "Convert ten miles to kilometres and show your working."),
+]
+HAND_COUNTS = {
+    "candidates": 15,
+    "kept": 3,
+    "truncated": 1,
+    "empty": 1,
+    "too_short": 1,
+    "too_long": 1,
+    "blacklisted": 2,
+    "banned_prefix": 2,
+    "punctuation_start": 1,
+    "non_ascii_start": 1,
+    "not_novel": 2,
+}
+
+
+def _screen(text: str, rules: dict, count_tokens=at_limit, room: int = 100):
+    kept, counts = screen(
+        text, TaskParser(rules, count_tokens), InstructionFilter(SEEDS, rules), room
+    )
+    return kept, {k: v for k, v in counts.items() if v}
+
+
+def test_every_task_of_a_hand_written_continuation_is_read_and_filtered() -> None:
+    kept, counts = _screen(HAND_WRITTEN, RULES)
+    assert kept == HAND_KEPT
+    assert counts == HAND_COUNTS
+    assert counts["candidates"] == counts["kept"] + sum(counts.get(r, 0) for r in REJECTIONS)
+
+
+def test_truncation_rules_on_the_hand_written_continuation() -> None:
+    # Ended by itself (fewer tokens than the limit): the last task is read too.
+    kept, counts = _screen(HAND_WRITTEN, RULES, never_at_limit)
+    assert kept == HAND_KEPT and "truncated" not in counts and counts["too_short"] == 2
+    # Self-Instruct: a continuation cut by the limit is dropped whole.
+    kept, counts = _screen(HAND_WRITTEN, RULES | {"on_truncation": "discard_generation"})
+    assert kept == [] and counts == {"candidates": 15, "truncated": 15}
+    # "keep" reads the cut task as any other.
+    kept, counts = _screen(HAND_WRITTEN, RULES | {"on_truncation": "keep"})
+    assert counts["too_short"] == 2 and "truncated" not in counts
+    # A blank line stopped it: not cut, whatever the token count, and nothing after it is read.
+    stopped = HAND_WRITTEN.replace("Task 20:", "\nTask 20:")
+    kept, counts = _screen(stopped, RULES | {"on_truncation": "discard_generation"})
+    assert kept == HAND_KEPT[:1] and counts["candidates"] == 11
+    # So did the task cap: 12 tasks read, the 13th label means the model went on.
+    kept, counts = _screen(HAND_WRITTEN, RULES | {"max_tasks_per_generation": 12})
+    assert kept == HAND_KEPT[:2] and counts["candidates"] == 12 and "truncated" not in counts
+
+
+def test_first_line_only_on_the_hand_written_continuation() -> None:
+    first_lines = RULES | {"join_lines": False}
+    kept, counts = _screen(HAND_WRITTEN, first_lines)
+    assert kept[-1] == (12, "Convert ten miles to kilometres and")
+    assert counts["truncated"] == 1
+    # The cut came after the last task's first line ended: that line is whole, and read.
+    kept, counts = _screen(HAND_WRITTEN + " of it.\nOutput: the sky scatters", first_lines)
+    assert "truncated" not in counts and counts["candidates"] == 15
+    assert kept[-1] == (14, "Explain why the of it.")
+    # Joined lines run to the cut, so there the last task is dropped.
+    _, counts = _screen(HAND_WRITTEN + " of it.\nOutput: the sky scatters", RULES)
+    assert counts["truncated"] == 1
+
+
+def test_target_reached_mid_continuation_leaves_the_rest_unfiltered() -> None:
+    kept, counts = _screen(HAND_WRITTEN, RULES, room=2)
+    assert kept == HAND_KEPT[:2]
+    # Tasks 12 to 13 (indices 12, 13) are past the target; the cut task 14 was dropped first.
+    assert counts["past_target"] == 2 and counts["truncated"] == 1
+    kept, counts = _screen(HAND_WRITTEN, RULES, room=0)
+    assert kept == [] and counts == {"candidates": 15, "past_target": 15}
+
+
+def _run(tiny, resume_dir: Path, out: Path, on_round=None, settings=SETTINGS) -> dict:
     model, tokenizer = load_generator({"source": tiny["base"]}, "cpu")
-    kept, _ = bootstrap(model, tokenizer, SEEDS, SETTINGS, 7, resume_dir, on_round=on_round)
+    kept, stats = bootstrap(model, tokenizer, SEEDS, settings, 7, resume_dir, on_round=on_round)
     write_jsonl(out, kept)
+    return stats
+
+
+def _word(key: str) -> str:
+    """A made-up word of its own for each prompt, so each prompt's tasks are novel."""
+    return "".join(chr(97 + b % 26) for b in hashlib.sha256(key.encode()).digest()[:8])
+
+
+def test_round_loop_keeps_several_tasks_per_call_and_stops_at_the_target(monkeypatch, tmp_path):
+    def fake_generate(model, tokenizer, prompts, params, *, keys, **kwargs):
+        assert params.stop_strings == ("\n\n",)
+        return {
+            i: [
+                f" Define {_word(key + 'a')} {_word(key + 'b')} {_word(key + 'c')}.\n"
+                "Task 10: Be brief please.\n"
+                f"Task 11: Compare {_word(key + 'd')} {_word(key + 'e')} with {_word(key)}.\n"
+                "Task 12: Explain"
+            ]
+            for i, key in enumerate(keys)
+        }
+
+    def every_text_at_the_limit(text, add_special_tokens):
+        return {"input_ids": range(10**6)}
+
+    monkeypatch.setattr("instructgen.track_b.bootstrap.generate", fake_generate)
+    settings = RULES | {"num_instructions": 7, "batch_size": 4}
+    kept, stats = bootstrap(None, every_text_at_the_limit, SEEDS, settings, 7, tmp_path)
+    # Two kept per call; the target is reached at the 4th call's first task, whose other two
+    # tasks are left unfiltered. Each call's cut last task ("Explain") is dropped.
+    assert [(r["round"], r["prompt_index"], r["task_index"]) for r in kept] == [
+        (0, 0, 0), (0, 0, 2), (0, 1, 0), (0, 1, 2), (0, 2, 0), (0, 2, 2), (0, 3, 0)
+    ]  # fmt: skip
+    assert stats == {
+        "rounds": 1,
+        "generation_calls": 4,
+        "candidates": 16,
+        "kept": 7,
+        **dict.fromkeys(REJECTIONS, 0),
+        "truncated": 4,
+        "too_short": 3,
+        "past_target": 2,
+        "kept_per_call": 1.75,
+        "calls_per_kept": 0.5714,
+    }
+
+
+def test_statistics_account_for_every_call_and_candidate(tiny, tmp_path) -> None:
+    stats = _run(tiny, tmp_path / "r", tmp_path / "out.jsonl")
+    settings = SETTINGS
+    records = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert len(records) == stats["kept"] == settings["num_instructions"]
+    assert stats["generation_calls"] == stats["rounds"] * settings["batch_size"]
+    assert stats["candidates"] == (
+        stats["kept"] + sum(stats[r] for r in REJECTIONS) + stats["past_target"]
+    )
+    assert stats["kept_per_call"] == round(stats["kept"] / stats["generation_calls"], 4)
+    assert set(stats) == {"rounds", *COUNTS, "kept_per_call", "calls_per_kept"}
+    assert [r["id"] for r in records] == [f"instr-{i:06d}" for i in range(len(records))]
+    assert all(r["task_index"] >= 0 for r in records)
+    # Records keep (round, prompt, task) order.
+    order = [(r["round"], r["prompt_index"], r["task_index"]) for r in records]
+    assert order == sorted(order)
 
 
 def test_resume_after_interrupt_is_byte_identical(tiny, tmp_path) -> None:
