@@ -1,7 +1,11 @@
 """Loading models (hub ids and local folders through one code path) and building tiny ones.
 
 Safe loading: weights only as safetensors, `trust_remote_code` only when the config says so
-for that named model, and CUDA-only options fail clearly on a CPU machine.
+for that named model, and CUDA-only options fail clearly on a CPU machine. A repository that
+ships pickled weights (pytorch_model.bin) is turned into safetensors once, when it is fetched,
+by `convert_pickled_weights` (tensors only: `torch.load(weights_only=True)`); `load_model`
+itself never reads a pickle. Architectures written here (`instructgen.oasst`, OpenAssistant's
+reward model) are registered before any config is read.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +33,8 @@ SPECIAL_TOKENS = {
 # same format as the real one.
 CHAT_TOKENS = ["<|prompter|>", "<|assistant|>", "<|endoftext|>"]
 WEIGHT_FILES = ("model.safetensors", "model.safetensors.index.json", "adapter_model.safetensors")
+PICKLED_WEIGHTS = "pytorch_model.bin"
+PICKLED_INDEX = "pytorch_model.bin.index.json"
 
 
 def resolve_device(requested: str = "auto") -> str:
@@ -60,9 +67,21 @@ def check_checkpoint(path: str | Path) -> None:
     if not (folder / "config.json").exists() and not (folder / "adapter_config.json").exists():
         raise InputError(str(folder), "checkpoint folder has no config.json")
     if not any((folder / name).exists() for name in WEIGHT_FILES):
+        if any((folder / name).exists() for name in (PICKLED_WEIGHTS, PICKLED_INDEX)):
+            raise InputError(
+                str(folder),
+                "checkpoint folder has no safetensors weights, only pickled ones "
+                "(pytorch_model.bin), which are never loaded; convert them first with "
+                "instructgen.modeling.convert_pickled_weights",
+            )
         raise InputError(
             str(folder), "checkpoint folder has no safetensors weights (model.safetensors)"
         )
+
+
+def _register_architectures() -> None:
+    """Architectures written here join the auto classes before a config is read."""
+    import instructgen.oasst  # noqa: F401
 
 
 def _dtype(name: str) -> Any:
@@ -74,6 +93,7 @@ def _dtype(name: str) -> Any:
 def load_tokenizer(source: str, revision: str | None = None, trust_remote_code: bool = False):
     from transformers import AutoTokenizer
 
+    _register_architectures()
     tokenizer = AutoTokenizer.from_pretrained(
         source, revision=revision, trust_remote_code=trust_remote_code
     )
@@ -96,7 +116,8 @@ def load_model(
     """Load a model by hub id or local folder; the same call serves tiny and paper-scale models.
 
     `num_labels` (sequence-classification heads only) gives a fresh head that many outputs, as a
-    PPO value model built from a causal LM needs.
+    PPO value model built from a causal LM needs. Without it, a reward model must come whole:
+    a weight the checkpoint lacks (which transformers would initialise at random) is an error.
     """
     from transformers import (
         AutoModelForCausalLM,
@@ -104,6 +125,7 @@ def load_model(
         AutoModelForSequenceClassification,
     )
 
+    _register_architectures()
     if is_local(source):
         check_checkpoint(source)
     classes = {
@@ -127,11 +149,140 @@ def load_model(
         )
         # One GPU per process: under `accelerate launch` each rank quantises onto its own.
         kwargs["device_map"] = {"": int(os.environ.get("LOCAL_RANK", "0"))}
-    model = classes[kind].from_pretrained(source, **kwargs)
+    whole = kind == "reward" and num_labels is None
+    model = classes[kind].from_pretrained(source, output_loading_info=whole, **kwargs)
+    if whole:
+        model, info = model
+        _check_loading_info(source, info)
     if not load_in_4bit:
         model.to(device)
     model.eval()
     return model
+
+
+def _check_loading_info(source: str, info: dict[str, Any]) -> None:
+    """A scorer with a weight left at its random initialisation would score noise."""
+    fresh = sorted(info.get("missing_keys") or ()) + sorted(
+        str(k[0] if isinstance(k, tuple) else k) for k in info.get("mismatched_keys") or ()
+    )
+    if fresh:
+        shown = ", ".join(fresh[:8]) + (" ..." if len(fresh) > 8 else "")
+        raise InputError(
+            source,
+            f"the checkpoint lacks {len(fresh)} weight(s) of the reward model, which would be "
+            f"initialised at random: {shown}",
+        )
+    if info.get("unexpected_keys"):
+        LOG.warning(
+            "%s: checkpoint weights the reward model does not use: %s",
+            source,
+            ", ".join(sorted(info["unexpected_keys"])[:8]),
+        )
+
+
+def _pickled_shards(folder: Path) -> dict[str, str] | None:
+    """Pickled weight files -> their safetensors names; None when there are none."""
+    if (folder / PICKLED_INDEX).exists():
+        weight_map = json.loads((folder / PICKLED_INDEX).read_text())["weight_map"]
+        shards = sorted(set(weight_map.values()))
+        for shard in shards:
+            if Path(shard).name != shard or not shard.endswith(".bin"):
+                raise InputError(str(folder / PICKLED_INDEX), f"unexpected shard name {shard!r}")
+        return {
+            shard: "model" + shard.removeprefix("pytorch_model")[: -len(".bin")] + ".safetensors"
+            for shard in shards
+        }
+    if (folder / PICKLED_WEIGHTS).exists():
+        return {PICKLED_WEIGHTS: "model.safetensors"}
+    return None
+
+
+def _read_tensors(path: Path) -> dict[str, torch.Tensor]:
+    """A state dict read by the tensors-only unpickler; anything else is refused."""
+    try:
+        state = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as err:  # noqa: BLE001 - every refusal is reported the same way
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise InputError(
+            str(path),
+            "refused: not a plain file of tensors (torch.load with weights_only=True failed: "
+            f"{first})",
+        ) from err
+    if not isinstance(state, Mapping):
+        raise InputError(str(path), f"refused: holds a {type(state).__name__}, not a state dict")
+    bad = [str(k) for k, v in state.items() if not isinstance(k, str) or not torch.is_tensor(v)]
+    if bad:
+        raise InputError(str(path), f"refused: entries that are not named tensors: {bad[:5]}")
+    # safetensors stores no aliasing: a tensor sharing storage with an earlier one (tied
+    # weights) becomes its own copy, and every tensor is stored contiguous.
+    seen: set[int] = set()
+    tensors = {}
+    for name, tensor in state.items():
+        pointer = tensor.untyped_storage().data_ptr()
+        if pointer in seen and tensor.numel():
+            tensor = tensor.clone()
+        seen.add(pointer)
+        tensors[name] = tensor.detach().contiguous()
+    return tensors
+
+
+def convert_pickled_weights(folder: str | Path) -> dict[str, str]:
+    """Turn pickled weights (pytorch_model.bin, or shards with pytorch_model.bin.index.json)
+    into safetensors (model.safetensors, or shards with model.safetensors.index.json).
+
+    Files are read with `torch.load(weights_only=True)`, which refuses any pickled object
+    other than tensors and plain containers; nothing is half-written (every file is written
+    under a temporary name and moved into place only when all of them are). The pickles stay.
+    Returns {pickled file: safetensors file} for what was converted, {} when there are no
+    pickled weights or the folder already holds safetensors weights.
+    """
+    from safetensors.torch import save_file
+
+    folder = Path(folder)
+    shards = _pickled_shards(folder)
+    if shards is None or any((folder / name).exists() for name in WEIGHT_FILES):
+        return {}
+    temporary: dict[Path, Path] = {}
+    try:
+        weight_map: dict[str, str] = {}
+        total = 0
+        for source, target in shards.items():
+            tensors = _read_tensors(folder / source)
+            for name, tensor in tensors.items():
+                if name in weight_map:
+                    raise InputError(str(folder / source), f"tensor {name!r} is in two shards")
+                weight_map[name] = target
+                total += tensor.numel() * tensor.element_size()
+            partial = folder / f".{target}.partial"
+            temporary[partial] = folder / target
+            save_file(tensors, str(partial), metadata={"format": "pt"})
+            del tensors
+        converted = dict(shards)
+        if (folder / PICKLED_INDEX).exists():
+            listed = set(json.loads((folder / PICKLED_INDEX).read_text())["weight_map"])
+            if listed != set(weight_map):
+                raise InputError(
+                    str(folder / PICKLED_INDEX),
+                    "the index and the shards name different tensors: "
+                    f"{sorted(listed ^ set(weight_map))[:5]}",
+                )
+            index = {
+                "metadata": {"total_size": total},
+                "weight_map": dict(sorted(weight_map.items())),
+            }
+            partial = folder / ".model.safetensors.index.json.partial"
+            partial.write_text(json.dumps(index, indent=2) + "\n")
+            temporary[partial] = folder / "model.safetensors.index.json"
+            converted[PICKLED_INDEX] = "model.safetensors.index.json"
+        # The index (or the single file) moves last: it is what marks the folder converted.
+        for partial, final in temporary.items():
+            os.replace(partial, final)
+        temporary.clear()
+    finally:
+        for partial in temporary:
+            partial.unlink(missing_ok=True)
+    LOG.info("converted pickled weights in %s to safetensors: %s", folder, converted)
+    return converted
 
 
 def model_spec(config: dict[str, Any], name: str) -> dict[str, Any]:
