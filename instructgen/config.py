@@ -167,6 +167,12 @@ def check_semantics(config: dict[str, Any], workdir: str | Path = ".") -> None:
                 raise ConfigError(
                     f"track_a.combined.{index}.parts", f"'{part}' is not a configured dataset"
                 )
+    from instructgen.distributed import batch_layout
+
+    recipes = {"track_a.generator_training": config["track_a"]["generator_training"]}
+    recipes |= {f"sft.recipes.{name}": r for name, r in config["sft"]["recipes"].items()}
+    for key, recipe in recipes.items():
+        batch_layout(recipe, 1, key)
     total = config["track_b"]["bootstrap"]["num_instructions"]
     for index, size in enumerate(config["track_b"]["instances"]["subset_sizes"]):
         if size > total:

@@ -63,6 +63,33 @@ def _fd_stream() -> Any:
     return sys.stderr
 
 
+def batch_layout(recipe: dict[str, Any], world_size: int, key: str = "recipe") -> dict[str, int]:
+    """How `world_size` processes make the recipe's global batch (`batch_size`, examples per
+    optimizer step over all devices): micro-batches of at most `per_device_batch_size` per
+    process, accumulated. A global batch that does not split evenly is a ConfigError naming
+    `key`'s entry."""
+    total, largest = recipe["batch_size"], recipe["per_device_batch_size"]
+    if total % world_size:
+        raise ConfigError(
+            f"{key}.batch_size",
+            f"the global batch of {total} does not split evenly over {world_size} processes",
+        )
+    per_process = total // world_size
+    micro = min(largest, per_process)
+    if per_process % micro:
+        raise ConfigError(
+            f"{key}.per_device_batch_size",
+            f"{per_process} examples per process are not a whole number of micro-batches of "
+            f"{micro} ({world_size} processes, global batch {total})",
+        )
+    return {
+        "world_size": world_size,
+        "per_device_batch_size": micro,
+        "gradient_accumulation_steps": per_process // micro,
+        "global_batch_size": total,
+    }
+
+
 def launch_command(spec: str, kwargs_path: str, processes: int, config: Path) -> list[str]:
     return [
         sys.executable,

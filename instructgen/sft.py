@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from instructgen.distributed import launch
+from instructgen.distributed import batch_layout, launch
 from instructgen.errors import InputError
 from instructgen.io import read_jsonl, sha256_file
 from instructgen.templates import alpaca_prompt
@@ -41,6 +41,7 @@ def train(
         max_seq_len=sft_settings["max_seq_len"],
         use_lora=sft_settings["use_lora"],
         load_in_4bit=sft_settings["load_in_4bit"],
+        recipe_key=f"sft.recipes.{recipe_name}",
         card={
             "title": f"SFT checkpoint on {dataset_name}",
             "dataset": dataset_name,
@@ -58,4 +59,6 @@ def train(
 def main(*, processes: int = 1, accelerate: str = "ddp", **job: Any) -> None:
     """The rule's entry: `train(**job)` in one process per requested GPU, with the accelerate
     config the rule names (profiles/accelerate); in this process when there is one."""
+    # A global batch the processes cannot share evenly fails here, before any process starts.
+    batch_layout(job["recipe"], max(int(processes or 1), 1), f"sft.recipes.{job['recipe_name']}")
     launch(f"{__name__}:train", job, processes=processes, config=accelerate)

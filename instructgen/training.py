@@ -22,6 +22,7 @@ from typing import Any
 
 import torch
 
+from instructgen.distributed import batch_layout
 from instructgen.errors import ConfigError
 from instructgen.io import atomic_dir
 from instructgen.modeling import load_model, load_tokenizer, require_cuda_for, save_model
@@ -127,10 +128,12 @@ def finetune(
     lora: dict[str, Any] | None = None,
     save_steps: int = 10,
     callbacks: Sequence[Any] = (),
+    recipe_key: str = "recipe",
 ) -> list[tuple[int, float]]:
     """Fine-tune and save to `out_dir`; returns the (step, loss) log."""
     from transformers import Trainer, TrainingArguments
 
+    layout = batch_layout(recipe, int(os.environ.get("WORLD_SIZE", "1")), recipe_key)
     if load_in_4bit:
         require_cuda_for("4-bit loading", "sft.load_in_4bit")
         if not use_lora:
@@ -177,8 +180,8 @@ def finetune(
     loss_csv = resume / "training_log.csv"
     args = TrainingArguments(
         output_dir=str(resume),
-        per_device_train_batch_size=recipe["batch_size"],
-        gradient_accumulation_steps=recipe["gradient_accumulation_steps"],
+        per_device_train_batch_size=layout["per_device_batch_size"],
+        gradient_accumulation_steps=layout["gradient_accumulation_steps"],
         learning_rate=recipe["learning_rate"],
         num_train_epochs=recipe["epochs"],
         max_steps=recipe["max_steps"],
@@ -245,6 +248,7 @@ def finetune(
                 {
                     **card,
                     "recipe": recipe,
+                    "batch": layout,
                     "seed": seed,
                     "examples": len(dataset),
                     "steps": trainer.state.global_step,

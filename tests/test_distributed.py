@@ -7,6 +7,7 @@ with decreasing, close losses; the two-process run must also save one loadable m
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -42,8 +43,8 @@ def tiny_setup(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[tupl
 def _recipe(batch_size: int) -> dict:
     return {
         "learning_rate": 0.01,
-        "batch_size": batch_size,
-        "gradient_accumulation_steps": 1,
+        "batch_size": 8,
+        "per_device_batch_size": batch_size,
         "epochs": 1,
         "warmup_ratio": 0,
         "scheduler": "linear",
@@ -90,6 +91,13 @@ def test_two_processes_match_one(tiny_setup, tmp_path: Path) -> None:
         assert abs(a - b) <= 1e-3 * a, (one, two)
     # Rank 0 alone wrote one complete, loadable model; the resume folder is gone.
     assert load_model(str(tmp_path / "two/model")) is not None
+    card = json.loads((tmp_path / "two/model/card.json").read_text())
+    assert card["batch"] == {
+        "world_size": 2,
+        "per_device_batch_size": 4,
+        "gradient_accumulation_steps": 1,
+        "global_batch_size": 8,
+    }
     assert not (tmp_path / "two/resume").exists()
 
 
@@ -112,3 +120,53 @@ def test_accelerate_configs_load() -> None:
     assert kinds["fsdp"] == "FSDP" and kinds["ddp"] == "MULTI_GPU"
     with pytest.raises(ConfigError, match="not found"):
         accelerate_config("nosuch")
+
+
+@pytest.mark.parametrize(
+    ("global_batch", "largest", "world", "expected"),
+    [
+        (128, 4, 4, (4, 8)),  # paper 1: Alpaca's 4 GPUs x 4 per device x 8 accumulation
+        (128, 4, 1, (4, 32)),
+        (8, 2, 1, (2, 4)),  # REFINE-AF: a batch of 2 with 4 accumulation steps
+        (8, 2, 4, (2, 1)),
+        (8, 4, 4, (2, 1)),  # a process's share smaller than the largest micro-batch
+    ],
+)
+def test_the_global_batch_is_the_papers_whatever_the_world_size(
+    global_batch, largest, world, expected
+) -> None:
+    from instructgen.distributed import batch_layout
+
+    layout = batch_layout({"batch_size": global_batch, "per_device_batch_size": largest}, world)
+    micro, accumulation = expected
+    assert layout == {
+        "world_size": world,
+        "per_device_batch_size": micro,
+        "gradient_accumulation_steps": accumulation,
+        "global_batch_size": global_batch,
+    }
+    assert micro * accumulation * world == global_batch
+
+
+def test_a_global_batch_that_does_not_split_fails_before_any_process_starts(tmp_path) -> None:
+    from instructgen.sft import main
+
+    recipe = _recipe(4) | {"batch_size": 8}
+    with pytest.raises(ConfigError, match=r"sft\.recipes\.paper1\.batch_size.*3 processes"):
+        main(
+            dataset_path=str(tmp_path / "never-read.jsonl"),
+            dataset_name="toy",
+            model_spec={"source": str(tmp_path)},
+            recipe_name="paper1",
+            recipe=recipe,
+            sft_settings={"use_lora": False, "load_in_4bit": False, "max_seq_len": 64},
+            seed=1,
+            out_dir=str(tmp_path / "out"),
+            resume_dir=str(tmp_path / "resume"),
+            processes=3,
+            accelerate="cpu",
+        )
+    with pytest.raises(ConfigError, match="per_device_batch_size"):
+        from instructgen.distributed import batch_layout
+
+        batch_layout({"batch_size": 12, "per_device_batch_size": 5}, 1, "sft.recipes.paper1")

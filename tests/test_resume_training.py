@@ -34,7 +34,7 @@ class Crash(TrainerCallback):
 
 pairs = [(f"Instruction: say {{w}}\\n", f"{{w}} {{w}} river") for w in
          "alpha beta gamma delta eps zeta eta theta iota kappa lambda mu".split()]
-recipe = dict(learning_rate=1e-3, batch_size=2, gradient_accumulation_steps=1, epochs=1,
+recipe = dict(learning_rate=1e-3, batch_size=2, per_device_batch_size=2, epochs=1,
               warmup_ratio=0.1, scheduler="linear", max_steps=12)
 log = finetune({{"source": {model!r}}}, pairs, recipe, {out!r}, {resume!r}, seed=3,
                max_seq_len=64, card={{"title": "resume test"}}, save_steps=2,

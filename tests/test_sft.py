@@ -48,7 +48,7 @@ def test_every_sft_name_has_a_configured_recipe_with_the_papers_settings():
     assert recipes["paper1"] | {} == {
         "learning_rate": 2e-5,
         "batch_size": 128,
-        "gradient_accumulation_steps": 1,
+        "per_device_batch_size": 4,
         "epochs": 3,
         "warmup_ratio": 0.03,
         "scheduler": "cosine",
@@ -56,10 +56,11 @@ def test_every_sft_name_has_a_configured_recipe_with_the_papers_settings():
     }
     assert recipes["refine_af"]["scheduler"] == "cosine"
     assert recipes["refine_af"]["warmup_ratio"] == 0.3
-    assert (
-        recipes["refine_af"]["batch_size"],
-        recipes["refine_af"]["gradient_accumulation_steps"],
-    ) == (2, 4)
+    # REFINE-AF: a batch of 2 with 4 accumulation steps, i.e. a global batch of 8.
+    assert (recipes["refine_af"]["batch_size"], recipes["refine_af"]["per_device_batch_size"]) == (
+        8,
+        2,
+    )
     datasets = plan.Study(paper).sft_datasets()
     assert all(dataset.recipe in recipes for dataset in datasets)
     assert any(dataset.recipe == "refine_af" for dataset in datasets)
@@ -114,7 +115,7 @@ def test_three_step_finetune_writes_card_log_and_a_loadable_model(toy_causal_lm,
     recipe = {
         "learning_rate": 0.01,
         "batch_size": 16,
-        "gradient_accumulation_steps": 1,
+        "per_device_batch_size": 16,
         "epochs": 3,
         "warmup_ratio": 0.0,
         "scheduler": "constant",
@@ -195,7 +196,7 @@ def test_an_encoder_decoder_backbone_fine_tunes_and_answers_greedily(tiny_lm_dir
     recipe = {
         "learning_rate": 1e-3,
         "batch_size": 2,
-        "gradient_accumulation_steps": 1,
+        "per_device_batch_size": 2,
         "epochs": 1,
         "warmup_ratio": 0.0,
         "scheduler": "constant",

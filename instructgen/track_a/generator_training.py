@@ -35,6 +35,7 @@ def train(
         resume_dir,
         seed=seed,
         max_seq_len=max_seq_len,
+        recipe_key="track_a.generator_training",
         card={
             "title": f"Reverse instruction generator {generator}",
             "generator": generator,
@@ -50,4 +51,8 @@ def train(
 def main(*, processes: int = 1, accelerate: str = "ddp", **job: Any) -> None:
     """The rule's entry: `train(**job)` in one process per requested GPU, with the accelerate
     config the rule names (profiles/accelerate); in this process when there is one."""
+    from instructgen.distributed import batch_layout
+
+    # A global batch the processes cannot share evenly fails here, before any process starts.
+    batch_layout(job["recipe"], max(int(processes or 1), 1), "track_a.generator_training")
     launch(f"{__name__}:train", job, processes=processes, config=accelerate)
