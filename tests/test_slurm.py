@@ -1,16 +1,21 @@
 """The workflow on a real (single-node) SLURM cluster through profiles/slurm.
 
 tests/slurm/cluster.sh starts munge, MariaDB, slurmdbd, slurmctld and slurmd with one node that
-declares a fake A100 (gres gpu:a100:1) in partition "gpu". A slice of the default pipeline
-(corpora, a fragment set, and the GPU rules pretrain_base_lm and train_sft on dolly) then runs
-through the SLURM executor in one temporary copy of the repository and locally in another; the
-GPU jobs must show up in sacct with a GPU allocated, and both runs must write identical files.
+declares four fake A100s (gres gpu:a100:4) in partition "gpu". A slice of the default pipeline
+(corpora, a fragment set, and the GPU rules pretrain_base_lm and train_sft on dolly) runs locally
+in one temporary copy of the repository and through the SLURM executor in others: with one GPU
+per job the GPU jobs must show up in sacct with a GPU allocated and every file must equal the
+local run's; with four GPUs for train_sft, as profiles/slurm asks, it must be one job holding
+gres/gpu=4 whose script ran once and launched four training processes (gloo on this CPU),
+training to the same loss log and weights as the one-process run with the same global batch.
 Needs root and apt (or the packages installed): skipped with the reason otherwise.
 """
 
 from __future__ import annotations
 
+import csv
 import filecmp
+import json
 import os
 import shutil
 import signal
@@ -19,6 +24,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import torch
 import yaml
 
 pytestmark = pytest.mark.slurm
@@ -81,8 +87,9 @@ def _copy_repo(dest: Path) -> Path:
     return dest
 
 
-def _site_profile(repo: Path) -> None:
-    """profiles/slurm with this cluster's account/partitions and limits that fit one small node."""
+def _site_profile(repo: Path, sft_gpus: int = 1) -> None:
+    """profiles/slurm with this cluster's account/partitions and limits that fit one small node
+    (four fake GPUs for train_sft when `sft_gpus` is 4, trained by gloo on the CPU)."""
     path = repo / "profiles/slurm/config.yaml"
     text = path.read_text()
     for placeholder in ("CHANGE_ME_ACCOUNT", "CHANGE_ME_CPU_PARTITION", "CHANGE_ME_GPU_PARTITION"):
@@ -96,8 +103,13 @@ def _site_profile(repo: Path) -> None:
     for rule in GPU_RULES:
         resources = profile["set-resources"][rule]
         assert resources["slurm_partition"] == GPU_PARTITION and resources["gpu"] >= 1, rule
-        # One node with one (fake) GPU, 2 CPUs and ~20 GB.
+        # One node with four (fake) GPUs, 8 declared CPUs and ~20 GB.
         resources.update(gpu=1, cpus_per_gpu=1, mem_mb=1500, runtime=15)
+    if sft_gpus > 1:
+        # As profiles/slurm asks (gpu: 4, no tasks setting), with the CPU stand-in for NCCL.
+        assert profile["set-resources"]["train_sft"].get("tasks") is None
+        assert profile["set-resources"]["train_sft"].get("tasks_per_gpu") is None
+        profile["set-resources"]["train_sft"].update(gpu=sft_gpus, accelerate="cpu")
     profile["default-resources"].update(mem_mb=1500, runtime=15)
     profile.update({"latency-wait": 5, "retries": 0, "keep-going": False, "local-cores": 1})
     path.write_text(yaml.safe_dump(profile))
@@ -150,10 +162,9 @@ def _files(root: Path) -> list[str]:
     return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
 
 
-def test_fragment_slice_through_slurm_matches_local_run(cluster, tmp_path: Path) -> None:
-    slurm_repo = _copy_repo(tmp_path / "slurm")
-    local_repo = _copy_repo(tmp_path / "local")
-    _site_profile(slurm_repo)
+@pytest.fixture(scope="module")
+def local_run(cluster, tmp_path_factory) -> Path:
+    local_repo = _copy_repo(tmp_path_factory.mktemp("local"))
     _run(
         # Targets first: --configfile takes several values.
         [*SNAKEMAKE, *TARGETS, "--profile", "profiles/local", "--cores", "2"]
@@ -161,15 +172,31 @@ def test_fragment_slice_through_slurm_matches_local_run(cluster, tmp_path: Path)
         local_repo,
         timeout=360,
     )
+    return local_repo
+
+
+def _slurm_run(repo: Path) -> None:
     _run(
         [*SNAKEMAKE, *TARGETS, "--profile", "profiles/slurm", "--configfile", "tiny.yaml"]
         + ["--slurm-init-seconds-before-status-checks", "2"],
-        slurm_repo,
+        repo,
         timeout=420,
     )
 
-    jobs = _sacct(slurm_repo.resolve())
-    by_rule = {r["Comment"].split("_wildcards_")[0].removeprefix("rule_"): r for r in jobs}
+
+def _by_rule(repo: Path) -> dict[str, dict[str, str]]:
+    jobs = _sacct(repo.resolve())
+    return {r["Comment"].split("_wildcards_")[0].removeprefix("rule_"): r for r in jobs}
+
+
+def test_fragment_slice_through_slurm_matches_local_run(local_run, tmp_path: Path) -> None:
+    local_repo = local_run
+    slurm_repo = _copy_repo(tmp_path / "slurm")
+    _site_profile(slurm_repo)
+    _slurm_run(slurm_repo)
+
+    by_rule = _by_rule(slurm_repo)
+    jobs = list(by_rule.values())
     for rule in GPU_RULES:
         assert rule in by_rule, f"{rule} was not submitted through sbatch: {jobs}"
         job = by_rule[rule]
@@ -193,3 +220,52 @@ def test_fragment_slice_through_slurm_matches_local_run(cluster, tmp_path: Path)
         local_repo / "results", slurm_repo / "results", local_files, shallow=False
     )
     assert not mismatch and not errors, f"differ between SLURM and local runs: {mismatch}"
+
+
+def test_four_gpu_training_is_one_job_one_launch_four_processes(local_run, tmp_path: Path):
+    slurm_repo = _copy_repo(tmp_path / "slurm4")
+    _site_profile(slurm_repo, sft_gpus=4)
+    _slurm_run(slurm_repo)
+
+    job = _by_rule(slurm_repo)["train_sft"]
+    assert job["State"] == "COMPLETED" and "gres/gpu=4" in job["AllocTRES"], job
+    # One job step running the rule once (the plugin's `srun -n1`), one task in it.
+    steps = subprocess.run(
+        ["sacct", "-j", job["JobID"], "-n", "-P", "--format=JobID,NTasks"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    numbered = [s for s in steps if s.split("|")[0].split(".")[-1].isdigit()]
+    assert [s.split("|")[1] for s in numbered] == ["1"], steps
+    log = (slurm_repo / "logs/sft/dolly.log").read_text()
+    assert log.count("launching 4 processes") == 1, log[-3000:]
+    card = json.loads((slurm_repo / "results/sft/dolly/model/card.json").read_text())
+    single = json.loads((local_run / "results/sft/dolly/model/card.json").read_text())
+    assert card["batch"]["world_size"] == 4 and single["batch"]["world_size"] == 1
+    assert card["batch"]["global_batch_size"] == single["batch"]["global_batch_size"]
+
+    # The same optimisation as one process: losses and weights agree to float reduction order.
+    four = _losses(slurm_repo / "results/sft/dolly/model")
+    one = _losses(local_run / "results/sft/dolly/model")
+    assert [step for step, _ in four] == [step for step, _ in one]
+    for (_, a), (_, b) in zip(one, four, strict=True):
+        assert abs(a - b) <= 1e-3 * a, (one, four)
+    from safetensors.torch import load_file
+
+    weights = load_file(slurm_repo / "results/sft/dolly/model/model.safetensors")
+    reference = load_file(local_run / "results/sft/dolly/model/model.safetensors")
+    assert weights.keys() == reference.keys()
+    for name, tensor in reference.items():
+        assert torch.allclose(weights[name], tensor, rtol=1e-3, atol=1e-5), name
+    # Everything upstream of training is byte for byte the local run's.
+    upstream = [f for f in _files(local_run / "results") if not f.startswith("sft/")]
+    _, mismatch, errors = filecmp.cmpfiles(
+        local_run / "results", slurm_repo / "results", upstream, shallow=False
+    )
+    assert not mismatch and not errors, mismatch
+
+
+def _losses(model_dir: Path) -> list[tuple[int, float]]:
+    with open(model_dir / "training_log.csv") as handle:
+        return [(int(r["step"]), float(r["loss"])) for r in csv.DictReader(handle)]

@@ -5,9 +5,11 @@
 #   tests/slurm/cluster.sh status  # exit 0 when the node takes jobs and sacct answers
 #   tests/slurm/cluster.sh stop    # kills, by PID, every daemon that `start` started
 #
-# One node with a fake A100 (GRES gpu:a100:1 backed by /dev/null) in partition "gpu", a "cpu"
-# partition, accounting through slurmdbd on MariaDB (the executor plugin polls sacct) and the
-# account $SLURM_TEST_ACCOUNT (default testacct). No cgroups: proctrack/linuxproc, task/none.
+# One node with four fake A100s (GRES gpu:a100:4 backed by device files made for the test, copies
+# of /dev/null) in partition "gpu", a "cpu" partition, accounting through slurmdbd on MariaDB (the
+# executor plugin polls sacct) and the account $SLURM_TEST_ACCOUNT (default testacct). No
+# cgroups: proctrack/linuxproc, task/none. The node declares 8 CPUs whatever the machine has
+# (SlurmdParameters=config_overrides), so that a job can ask one CPU per GPU on a 2-core machine.
 # It writes /etc/slurm only when the files there are absent or were written by this script.
 set -euo pipefail
 ACCOUNT=${SLURM_TEST_ACCOUNT:-testacct}
@@ -69,12 +71,17 @@ start() {
     record munged /run/munge/munged.pid
   fi
 
-  # 3. configuration, sized from what slurmd sees on this machine.
-  local host cpus boards sockets cores threads mem changed=0
+  # 3. configuration: the machine's memory; 8 CPUs and 4 GPUs declared (see the header).
+  local host mem changed=0 gpu
   host=$(hostname -s)
-  read -r cpus boards sockets cores threads mem < <(slurmd -C | head -1 |
-    sed -E 's/.*CPUs=([0-9]+) Boards=([0-9]+) SocketsPerBoard=([0-9]+) CoresPerSocket=([0-9]+) ThreadsPerCore=([0-9]+) RealMemory=([0-9]+).*/\1 \2 \3 \4 \5 \6/')
+  mem=$(slurmd -C | head -1 | sed -E 's/.*RealMemory=([0-9]+).*/\1/')
   mem=$((mem * 95 / 100))
+  for gpu in 0 1 2 3; do
+    if [ ! -e "/dev/instructgen-gpu$gpu" ]; then
+      mknod -m 666 "/dev/instructgen-gpu$gpu" c 1 3  # a /dev/null: nothing reads it
+      mkdir -p "$STATE"; echo "/dev/instructgen-gpu$gpu" >>"$STATE/devices"
+    fi
+  done
   mkdir -p /etc/slurm /var/spool/slurmctld /var/spool/slurmd /var/log/slurm /run/slurm
   install_conf slurm.conf "$MARK
 ClusterName=testcluster
@@ -97,6 +104,7 @@ SlurmctldLogFile=/var/log/slurm/slurmctld.log
 SlurmdLogFile=/var/log/slurm/slurmd.log
 SchedulerType=sched/backfill
 SelectType=select/cons_tres
+SlurmdParameters=config_overrides
 SelectTypeParameters=CR_Core_Memory
 DefMemPerCPU=1000
 GresTypes=gpu
@@ -111,13 +119,13 @@ InactiveLimit=0
 KillWait=30
 MinJobAge=300
 Waittime=0
-NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus Boards=$boards SocketsPerBoard=$sockets CoresPerSocket=$cores ThreadsPerCore=$threads RealMemory=$mem Gres=gpu:a100:1 State=UNKNOWN
+NodeName=$host NodeAddr=127.0.0.1 CPUs=8 Boards=1 SocketsPerBoard=1 CoresPerSocket=8 ThreadsPerCore=1 RealMemory=$mem Gres=gpu:a100:4 State=UNKNOWN
 PartitionName=cpu Nodes=$host Default=YES MaxTime=INFINITE State=UP
 PartitionName=gpu Nodes=$host Default=NO MaxTime=INFINITE State=UP" && changed=1
-  # slurmd drops a GPU without File= (node INVAL); /dev/null is a harmless stand-in.
+  # slurmd drops a GPU without File= (node INVAL); copies of /dev/null are harmless stand-ins.
   install_conf gres.conf "$MARK
 AutoDetect=off
-NodeName=$host Name=gpu Type=a100 File=/dev/null Count=1" && changed=1
+NodeName=$host Name=gpu Type=a100 File=/dev/instructgen-gpu[0-3]" && changed=1
 
   # 4. MariaDB + slurmdbd, so that sacct works.
   mkdir -p /run/mysqld; chown mysql:mysql /run/mysqld
@@ -205,6 +213,10 @@ stop() {
     done
   done
   rm -f "$STARTED"
+  if [ -s "$STATE/devices" ]; then
+    xargs -r rm -f <"$STATE/devices"
+    rm -f "$STATE/devices"
+  fi
   # Leave the machine as it was: with slurm-client installed but no controller, every later
   # Snakemake start waits ~10 s (the SLURM executor plugin runs `scontrol` when it loads).
   if [ -s "$INSTALLED" ]; then
