@@ -11,7 +11,9 @@ With ``analysis.show_published`` a "<column> (published)" column follows each re
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -656,12 +658,70 @@ PLANNERS: dict[str, Callable[[plan.Study], TableSpec]] = {
 }
 
 
+LEDGER = Path(__file__).resolve().parent.parent / "FIDELITY.md"
+LEDGER_ROW = re.compile(r"^\| `([^`]+)` \| `(.*)` \| (paper|not stated) \| (.+) \|$")
+# The config sections each table's rows depend on, for its ledger footnote.
+_PAPER1 = ("models.base.", "corpora.", "instruction_data.", "unsupervised_corpus.",
+           "supervised_corpus.", "fragments.", "track_a.", "sft.recipes.paper1.",
+           "sft.max_seq_len", "evaluation.")  # fmt: skip
+_REFINE_AF = ("models.llama2", "models.mistral", "models.reward.", "models.unieval.",
+              "corpora.self_instruct", "track_b.", "sft.recipes.refine_af.", "sft.max_seq_len",
+              "evaluation.superni.")  # fmt: skip
+TABLE_SETTINGS = {
+    "paper1_table1": ("evaluation.",),
+    "paper1_table2": _PAPER1,
+    "paper1_table3": _PAPER1,
+    "paper1_table4": _PAPER1,
+    "paper1_table5": _PAPER1,
+    "paper1_table6": (*_PAPER1, "models.t5_xl.", "models.flan_t5_xl.", "sft.seq2seq"),
+    "refine_af_table2": _REFINE_AF,
+    "refine_af_table3": _REFINE_AF,
+    "refine_af_table5": _REFINE_AF,
+}
+
+
+@functools.cache
+def read_ledger(path: str | Path = LEDGER) -> dict[str, dict[str, Any]]:
+    """FIDELITY.md's rows: key -> value, status ("paper" or "not stated") and source."""
+    rows: dict[str, dict[str, Any]] = {}
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.startswith("| `"):
+            continue
+        match = LEDGER_ROW.match(line)
+        if not match:
+            raise InputError(str(path), "a ledger row needs key, value, status, source", number)
+        key, value, status, source = match.groups()
+        if key in rows:
+            raise InputError(str(path), f"{key} is in the ledger twice", number)
+        rows[key] = {"value": json.loads(value), "status": status, "source": source}
+    return rows
+
+
+def ledger_footnote(table: str) -> str | None:
+    """The paper configuration's choices a table's rows depend on that the paper does not
+    state (execution-only settings left out)."""
+    keys = [
+        key
+        for key, row in read_ledger().items()
+        if key.startswith(TABLE_SETTINGS[table])
+        and row["status"] == "not stated"
+        and not row["source"].startswith("Execution only")
+    ]
+    if not keys:
+        return None
+    listed = ", ".join(f"`{k}`" for k in keys)
+    return f"Choices of configs/paper.yaml this table depends on that the paper does not state (FIDELITY.md): {listed}."
+
+
 def table_spec(table: str, study: plan.Study) -> TableSpec:
     try:
         planner = PLANNERS[table]
     except KeyError:
         raise ValueError(f"unknown table {table!r}; known: {TABLES}") from None
-    return planner(study)
+    spec = planner(study)
+    if note := ledger_footnote(table):
+        spec.footnotes.append(note)
+    return spec
 
 
 def configured_tables(study: plan.Study) -> list[str]:
