@@ -17,7 +17,7 @@ export TOKENIZERS_PARALLELISM := false
 export HF_HUB_OFFLINE ?= 1
 export TRL_EXPERIMENTAL_SILENCE := 1
 
-.PHONY: run test bench lint format dry-run-paper clean venv nltk-data link-grammar
+.PHONY: run test bench gpu-check lint format dry-run-paper clean venv nltk-data link-grammar
 
 venv: $(STAMP)
 
@@ -57,6 +57,11 @@ test: $(STAMP) $(WORDNET) $(LINK_GRAMMAR)
 
 bench: $(STAMP) $(WORDNET) $(LINK_GRAMMAR)
 	$(BIN)/python benchmarks/run_all.py --out results/benchmarks.md
+
+# benchmarks/gpu.py on CUDA (about eight minutes): the venv needs a CUDA build of the pinned torch
+# (the lock's is the CPU build); on a machine without one it refuses with one line.
+gpu-check: $(STAMP)
+	$(BIN)/python benchmarks/gpu.py
 
 lint: $(STAMP)
 	$(BIN)/snakemake --lint
