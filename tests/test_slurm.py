@@ -236,7 +236,7 @@ def test_four_gpu_training_is_one_job_one_launch_four_processes(local_run, tmp_p
         text=True,
         check=True,
     ).stdout.split()
-    numbered = [s for s in steps if s.split("|")[0].split(".")[-1].isdigit()]
+    numbered = [s for s in steps if s.split("|")[0].partition(".")[2].isdigit()]
     assert [s.split("|")[1] for s in numbered] == ["1"], steps
     log = (slurm_repo / "logs/sft/dolly.log").read_text()
     assert log.count("launching 4 processes") == 1, log[-3000:]
