@@ -486,9 +486,17 @@ def test_the_fixture_hub_answers_as_the_hub_does(hub):
     ):
         response, _ = _request(hub.url, "HEAD", path)
         assert response.status == 404 and response.getheader("X-Error-Code") == code
-    assert _request(hub.url, "GET", "/fixture/tiny-llama/resolve/main/..%2F..%2Fsecret")[
-        0
-    ].status in (400, 404)
+    # Nothing outside the served folders can be reached (the state folder is beside the root).
+    secret = hub.root / "secret.txt"
+    secret.write_text("not served\n")
+    for path in (
+        "/files/..%2Fsecret.txt",
+        "/files/%2E%2E/secret.txt",
+        "/fixture/tiny-llama/resolve/main/..%2F..%2F..%2F..%2Fsecret.txt",
+        "/..%2F..%2F/x/resolve/main/secret.txt",
+    ):
+        response, body = _request(hub.url, "GET", path)
+        assert response.status in (400, 404) and b"not served" not in body, path
 
 
 def test_the_fixture_hub_stops_by_its_pid_file(tmp_path):

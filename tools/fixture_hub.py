@@ -243,7 +243,8 @@ def split_path(raw: str) -> list[str]:
     """URL path segments, each unquoted after splitting (revisions may hold an encoded '/')."""
     parts = [unquote(p) for p in urlsplit(raw).path.split("/") if p]
     for part in parts:
-        if part in (".", "..") or "\0" in part:
+        pieces = part.split("/")
+        if "\0" in part or "\\" in part or any(p in ("", ".", "..") for p in pieces):
             raise HubError(400, None, "bad path")
     return parts
 
@@ -279,7 +280,7 @@ class Handler(BaseHTTPRequestHandler):
                 self._send_file(self._disk_file(revision, "/".join(parts[5:])), send_body)
             elif parts[:1] == ["files"] and len(parts) >= 2:
                 target = self.root.joinpath("files", *parts[1:])
-                if not target.is_file():
+                if not target.resolve().is_relative_to(self.root / "files") or not target.is_file():
                     raise HubError(404, "EntryNotFound", f"no file {'/'.join(parts[1:])}")
                 self._send_file(target, send_body)
             elif parts[:1] == ["datasets"] and len(parts) >= 6 and parts[3] == "resolve":
