@@ -269,7 +269,7 @@ def _fetch_hub(
     if not expected:
         raise InputError(source, f"no file of commit {resolved} matches {patterns}")
     LOG.info("fetching %d files of %s at %s: %s", len(expected), source, resolved, expected)
-    cache = Path(tempfile.mkdtemp(prefix=f".{into.name}.hf-cache.", dir=into.parent))
+    cache = Path(tempfile.mkdtemp(prefix=f"{into.name}.hf-cache.", dir=into.parent))
     try:
         snapshot_download(
             repo_id=source,

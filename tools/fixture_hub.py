@@ -462,6 +462,11 @@ def tree(revision: Revision, prefix: str, recursive: bool) -> list[dict]:
     return entries + files
 
 
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 64  # snapshot_download opens 8 connections at once
+
+
 def make_server(
     root: str | os.PathLike,
     host: str = "127.0.0.1",
@@ -469,13 +474,13 @@ def make_server(
     cdn_url: str | None = None,
     verbose: bool = False,
 ) -> ThreadingHTTPServer:
+    """The server, bound and not yet serving (`serve_forever` starts it)."""
     handler = type(
         "FixtureHubHandler",
         (Handler,),
         {"root": Path(root).resolve(), "cdn_url": cdn_url, "verbose": verbose},
     )
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
+    server = Server((host, port), handler)
     return server
 
 
