@@ -1,0 +1,426 @@
+"""Fetch one named model into its own folder on the submit host (rule fetch_model main).
+
+GPU jobs never reach the hub: this rule downloads a pinned revision of a hub model (or copies
+a local folder) once, verifies every file against what the hub records, converts pickled
+weights to safetensors without unpickling anything but tensors, and writes `card.json`. Every
+other rule loads the folder with HF_HUB_OFFLINE=1.
+
+Nothing heavy is imported at module level (the Snakefile may import `allow_patterns_for`);
+huggingface_hub, torch and safetensors are imported where they are used.
+"""
+
+from __future__ import annotations
+
+import datetime
+import fnmatch
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from instructgen.errors import ConfigError, InputError
+from instructgen.io import atomic_dir, read_json, sha256_file
+
+LOG = logging.getLogger(__name__)
+
+COMMIT = re.compile(r"^[0-9a-f]{40}$")
+KINDS = ("causal_lm", "reward", "seq2seq")
+CONFIG_FILES = ["config.json", "generation_config.json"]
+TOKENIZER_FILES = [
+    "tokenizer.json",
+    "tokenizer.model",
+    "spiece.model",
+    "sentencepiece.bpe.model",
+    "tokenizer_config.json",
+    "special_tokens_map.json",
+    "added_tokens.json",
+    "chat_template.jinja",
+    "chat_template.json",
+    "vocab.json",
+    "vocab.txt",
+    "merges.txt",
+]
+# transformers' own weight names only: `*.safetensors` would also take e.g. Mistral's
+# consolidated.safetensors, a second copy of the weights in another layout.
+SAFETENSORS_WEIGHTS = ["model.safetensors", "model-*-of-*.safetensors"]
+SAFETENSORS_INDEX = "model.safetensors.index.json"
+PICKLED_WEIGHTS = ["pytorch_model.bin", "pytorch_model-*-of-*.bin"]
+PICKLED_INDEX = "pytorch_model.bin.index.json"
+CARD = "card.json"
+
+
+# --- which files a model needs ----------------------------------------------------------------
+
+
+def matches(path: str, patterns: Iterable[str]) -> bool:
+    """huggingface_hub's allow_patterns rule: fnmatch, and a pattern ending in / takes a folder."""
+    return any(
+        fnmatch.fnmatch(path, pattern + "*" if pattern.endswith("/") else pattern)
+        for pattern in patterns
+    )
+
+
+def allow_patterns_for(kind: str = "causal_lm", repo_files: Iterable[str] | None = None) -> list:
+    """The files a model of `kind` needs: config, generation config, tokenizer files and the
+    weights as safetensors (+ index); pickled weights (`pytorch_model*.bin` + index) only when
+    `repo_files`, the repository's file list, holds no safetensors weights. Without a file list
+    only safetensors are asked for.
+
+    The three kinds load from the same transformers layout; the kind is checked so that a typo
+    in the config fails here rather than in a GPU job.
+    """
+    if kind not in KINDS:
+        raise ConfigError("kind", f"unknown model kind {kind!r} (one of {', '.join(KINDS)})")
+    patterns = [*CONFIG_FILES, *TOKENIZER_FILES, *SAFETENSORS_WEIGHTS, SAFETENSORS_INDEX]
+    if repo_files is not None and not any(matches(f, SAFETENSORS_WEIGHTS) for f in repo_files):
+        patterns += [*PICKLED_WEIGHTS, PICKLED_INDEX]
+    return patterns
+
+
+# --- pickled weights to safetensors -----------------------------------------------------------
+
+
+def _safetensors_name(pickled: str) -> str:
+    """pytorch_model.bin -> model.safetensors; pytorch_model-00001-of-00002.bin ->
+    model-00001-of-00002.safetensors (the names transformers looks for)."""
+    stem = pickled[: -len(".bin")]
+    return stem.replace("pytorch_model", "model", 1) + ".safetensors"
+
+
+def _load_pickled(path: Path) -> dict[str, Any]:
+    """A state dict from a pickled checkpoint, unpickling nothing but tensors and containers."""
+    import torch
+
+    try:
+        state = torch.load(
+            path, map_location="cpu", weights_only=True, mmap=zipfile.is_zipfile(path)
+        )
+    except Exception as err:  # torch raises UnpicklingError, RuntimeError or EOFError
+        raise InputError(
+            str(path), f"refused by torch.load(weights_only=True): {str(err).splitlines()[0]}"
+        ) from None
+    if not isinstance(state, dict) or not all(
+        isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in state.items()
+    ):
+        raise InputError(str(path), "not a state dict (a mapping of names to tensors)")
+    return state
+
+
+def _save_safetensors(state: dict[str, Any], target: Path) -> int:
+    """Write tensors as safetensors (through a temporary name); returns their bytes.
+
+    Tensors that share storage (tied embeddings) are written as separate copies: safetensors
+    stores no aliasing, and transformers ties the weights again when it loads the model.
+    """
+    from safetensors import safe_open
+    from safetensors.torch import save_file
+
+    seen: set[int] = set()
+    tensors = {}
+    for name in sorted(state):
+        tensor = state[name]
+        pointer = tensor.untyped_storage().data_ptr()
+        shared = pointer != 0 and tensor.numel() > 0 and pointer in seen
+        seen.add(pointer)
+        if shared or not tensor.is_contiguous():
+            tensor = tensor.contiguous().clone()
+        tensors[name] = tensor
+    tmp = target.with_name(f".{target.name}.tmp")
+    save_file(tensors, str(tmp), metadata={"format": "pt"})
+    with safe_open(str(tmp), framework="pt") as handle:
+        written = {key: tuple(handle.get_slice(key).get_shape()) for key in handle.keys()}
+    expected = {key: tuple(t.shape) for key, t in tensors.items()}
+    if written != expected:
+        tmp.unlink()
+        raise InputError(str(target), "safetensors file does not hold the checkpoint's tensors")
+    os.replace(tmp, target)
+    return sum(t.numel() * t.element_size() for t in tensors.values())
+
+
+def convert_pickled_weights(folder: str | os.PathLike) -> list[str]:
+    """Convert `pytorch_model.bin`, or sharded `pytorch_model-*.bin` and their index, in
+    `folder` to safetensors (`model*.safetensors` + `model.safetensors.index.json`), reading
+    them with torch.load(weights_only=True), and delete the pickles. Returns the names of the
+    files written (none when there was nothing to convert).
+
+    Where safetensors weights are already there, the pickles are deleted unread.
+    """
+    folder = Path(folder)
+    index_path = folder / PICKLED_INDEX
+    single = folder / "pytorch_model.bin"
+    shards = sorted(folder.glob("pytorch_model-*-of-*.bin"))
+    pickles = [p for p in (index_path, single, *shards) if p.exists()]
+    if not pickles:
+        return []
+    if (folder / SAFETENSORS_INDEX).exists() or any(
+        matches(p.name, SAFETENSORS_WEIGHTS) for p in folder.iterdir()
+    ):
+        for path in pickles:
+            path.unlink()
+        LOG.info("safetensors weights present: deleted %s unread", [p.name for p in pickles])
+        return []
+    written: list[str] = []
+    if index_path.exists():
+        index = read_json(index_path)
+        weight_map = index.get("weight_map") if isinstance(index, dict) else None
+        if not isinstance(weight_map, dict) or not weight_map:
+            raise InputError(str(index_path), "index has no weight_map")
+        new_map: dict[str, str] = {}
+        total = 0
+        for shard in sorted(set(weight_map.values())):
+            if not (folder / shard).is_file() or "/" in shard:
+                raise InputError(str(index_path), f"names shard {shard!r}, which is not there")
+            state = _load_pickled(folder / shard)
+            listed = {k for k, v in weight_map.items() if v == shard}
+            if set(state) != listed:
+                raise InputError(
+                    str(folder / shard), "holds other tensors than the index lists for it"
+                )
+            target = _safetensors_name(shard)
+            total += _save_safetensors(state, folder / target)
+            new_map.update(dict.fromkeys(state, target))
+            written.append(target)
+            LOG.info("converted %s -> %s (%d tensors)", shard, target, len(state))
+            del state
+        new_index = {"metadata": {"total_size": total}, "weight_map": dict(sorted(new_map.items()))}
+        tmp = folder / f".{SAFETENSORS_INDEX}.tmp"
+        tmp.write_text(json.dumps(new_index, indent=2) + "\n", encoding="utf-8")
+        os.replace(tmp, folder / SAFETENSORS_INDEX)
+        written.append(SAFETENSORS_INDEX)
+    elif single.exists():
+        state = _load_pickled(single)
+        _save_safetensors(state, folder / "model.safetensors")
+        written.append("model.safetensors")
+        LOG.info("converted pytorch_model.bin -> model.safetensors (%d tensors)", len(state))
+    else:
+        raise InputError(str(folder), f"sharded pickled weights without {PICKLED_INDEX}")
+    for path in pickles:
+        path.unlink()
+    return written
+
+
+# --- fetching ---------------------------------------------------------------------------------
+
+
+def _is_local(source: str) -> bool:
+    from instructgen.modeling import is_local
+
+    return is_local(source)
+
+
+def _files_under(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def _git_blob_sha1(path: Path) -> str:
+    from instructgen.corpora.fetch import git_blob_sha1_of
+
+    return git_blob_sha1_of(path)
+
+
+def _fetch_hub(
+    *,
+    name: str,
+    source: str,
+    revision: str | None,
+    allow_patterns: list[str] | None,
+    kind: str,
+    into: Path,
+    allow_unpinned: bool,
+) -> dict[str, Any]:
+    """Download the matching files of one revision into `into` and verify each against the
+    hub's metadata (size; LFS SHA-256, else git blob SHA-1)."""
+    import huggingface_hub
+    from huggingface_hub import HfApi, constants, snapshot_download
+
+    pinned = revision is not None and COMMIT.match(revision.lower()) is not None
+    if not pinned:
+        if not allow_unpinned:
+            raise ConfigError(
+                f"models.{name}.revision",
+                f"{revision!r} is not a commit hash (40 hex digits): pin the commit to fetch",
+            )
+        LOG.warning("UNPINNED revision %r of %s", revision or "main", source)
+    requested = revision.lower() if pinned else (revision or "main")
+    if constants.is_offline_mode():
+        raise InputError(
+            source,
+            "HF_HUB_OFFLINE is set; fetching a model is the one step that reaches the hub, "
+            "so run it with HF_HUB_OFFLINE unset",
+        )
+    api = HfApi()
+    info = api.model_info(source, revision=requested, files_metadata=True)
+    resolved = info.sha
+    if pinned and resolved != requested:
+        raise InputError(source, f"the hub answered commit {resolved} for revision {requested}")
+    if not pinned:
+        LOG.warning(
+            "revision %r of %s resolved to %s: pin it in the config", requested, source, resolved
+        )
+    siblings = {s.rfilename: s for s in info.siblings or []}
+    patterns = allow_patterns if allow_patterns is not None else allow_patterns_for(kind, siblings)
+    expected = sorted(f for f in siblings if matches(f, patterns))
+    if not expected:
+        raise InputError(source, f"no file of commit {resolved} matches {patterns}")
+    LOG.info("fetching %d files of %s at %s: %s", len(expected), source, resolved, expected)
+    cache = Path(tempfile.mkdtemp(prefix=f"{into.name}.hf-cache.", dir=into.parent))
+    try:
+        snapshot_download(
+            repo_id=source,
+            revision=resolved,
+            allow_patterns=patterns,
+            local_dir=into,
+            cache_dir=cache,
+        )
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+    shutil.rmtree(into / ".cache", ignore_errors=True)  # huggingface_hub's download metadata
+    present = _files_under(into)
+    missing = sorted(set(expected) - set(present))
+    if missing:
+        raise InputError(source, f"the download lacks {missing}")
+    unexpected = sorted(set(present) - set(expected))
+    if unexpected:
+        raise InputError(source, f"the download holds files nobody asked for: {unexpected}")
+    files = {}
+    for rel in expected:
+        path, record = into / rel, siblings[rel]
+        size, digest = path.stat().st_size, sha256_file(path)
+        where = f"{source}@{resolved}/{rel}"
+        checks = []
+        if record.size is not None:
+            if size != record.size:
+                raise InputError(
+                    where, f"size mismatch: the hub records {record.size} bytes, got {size}"
+                )
+            checks.append("size")
+        if record.lfs is not None:
+            if digest != record.lfs.sha256:
+                raise InputError(
+                    where, f"sha256 mismatch: the hub records {record.lfs.sha256}, got {digest}"
+                )
+            checks.append("lfs_sha256")
+        elif record.blob_id is not None:
+            blob = _git_blob_sha1(path)
+            if blob != record.blob_id:
+                raise InputError(
+                    where, f"git blob sha1 mismatch: the hub records {record.blob_id}, got {blob}"
+                )
+            checks.append("git_blob_sha1")
+        if not checks:
+            raise InputError(where, "the hub gave no size or hash to verify the file against")
+        files[rel] = {"size": size, "sha256": digest, "verified": checks}
+    LOG.info("verified %d files against the hub's metadata", len(files))
+    return {
+        "source_type": "hub",
+        "endpoint": constants.ENDPOINT,
+        "revision_requested": revision,
+        "revision_resolved": resolved,
+        "pinned": pinned,
+        "allow_patterns": patterns,
+        "files": files,
+        "huggingface_hub": huggingface_hub.__version__,
+    }
+
+
+def _copy_local(
+    *, name: str, source: str, revision: str | None, allow_patterns, kind: str, into: Path
+) -> dict[str, Any]:
+    """Copy the matching files of a local model folder, checking each copy's SHA-256."""
+    if revision is not None:
+        raise ConfigError(
+            f"models.{name}.revision", f"{source} is a local folder, which has no revision"
+        )
+    folder = Path(source)
+    if not folder.is_dir():
+        raise InputError(source, "model folder does not exist")
+    present = _files_under(folder)
+    patterns = allow_patterns if allow_patterns is not None else allow_patterns_for(kind, present)
+    selected = [f for f in present if matches(f, patterns)]
+    if not selected:
+        raise InputError(source, f"no file in the folder matches {patterns}")
+    files = {}
+    for rel in selected:
+        before = sha256_file(folder / rel)
+        (into / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(folder / rel, into / rel)
+        after = sha256_file(into / rel)
+        if after != before:
+            raise InputError(f"{source}/{rel}", f"copy has sha256 {after}, the source {before}")
+        files[rel] = {"size": (into / rel).stat().st_size, "sha256": after, "verified": ["copy"]}
+    LOG.info("copied %d files from %s", len(files), source)
+    return {
+        "source_type": "local",
+        "revision_requested": None,
+        "revision_resolved": None,
+        "pinned": None,
+        "allow_patterns": patterns,
+        "files": files,
+    }
+
+
+def main(
+    *,
+    name: str,
+    source: str,
+    revision: str | None,
+    allow_patterns: list[str] | None,
+    out_dir: str,
+    allow_unpinned: bool,
+    kind: str = "causal_lm",
+) -> dict[str, Any]:
+    """Fetch model `name` into `out_dir` (atomically) and return its card.
+
+    `source` is a hub id (a commit `revision` required unless `allow_unpinned`) or a local
+    folder; `allow_patterns` None means the files `allow_patterns_for(kind, <the repo's
+    files>)` names. The hub is HF_ENDPOINT's (read when huggingface_hub is imported).
+    """
+    started = datetime.datetime.now(datetime.UTC)
+    with atomic_dir(out_dir) as tmp:
+        common = {
+            "name": name,
+            "source": source,
+            "revision": revision,
+            "allow_patterns": allow_patterns,
+            "kind": kind,
+            "into": tmp,
+        }
+        if _is_local(source):
+            card = _copy_local(**common)
+        else:
+            card = _fetch_hub(**common, allow_unpinned=allow_unpinned)
+        pickled = {
+            rel: meta
+            for rel, meta in card["files"].items()
+            if matches(rel, [*PICKLED_WEIGHTS, PICKLED_INDEX])
+        }
+        written = convert_pickled_weights(tmp)
+        converted = {
+            "with": "torch.load(weights_only=True), safetensors.torch.save_file",
+            "from": {rel: meta["sha256"] for rel, meta in sorted(pickled.items())},
+            "to": {
+                rel: {"size": (tmp / rel).stat().st_size, "sha256": sha256_file(tmp / rel)}
+                for rel in written
+            },
+        }
+        from instructgen.modeling import check_checkpoint
+
+        check_checkpoint(tmp)
+        card = {
+            "name": name,
+            "source": source,
+            "kind": kind,
+            **card,
+            "converted": converted if written else None,
+            "removed_unread": sorted(pickled) if pickled and not written else [],
+            "fetched_at": started.isoformat(timespec="seconds"),
+        }
+        (tmp / CARD).write_text(json.dumps(card, indent=2, sort_keys=True) + "\n")
+    LOG.info("%s: %d files in %s (card %s)", name, len(card["files"]), out_dir, CARD)
+    return card

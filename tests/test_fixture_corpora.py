@@ -1,0 +1,250 @@
+"""Corpus fixtures in the sources' real formats, downloaded over HTTP by the real fetch code.
+
+tools/fixture_corpora.py writes the shipped data as the paper config's downloads (Wikipedia
+and LongForm parquet, C4 json.gz, the Super-NI GitHub archive, Dolly and Self-Instruct JSON
+lines); tools/fixture_hub.py serves them on 127.0.0.1; instructgen.corpora.fetch.main
+downloads, verifies and unpacks each; and every corpus rule's main must then write exactly
+what it writes from the shipped files.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import tarfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from instructgen import loaders
+from instructgen.corpora import (
+    fetch,
+    instruction_data,
+    longform_test,
+    passages,
+    reference_instructions,
+    superni_test,
+    supervised,
+)
+from instructgen.errors import InputError
+from tests.conftest import REPO
+from tools import fixture_corpora, fixture_hub
+
+SHIPPED = {
+    "wikipedia": REPO / "data/corpus/wikipedia.jsonl",
+    "c4": REPO / "data/corpus/c4.jsonl",
+    "superni": REPO / "data/superni",
+    "dolly": REPO / "data/dolly/dolly.jsonl",
+    "longform_train": REPO / "data/longform/train.jsonl",
+    "longform_test": REPO / "data/longform/test.jsonl",
+    "self_instruct_seeds": REPO / "data/self_instruct/seed_tasks.jsonl",
+    "self_instruct_gpt3": REPO / "data/self_instruct/gpt3_generations.jsonl",
+}
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """The fixtures on a running fixture hub: (descriptions, config section, hub root)."""
+    root = tmp_path_factory.mktemp("corpora_root")
+    fixtures = fixture_corpora.write(root)
+    with fixture_hub.running(root, tmp_path_factory.mktemp("corpora_server")) as url:
+        yield fixtures, fixture_corpora.corpora_config(fixtures, url), root
+
+
+@pytest.fixture(scope="module")
+def fetched(served, tmp_path_factory) -> dict[str, Path]:
+    """Every source downloaded, checked and unpacked by fetch.main, as fetch_source runs it."""
+    _, section, _ = served
+    out = tmp_path_factory.mktemp("sources")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("no_proxy", "127.0.0.1,localhost")
+        patch.setenv("NO_PROXY", "127.0.0.1,localhost")
+        for name, entry in section.items():
+            fetch.main(
+                source=entry["source"],
+                out_dir=str(out / name),
+                sha256=entry.get("sha256"),
+                git_blob_sha1=entry.get("git_blob_sha1"),
+                revision=entry.get("revision"),
+                archive_subdir=entry.get("archive_subdir"),
+                allow_unpinned=False,
+            )
+    return {name: out / name for name in section}
+
+
+def test_fixtures_cover_every_corpus_of_the_paper_config(served):
+    import yaml
+
+    paper = yaml.safe_load((REPO / "configs/paper.yaml").read_text())
+    fixtures, section, root = served
+    assert set(section) == set(paper["corpora"]) == set(SHIPPED)
+    for fixture in fixtures:
+        # The real source's URL on the fixture hub: hub paths as they are, other hosts under
+        # /files/<host>/.
+        real = urlsplit(paper["corpora"][fixture.corpus]["source"])
+        if real.netloc == "huggingface.co":
+            assert fixture.url_path == real.path
+        else:
+            assert fixture.url_path == f"/files/{real.netloc}{real.path}"
+        data = (root / fixture.path).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == fixture.sha256
+
+
+def test_fixture_files_are_the_same_bytes_every_run(served, tmp_path):
+    first, _, _ = served
+    again = fixture_corpora.write(tmp_path)
+    assert [(f.path, f.sha256, f.size) for f in again] == [
+        (f.path, f.sha256, f.size) for f in first
+    ]
+    for fixture in again:
+        assert (tmp_path / fixture.path).stat().st_mtime == fixture_corpora.MTIME
+
+
+def test_fixtures_have_the_sources_formats(tmp_path):
+    import pyarrow.parquet as pq
+
+    root = tmp_path / "fixtures"
+    by_corpus = {f.corpus: root / f.path for f in fixture_corpora.write(root)}
+    assert pq.read_schema(by_corpus["wikipedia"]).names == ["id", "url", "title", "text"]
+    for split in ("longform_train", "longform_test"):
+        assert pq.read_schema(by_corpus[split]).names == ["input", "output", "source", "subset"]
+
+    c4 = by_corpus["c4"].read_bytes()
+    assert c4[:2] == b"\x1f\x8b" and c4[4:8] == b"\0\0\0\0"  # gzip, mtime 0
+    first = gzip.decompress(c4).split(b"\n", 1)[0]
+    assert first.startswith(b'{"text":') and b',"timestamp":' in first and b',"url":' in first
+
+    commit = fixture_corpora.SUPERNI_COMMIT
+    with tarfile.open(fileobj=io.BytesIO(by_corpus["superni"].read_bytes())) as tar:
+        assert tar.pax_headers == {"comment": commit}
+        names = tar.getnames()
+        assert names == sorted(names)
+        assert all(n.startswith(f"natural-instructions-{commit}") for n in names)
+        assert f"natural-instructions-{commit}/splits/default/test_tasks.txt" in names
+        assert f"natural-instructions-{commit}/splits/default/train_tasks.txt" in names
+        tasks = [n for n in names if "/tasks/" in n and n.endswith(".json")]
+        assert len(tasks) == 20
+        assert {m.mtime for m in tar.getmembers()} == {fixture_corpora.MTIME}
+
+
+def _outputs(tmp_path: Path, sources: dict[str, Path], label: str) -> dict[str, bytes]:
+    """What each corpus rule's main writes from `sources`."""
+    out = tmp_path / label
+    out.mkdir()
+    passages.main(
+        wikipedia_dir=str(sources["wikipedia"]),
+        c4_dir=str(sources["c4"]),
+        n_wikipedia=120,
+        n_c4=60,
+        min_words=20,
+        max_words=400,
+        seed=3,
+        out_path=str(out / "unsupervised.jsonl"),
+    )
+    supervised.main(
+        superni_dir=str(sources["superni"]),
+        count=160,
+        seed=3,
+        out_path=str(out / "supervised.jsonl"),
+    )
+    superni_test.main(
+        superni_dir=str(sources["superni"]),
+        max_per_task=5,
+        out_path=str(out / "superni_test.jsonl"),
+    )
+    longform_test.main(
+        longform_dir=str(sources["longform_test"]),
+        max_items=100,
+        out_path=str(out / "longform_test.jsonl"),
+    )
+    reference_instructions.main(
+        source_dir=str(sources["self_instruct_gpt3"]), out_path=str(out / "gpt3.jsonl")
+    )
+    for name, source in (
+        ("superni_train", "superni"),
+        ("dolly", "dolly"),
+        ("self_instruct_seeds", "self_instruct_seeds"),
+        ("longform", "longform_train"),
+    ):
+        instruction_data.main(
+            name=name,
+            source_dir=str(sources[source]),
+            max_instances_per_task=100,
+            seed=3,
+            out_path=str(out / f"{name}.jsonl"),
+            out_card=str(out / f"{name}.card.json"),
+        )
+    outputs = {}
+    for path in sorted(out.glob("*.jsonl")):
+        outputs[path.name] = path.read_bytes()
+    return outputs
+
+
+def test_every_fetched_fixture_reads_as_the_shipped_data(fetched, tmp_path):
+    from_fixtures = _outputs(tmp_path, fetched, "fetched")
+    from_shipped = _outputs(tmp_path, SHIPPED, "shipped")
+    assert len(from_fixtures) == 9
+    for name, data in from_shipped.items():
+        assert data, name
+        assert from_fixtures[name] == data, name
+
+
+def test_fetched_folders_hold_the_downloads_and_the_unpacked_archive(fetched):
+    commit = fixture_corpora.SUPERNI_COMMIT
+    assert sorted(p.name for p in fetched["wikipedia"].iterdir()) == [
+        "train-00000-of-00041.parquet"
+    ]
+    assert sorted(p.name for p in fetched["c4"].iterdir()) == ["c4-train.00000-of-01024.json.gz"]
+    # The archive is unpacked and removed; the loaders find the tasks under its top folder.
+    assert sorted(p.name for p in fetched["superni"].iterdir()) == [
+        f"natural-instructions-{commit}"
+    ]
+    assert loaders.find_superni_root(fetched["superni"]).name == f"natural-instructions-{commit}"
+    assert len(loaders.load_superni_split(fetched["superni"], "test")) == 12
+    assert len(loaders.load_superni_split(fetched["superni"], "train")) == 8
+    assert len(loaders.load_passages(fetched["wikipedia"], "wikipedia")) == 240
+    assert len(loaders.load_passages(fetched["c4"], "c4")) == 160
+
+
+@pytest.mark.parametrize("corpus", ["wikipedia", "c4", "superni", "dolly", "self_instruct_gpt3"])
+def test_a_wrong_checksum_fails_naming_the_source_and_both_hashes(
+    served, tmp_path, monkeypatch, corpus
+):
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    fixtures, section, _ = served
+    entry = section[corpus]
+    actual = next(f for f in fixtures if f.corpus == corpus)
+    out = tmp_path / "sources" / corpus
+    if "git_blob_sha1" in entry:
+        pinned = {"git_blob_sha1": "0" * 40}
+        expected, got = "0" * 40, actual.git_blob_sha1
+    else:
+        pinned = {"sha256": "0" * 64}
+        expected, got = "0" * 64, actual.sha256
+    with pytest.raises(InputError) as failure:
+        fetch.main(
+            source=entry["source"],
+            out_dir=str(out),
+            revision=entry.get("revision"),
+            archive_subdir=entry.get("archive_subdir"),
+            allow_unpinned=False,
+            **pinned,
+        )
+    message = str(failure.value)
+    assert message.startswith(entry["source"] + ": checksum mismatch")
+    assert f"expected {'git blob ' if 'git_blob_sha1' in pinned else ''}{expected}" in message
+    assert f"got {got}" in message
+    # Nothing that looks fetched: no output folder, no temporary folder beside it.
+    assert not out.exists()
+    assert list(out.parent.iterdir()) == []
+
+
+def test_an_unpinned_url_is_refused(served, tmp_path, monkeypatch):
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    _, section, _ = served
+    out = tmp_path / "dolly"
+    with pytest.raises(InputError, match="no pinned sha256"):
+        fetch.main(source=section["dolly"]["source"], out_dir=str(out), allow_unpinned=False)
+    assert not out.exists()
