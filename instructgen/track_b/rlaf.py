@@ -110,6 +110,10 @@ def step_batches(settings: dict[str, Any]) -> dict[str, int]:
     }
 
 
+def _input_in_weight_dtype(module, args):
+    return (args[0].to(module.weight.dtype), *args[1:])
+
+
 def run_ppo(policy, tokenizer, scorer, prompts, spec, settings, device, four_bit, seed, resume):
     from datasets import Dataset
     from trl.experimental.ppo import PPOConfig, PPOTrainer
@@ -151,6 +155,13 @@ def run_ppo(policy, tokenizer, scorer, prompts, spec, settings, device, four_bit
         value_model=value,
         peft_config=lora_config(settings["lora"], "CAUSAL_LM"),
     )
+    if four_bit:
+        # TRL casts a 4-bit policy's norms to float32 and keeps its head bfloat16
+        # (peft_module_casting_to_bf16); rollouts are generated outside autocast, where the
+        # float32 hidden states then meet the bfloat16 head ("expected scalar type Float but
+        # found BFloat16", seen on an H200). The head takes its input in its own dtype.
+        head = trainer.policy_model.get_base_model().get_output_embeddings()
+        head.register_forward_pre_hook(_input_in_weight_dtype)
     checkpoints = PPOCheckpoints(
         resume.work, trainer.accelerator, trainer.optimizer, trainer.lr_scheduler
     )
