@@ -86,123 +86,21 @@ def allow_patterns_for(kind: str = "causal_lm", repo_files: Iterable[str] | None
 # --- pickled weights to safetensors -----------------------------------------------------------
 
 
-def _safetensors_name(pickled: str) -> str:
-    """pytorch_model.bin -> model.safetensors; pytorch_model-00001-of-00002.bin ->
-    model-00001-of-00002.safetensors (the names transformers looks for)."""
-    stem = pickled[: -len(".bin")]
-    return stem.replace("pytorch_model", "model", 1) + ".safetensors"
+def drop_pickles_after_conversion(folder: str | os.PathLike) -> list[str]:
+    """Convert pickled weights with `modeling.convert_pickled_weights` (tensors only), then
+    delete every pickle: later rules read safetensors alone, and a pickle left in the folder is
+    one a later tool might load unsafely. Pickles beside safetensors weights go unread.
+    Returns the names of the files written (none when there was nothing to convert)."""
+    from instructgen.modeling import convert_pickled_weights
 
-
-def _load_pickled(path: Path) -> dict[str, Any]:
-    """A state dict from a pickled checkpoint, unpickling nothing but tensors and containers."""
-    import torch
-
-    try:
-        state = torch.load(
-            path, map_location="cpu", weights_only=True, mmap=zipfile.is_zipfile(path)
-        )
-    except Exception as err:  # torch raises UnpicklingError, RuntimeError or EOFError
-        raise InputError(
-            str(path), f"refused by torch.load(weights_only=True): {str(err).splitlines()[0]}"
-        ) from None
-    if not isinstance(state, dict) or not all(
-        isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in state.items()
-    ):
-        raise InputError(str(path), "not a state dict (a mapping of names to tensors)")
-    return state
-
-
-def _save_safetensors(state: dict[str, Any], target: Path) -> int:
-    """Write tensors as safetensors (through a temporary name); returns their bytes.
-
-    Tensors that share storage (tied embeddings) are written as separate copies: safetensors
-    stores no aliasing, and transformers ties the weights again when it loads the model.
-    """
-    from safetensors import safe_open
-    from safetensors.torch import save_file
-
-    seen: set[int] = set()
-    tensors = {}
-    for name in sorted(state):
-        tensor = state[name]
-        pointer = tensor.untyped_storage().data_ptr()
-        shared = pointer != 0 and tensor.numel() > 0 and pointer in seen
-        seen.add(pointer)
-        if shared or not tensor.is_contiguous():
-            tensor = tensor.contiguous().clone()
-        tensors[name] = tensor
-    tmp = target.with_name(f".{target.name}.tmp")
-    save_file(tensors, str(tmp), metadata={"format": "pt"})
-    with safe_open(str(tmp), framework="pt") as handle:
-        written = {key: tuple(handle.get_slice(key).get_shape()) for key in handle.keys()}
-    expected = {key: tuple(t.shape) for key, t in tensors.items()}
-    if written != expected:
-        tmp.unlink()
-        raise InputError(str(target), "safetensors file does not hold the checkpoint's tensors")
-    os.replace(tmp, target)
-    return sum(t.numel() * t.element_size() for t in tensors.values())
-
-
-def convert_pickled_weights(folder: str | os.PathLike) -> list[str]:
-    """Convert `pytorch_model.bin`, or sharded `pytorch_model-*.bin` and their index, in
-    `folder` to safetensors (`model*.safetensors` + `model.safetensors.index.json`), reading
-    them with torch.load(weights_only=True), and delete the pickles. Returns the names of the
-    files written (none when there was nothing to convert).
-
-    Where safetensors weights are already there, the pickles are deleted unread.
-    """
     folder = Path(folder)
-    index_path = folder / PICKLED_INDEX
-    single = folder / "pytorch_model.bin"
-    shards = sorted(folder.glob("pytorch_model-*-of-*.bin"))
-    pickles = [p for p in (index_path, single, *shards) if p.exists()]
-    if not pickles:
-        return []
-    if (folder / SAFETENSORS_INDEX).exists() or any(
-        matches(p.name, SAFETENSORS_WEIGHTS) for p in folder.iterdir()
-    ):
-        for path in pickles:
-            path.unlink()
-        LOG.info("safetensors weights present: deleted %s unread", [p.name for p in pickles])
-        return []
-    written: list[str] = []
-    if index_path.exists():
-        index = read_json(index_path)
-        weight_map = index.get("weight_map") if isinstance(index, dict) else None
-        if not isinstance(weight_map, dict) or not weight_map:
-            raise InputError(str(index_path), "index has no weight_map")
-        new_map: dict[str, str] = {}
-        total = 0
-        for shard in sorted(set(weight_map.values())):
-            if not (folder / shard).is_file() or "/" in shard:
-                raise InputError(str(index_path), f"names shard {shard!r}, which is not there")
-            state = _load_pickled(folder / shard)
-            listed = {k for k, v in weight_map.items() if v == shard}
-            if set(state) != listed:
-                raise InputError(
-                    str(folder / shard), "holds other tensors than the index lists for it"
-                )
-            target = _safetensors_name(shard)
-            total += _save_safetensors(state, folder / target)
-            new_map.update(dict.fromkeys(state, target))
-            written.append(target)
-            LOG.info("converted %s -> %s (%d tensors)", shard, target, len(state))
-            del state
-        new_index = {"metadata": {"total_size": total}, "weight_map": dict(sorted(new_map.items()))}
-        tmp = folder / f".{SAFETENSORS_INDEX}.tmp"
-        tmp.write_text(json.dumps(new_index, indent=2) + "\n", encoding="utf-8")
-        os.replace(tmp, folder / SAFETENSORS_INDEX)
-        written.append(SAFETENSORS_INDEX)
-    elif single.exists():
-        state = _load_pickled(single)
-        _save_safetensors(state, folder / "model.safetensors")
-        written.append("model.safetensors")
-        LOG.info("converted pytorch_model.bin -> model.safetensors (%d tensors)", len(state))
-    else:
-        raise InputError(str(folder), f"sharded pickled weights without {PICKLED_INDEX}")
+    converted = convert_pickled_weights(folder)
+    pickles = sorted(p for p in folder.iterdir() if matches(p.name, [*PICKLED_WEIGHTS, PICKLED_INDEX]))
     for path in pickles:
         path.unlink()
-    return written
+    if pickles and not converted:
+        LOG.info("safetensors weights present: deleted %s unread", [p.name for p in pickles])
+    return sorted(set(converted.values()))
 
 
 # --- fetching ---------------------------------------------------------------------------------
@@ -400,7 +298,7 @@ def main(
             for rel, meta in card["files"].items()
             if matches(rel, [*PICKLED_WEIGHTS, PICKLED_INDEX])
         }
-        written = convert_pickled_weights(tmp)
+        written = drop_pickles_after_conversion(tmp)
         converted = {
             "with": "torch.load(weights_only=True), safetensors.torch.save_file",
             "from": {rel: meta["sha256"] for rel, meta in sorted(pickled.items())},

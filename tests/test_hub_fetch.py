@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from instructgen.errors import ConfigError, InputError
-from instructgen.hub import allow_patterns_for, convert_pickled_weights, main, matches
+from instructgen.hub import allow_patterns_for, drop_pickles_after_conversion, main, matches
 from instructgen.io import sha256_file
 from tests.conftest import REPO, toy_texts
 from tools import fixture_hub
@@ -391,8 +391,8 @@ def test_a_pickle_with_code_is_refused_and_never_run(tmp_path):
     folder.mkdir()
     with open(folder / "pytorch_model.bin", "wb") as handle:
         pickle.dump({"w": torch.zeros(2), "x": _Payload(str(marker))}, handle, protocol=2)
-    with pytest.raises(InputError, match=r"pytorch_model\.bin: refused by torch\.load"):
-        convert_pickled_weights(folder)
+    with pytest.raises(InputError, match=r"pytorch_model\.bin: refused: not a plain file of tensors"):
+        drop_pickles_after_conversion(folder)
     assert not marker.exists()
     assert (folder / "pytorch_model.bin").exists() and not (folder / "model.safetensors").exists()
 
@@ -400,9 +400,9 @@ def test_a_pickle_with_code_is_refused_and_never_run(tmp_path):
 def test_pickles_beside_safetensors_are_deleted_unread(tmp_path):
     (tmp_path / "model.safetensors").write_bytes(b"")
     (tmp_path / "pytorch_model.bin").write_bytes(b"not even a pickle")
-    assert convert_pickled_weights(tmp_path) == []
+    assert drop_pickles_after_conversion(tmp_path) == []
     assert not (tmp_path / "pytorch_model.bin").exists()
-    assert convert_pickled_weights(tmp_path) == []  # nothing left to do
+    assert drop_pickles_after_conversion(tmp_path) == []  # nothing left to do
 
 
 def test_allow_patterns_take_pickles_only_when_the_repo_has_no_safetensors():
