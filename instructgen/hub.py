@@ -19,13 +19,12 @@ import os
 import re
 import shutil
 import tempfile
-import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from instructgen.errors import ConfigError, InputError
-from instructgen.io import atomic_dir, read_json, sha256_file
+from instructgen.io import atomic_dir, sha256_file
 
 LOG = logging.getLogger(__name__)
 
@@ -95,7 +94,9 @@ def drop_pickles_after_conversion(folder: str | os.PathLike) -> list[str]:
 
     folder = Path(folder)
     converted = convert_pickled_weights(folder)
-    pickles = sorted(p for p in folder.iterdir() if matches(p.name, [*PICKLED_WEIGHTS, PICKLED_INDEX]))
+    pickles = sorted(
+        p for p in folder.iterdir() if matches(p.name, [*PICKLED_WEIGHTS, PICKLED_INDEX])
+    )
     for path in pickles:
         path.unlink()
     if pickles and not converted:

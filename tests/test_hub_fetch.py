@@ -391,7 +391,9 @@ def test_a_pickle_with_code_is_refused_and_never_run(tmp_path):
     folder.mkdir()
     with open(folder / "pytorch_model.bin", "wb") as handle:
         pickle.dump({"w": torch.zeros(2), "x": _Payload(str(marker))}, handle, protocol=2)
-    with pytest.raises(InputError, match=r"pytorch_model\.bin: refused: not a plain file of tensors"):
+    with pytest.raises(
+        InputError, match=r"pytorch_model\.bin: refused: not a plain file of tensors"
+    ):
         drop_pickles_after_conversion(folder)
     assert not marker.exists()
     assert (folder / "pytorch_model.bin").exists() and not (folder / "model.safetensors").exists()
