@@ -28,10 +28,11 @@ include: "rules/figures.smk"
 
 
 # Quick rules run on the submit host, not as cluster jobs: on SLURM, queueing would cost more than
-# the work, and fetch_source needs the internet, which compute nodes often lack.
+# the work, and fetch_source and fetch_model need the internet, which compute nodes often lack.
 localrules:
     all,
     fetch_source,
+    fetch_model,
     sample_passages,
     build_supervised_corpus,
     prepare_instruction_data,

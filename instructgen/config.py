@@ -88,6 +88,25 @@ def _parse(key: str, parse, text: Any):
         raise ConfigError(key, str(error)) from None
 
 
+def check_model_pin(name: str, model: dict[str, Any]) -> None:
+    """fetch_model's pin rules, checked before any job: a hub model names its commit."""
+    source, revision = model["source"], model.get("revision")
+    if source == plan.BUILD or plan.is_local_source(source):
+        if revision is not None:
+            raise ConfigError(
+                f"models.{name}.revision", f"{source} is not a hub id, so it has no revision"
+            )
+    elif revision is None and not model.get("allow_unpinned"):
+        raise ConfigError(
+            f"models.{name}.revision",
+            f"{source} needs a pinned commit (or allow_unpinned: true, logged when fetched)",
+        )
+    elif revision is not None and not plan.COMMIT.match(revision):
+        raise ConfigError(
+            f"models.{name}.revision", f"{revision!r} is not a commit hash (40 hex digits)"
+        )
+
+
 def check_semantics(config: dict[str, Any], workdir: str | Path = ".") -> None:
     """Cross-references, names and input files; raises ConfigError naming the key."""
     workdir = Path(workdir)
@@ -118,6 +137,7 @@ def check_semantics(config: dict[str, Any], workdir: str | Path = ".") -> None:
             raise ConfigError(f"models.{name}", f"'{name}' means no filter; name the model else")
         if source.startswith((".", "/")) and not (workdir / source).exists():
             raise ConfigError(f"models.{name}.source", f"model folder does not exist: {source}")
+        check_model_pin(name, model)
     for name in config["models"]:
         if name in plan.BASELINES:
             raise ConfigError(f"models.{name}", f"'{name}' is a dataset's name; name it else")

@@ -16,7 +16,6 @@ import fnmatch
 import json
 import logging
 import os
-import re
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -25,10 +24,10 @@ from typing import Any
 
 from instructgen.errors import ConfigError, InputError
 from instructgen.io import atomic_dir, sha256_file
+from instructgen.plan import COMMIT, is_local_source
 
 LOG = logging.getLogger(__name__)
 
-COMMIT = re.compile(r"^[0-9a-f]{40}$")
 KINDS = ("causal_lm", "reward", "seq2seq")
 CONFIG_FILES = ["config.json", "generation_config.json"]
 TOKENIZER_FILES = [
@@ -105,12 +104,6 @@ def drop_pickles_after_conversion(folder: str | os.PathLike) -> list[str]:
 
 
 # --- fetching ---------------------------------------------------------------------------------
-
-
-def _is_local(source: str) -> bool:
-    from instructgen.modeling import is_local
-
-    return is_local(source)
 
 
 def _files_under(folder: Path) -> list[str]:
@@ -290,7 +283,7 @@ def main(
             "kind": kind,
             "into": tmp,
         }
-        if _is_local(source):
+        if is_local_source(source):
             card = _copy_local(**common)
         else:
             card = _fetch_hub(**common, allow_unpinned=allow_unpinned)

@@ -20,6 +20,7 @@ from typing import Any
 import torch
 
 from instructgen.errors import ConfigError, InputError
+from instructgen.plan import is_local_source
 
 LOG = logging.getLogger(__name__)
 
@@ -53,10 +54,6 @@ def require_cuda_for(feature: str, key: str, on_cpu: str = "error") -> bool:
         LOG.warning("%s needs CUDA; none here, so it is skipped (config %s)", feature, key)
         return False
     raise ConfigError(key, f"{feature} needs a CUDA GPU and none is available on this machine")
-
-
-def is_local(source: str) -> bool:
-    return os.path.isdir(source) or source.startswith((".", "/", "results/", "resources/"))
 
 
 def check_checkpoint(path: str | Path) -> None:
@@ -126,7 +123,7 @@ def load_model(
     )
 
     _register_architectures()
-    if is_local(source):
+    if is_local_source(source):
         check_checkpoint(source)
     classes = {
         "causal_lm": AutoModelForCausalLM,

@@ -89,6 +89,13 @@ SUPERNI_TEST = "results/corpora/superni_test.jsonl"
 LONGFORM_TEST = "results/corpora/longform_test.jsonl"
 GPT3_INSTRUCTIONS = "results/corpora/self_instruct_gpt3.jsonl"
 BUILT_MODEL = "results/models/{name}"
+# A hub or local-folder model as fetch_model left it (verified, safetensors only, card.json):
+# the only copy of it any other rule loads.
+FETCHED_MODEL = "resources/models/{name}"
+# What `source` says for a model the rules train offline.
+BUILD = "build"
+# A pinned revision: a full git commit id.
+COMMIT = re.compile(r"^[0-9a-f]{40}$")
 TOKENIZER = "results/models/tokenizer"
 FRAGMENTS = "results/fragments/{corpus}/{strategy}.jsonl"
 
@@ -262,6 +269,11 @@ class Baseline(_Dataset):
     def source_dir(self) -> str:
         """The fetched corpus source it is prepared from."""
         return SOURCE.format(name=BASELINE_SOURCES[self.dataset])
+
+
+def is_local_source(source: str) -> bool:
+    """A model `source` naming a folder on disk rather than a hub id (`org/name`)."""
+    return Path(source).is_dir() or source.startswith((".", "/", "results/", "resources/"))
 
 
 @dataclass(frozen=True)
@@ -528,16 +540,28 @@ class Study:
             return sorted(str(p) for p in Path(source).rglob("*") if p.is_file())
         return [source]
 
+    def fetched_models(self) -> list[str]:
+        """Named models that fetch_model brings in: a hub id or a local folder as source."""
+        return [name for name, m in self.config["models"].items() if m["source"] != BUILD]
+
+    def model_folder(self, name: str) -> str:
+        """Where model `name` is loaded from: built by a rule, or fetched."""
+        template = BUILT_MODEL if self.config["models"][name]["source"] == BUILD else FETCHED_MODEL
+        return template.format(name=name)
+
+    def model_source_files(self, name: str) -> list[str]:
+        """Every file of a local model folder (so editing one refetches); nothing for a hub id."""
+        source = self.config["models"][name]["source"]
+        if source == BUILD or not is_local_source(source) or not Path(source).is_dir():
+            return []
+        return sorted(str(p) for p in Path(source).rglob("*") if p.is_file())
+
     def model_files(self, ref: str | ModelRef) -> list[str]:
-        """What a model reference depends on: a built model, an SFT checkpoint or a local
-        folder; nothing for a hub id."""
+        """What a model reference depends on: a built or fetched model, or an SFT checkpoint."""
         ref = ModelRef.parse(ref) if isinstance(ref, str) else ref
         if ref.dataset:
             return [ref.dataset.checkpoint]
-        source = self.config["models"][ref.model]["source"]
-        if source == "build":
-            return [BUILT_MODEL.format(name=ref.model)]
-        return [source] if Path(source).is_dir() else []
+        return [self.model_folder(ref.model)]
 
     def folder_spec(self, folder: str, kind: str = "causal_lm") -> dict[str, Any]:
         """How to load a model this workflow trained and saved (checkpoint, policy)."""
@@ -558,8 +582,8 @@ class Study:
             backbone = self.config["models"][ref.dataset.backbone]
             return self.folder_spec(ref.dataset.checkpoint, backbone["kind"])
         spec = dict(self.config["models"][ref.model], backend=self.config["generation"]["backend"])
-        if spec["source"] == "build":
-            spec["source"] = BUILT_MODEL.format(name=ref.model)
+        # The fetched folder is the pinned revision: jobs load it offline, never the hub id.
+        spec.update(source=self.model_folder(ref.model), revision=None)
         return spec
 
     def seq2seq_backbones(self) -> list[str]:
@@ -568,7 +592,7 @@ class Study:
 
     def built_seq2seq_backbones(self) -> list[str]:
         models = self.config["models"]
-        return [m for m in self.seq2seq_backbones() if models[m]["source"] == "build"]
+        return [m for m in self.seq2seq_backbones() if models[m]["source"] == BUILD]
 
     def generator_spec(self, generator: str) -> dict[str, Any]:
         """A trained reverse instruction generator, loaded like the base model it was tuned

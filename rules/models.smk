@@ -112,3 +112,24 @@ rule pretrain_seq2seq_backbone:
         seed=SEED,
     script:
         "../scripts/pretrain_seq2seq_backbone.py"
+
+
+# Hub ids and local folders come in once, on the submit host, as the pinned revision: verified
+# against the hub's records, pickles converted to safetensors, a card beside them. Every other
+# job loads only this folder, offline, so compute nodes need no internet and shard jobs never
+# download the same weights at once.
+rule fetch_model:
+    input:
+        local=lambda wc: STUDY.model_source_files(wc.name),
+    output:
+        model=directory(plan.FETCHED_MODEL),
+    log:
+        "logs/models/fetch_{name}.log",
+    wildcard_constraints:
+        name="|".join(STUDY.fetched_models()) or "(?!)",
+    conda:
+        "../envs/torch.yaml"
+    params:
+        spec=lambda wc: config["models"][wc.name],
+    script:
+        "../scripts/fetch_model.py"

@@ -143,3 +143,37 @@ def test_workflow_refuses_bad_config_before_any_job(tmp_path, default):
     output = result.stdout + result.stderr
     assert "track_b.reward.coherence" in output
     assert "Job stats" not in output
+
+
+@pytest.mark.parametrize(
+    "change, words",
+    [
+        ({"revision": None}, "needs a pinned commit"),
+        ({"revision": "main"}, "not a commit hash"),
+        ({"revision": "8416d3f"}, "not a commit hash"),
+    ],
+)
+def test_a_hub_model_must_name_its_commit(change, words):
+    paper = load("configs/paper.yaml")
+    paper["models"]["base"].update(change)
+    with pytest.raises(ConfigError, match=rf"models\.base\.revision.*{words}"):
+        check_semantics(validate_config(paper), REPO)
+    paper["models"]["base"].update(revision=None, allow_unpinned=True)
+    check_semantics(validate_config(paper), REPO)  # allowed, and the fetch logs what it got
+
+
+def test_a_built_or_local_model_has_no_revision(default):
+    default["models"]["base"]["revision"] = "8416d3fefb0cb3ff5775a7b13c1692d10ff1aa16"
+    with pytest.raises(ConfigError, match=r"models\.base\.revision.*not a hub id"):
+        check_semantics(validate_config(default), REPO)
+
+
+def test_jobs_load_fetched_folders_never_hub_ids():
+    from instructgen import plan
+
+    study = plan.Study(validate_config(load("configs/paper.yaml")))
+    assert sorted(study.fetched_models()) == sorted(study.config["models"])
+    for name in study.config["models"]:
+        spec = study.model_spec(name)
+        assert spec["source"] == plan.FETCHED_MODEL.format(name=name) == study.model_files(name)[0]
+        assert spec["revision"] is None
