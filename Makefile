@@ -17,7 +17,7 @@ export TOKENIZERS_PARALLELISM := false
 export HF_HUB_OFFLINE ?= 1
 export TRL_EXPERIMENTAL_SILENCE := 1
 
-.PHONY: run test bench gpu-check lint format dry-run-paper clean venv nltk-data link-grammar
+.PHONY: run test rehearse bench gpu-check lint format dry-run-paper clean venv nltk-data link-grammar
 
 venv: $(STAMP)
 
@@ -74,8 +74,13 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix instructgen scripts tests benchmarks tools
 	$(BIN)/snakefmt Snakefile rules
 
+# The paper configuration end to end on CPU, offline: stand-in models in the hub repositories'
+# layouts and fixture corpora in the sources' formats, served on 127.0.0.1 (tools/rehearse.sh).
+rehearse: $(STAMP) $(WORDNET) $(LINK_GRAMMAR)
+	BIN=$(BIN) CORES=$(CORES) tools/rehearse.sh
+
 dry-run-paper: $(STAMP)
 	$(BIN)/snakemake -n --configfile configs/paper.yaml
 
 clean:
-	rm -rf results logs .snakemake
+	rm -rf results logs .snakemake rehearsal

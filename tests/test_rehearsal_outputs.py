@@ -1,0 +1,93 @@
+"""Checks on what `make rehearse` left in rehearsal/ (tools/rehearse.sh runs them after the DAG).
+
+They read the run's outputs and logs; without a rehearsal run they skip, saying so.
+"""
+
+from __future__ import annotations
+
+import collections
+import csv
+import json
+import math
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+from instructgen import plan, tables
+from instructgen.config import validate_config
+from tests.conftest import REPO
+from tests.test_rehearsal_config import merged
+
+RUN = REPO / "rehearsal"
+LOGS = RUN / "logs/rehearsal"
+pytestmark = [
+    pytest.mark.rehearsal,
+    pytest.mark.skipif(
+        not (LOGS / "run.json").exists(),
+        reason="no finished rehearsal in rehearsal/: `make rehearse` runs the paper DAG first",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def study():
+    return plan.Study(validate_config(merged()))
+
+
+def job_stats(text: str) -> collections.Counter:
+    """Snakemake's "Job stats" table: rule -> planned jobs."""
+    block = text.split("Job stats:", 1)[1]
+    counts = collections.Counter()
+    for line in block.splitlines()[3:]:
+        fields = line.split()
+        if len(fields) != 2 or fields[0] == "total":
+            break
+        counts[fields[0]] = int(fields[1])
+    return counts
+
+
+def test_every_rule_ran_as_often_as_planned():
+    planned = job_stats((LOGS / "planned.txt").read_text())
+    finished = collections.Counter(
+        re.findall(r"Finished jobid: \d+ \(Rule: (\w+)\)", (LOGS / "snakemake.log").read_text())
+    )
+    assert planned, "the dry run planned nothing"
+    assert finished == planned
+
+
+def test_ppo_ran_with_three_tokenizers_and_finite_rewards(study):
+    classes = {}
+    for name in ("llama2_7b", "reward", "unieval"):
+        config = json.loads((RUN / study.model_folder(name) / "tokenizer_config.json").read_text())
+        classes[name] = config["tokenizer_class"]
+    assert len(set(classes.values())) == 3, classes
+    steps = study.config["track_b"]["rl"]["steps"]
+    for model in study.track_b_models():
+        with open(RUN / plan.RL_REWARDS.format(model=model), newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        assert len(rows) == steps, model
+        assert all(math.isfinite(float(row["mean_reward"])) for row in rows), model
+
+
+def test_every_table_and_figure_exists_with_its_published_column(study):
+    for table in tables.configured_tables(study):
+        with open(RUN / plan.TABLE.format(table=table, ext="csv"), newline="") as handle:
+            header = next(csv.reader(handle))
+        if table != "verb_noun_pairs":  # the verb-noun counts have no published numbers
+            assert any(column.endswith("(published)") for column in header), (table, header)
+    missing = [f for f in study.figures() if not (RUN / f).is_file()]
+    assert not missing
+
+
+def test_no_job_reached_beyond_loopback():
+    interfaces = [
+        line.split(":")[1].strip() for line in (LOGS / "network.txt").read_text().splitlines()
+    ]
+    assert interfaces == ["lo"], "the DAG ran in a namespace with only a loopback interface"
+    urls = re.findall(
+        r"https?://[^\s'\"]+", "".join(p.read_text() for p in (RUN / "logs").rglob("fetch_*.log"))
+    )
+    assert urls, "the fetch logs name no URL"
+    assert {urlsplit(u).hostname for u in urls} <= {"127.0.0.1", "localhost"}
+    assert "GET /api/models/" in (LOGS / "hub.log").read_text()

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# `make rehearse`: configs/paper.yaml, layered with configs/rehearsal.yaml, run end to end offline.
+#
+# 1. The fixture corpora (each source's real format) and the hub-shaped stand-in models are
+#    written under resources/rehearsal/hub, the fixture hub's root.
+# 2. In a new network namespace that has only a loopback interface (so no job can reach
+#    anything beyond 127.0.0.1), the fixture hub starts on 127.0.0.1:$PORT, HF_ENDPOINT points
+#    at it, and the whole paper DAG runs in rehearsal/ (its own results/, logs/, resources/).
+# 3. The hub is stopped by its PID; tests/test_rehearsal_outputs.py then reads what the run left.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${BIN:-.venv/bin}
+CORES=${CORES:-2}
+PORT=18473  # the port configs/rehearsal.yaml's URLs name
+HUB=resources/rehearsal/hub
+RUN=rehearsal
+CONFIG=(--configfile configs/paper.yaml configs/rehearsal.yaml)
+mkdir -p "$RUN/logs/rehearsal" "$HUB"
+
+"$BIN/python" tools/fixture_corpora.py --out "$HUB" > "$RUN/logs/rehearsal/fixture_corpora.txt"
+"$BIN/snakemake" "${CONFIG[@]}" --profile profiles/local --cores "$CORES" rehearsal_standins
+
+# What the paper DAG plans, job counts per rule, before anything of it runs.
+"$BIN/snakemake" "${CONFIG[@]}" --directory "$RUN" -n --quiet rules > "$RUN/logs/rehearsal/planned.txt"
+
+started=$(date +%s)
+unshare --map-root-user --net bash -euo pipefail -c '
+  ip link set lo up
+  ip -o link show > "$0/logs/rehearsal/network.txt"
+  "$1/python" tools/fixture_hub.py --root "$2" --port "$3" --pid-file "$0/logs/rehearsal/hub.pid" \
+      --verbose > "$0/logs/rehearsal/hub.log" 2>&1 &
+  for _ in $(seq 100); do [ -s "$0/logs/rehearsal/hub.pid" ] && break; sleep 0.1; done
+  export HF_ENDPOINT="http://127.0.0.1:$3"
+  status=0
+  "$1/snakemake" --configfile configs/paper.yaml configs/rehearsal.yaml --directory "$0" \
+      --profile profiles/local --quiet host --cores "$4" 2>&1 | tee "$0/logs/rehearsal/snakemake.log" || status=$?
+  "$1/python" tools/fixture_hub.py --stop --pid-file "$0/logs/rehearsal/hub.pid"
+  exit $status
+' "$RUN" "$BIN" "$HUB" "$PORT" "$CORES"
+echo "{\"wall_s\": $(($(date +%s) - started)), \"cores\": $CORES}" > "$RUN/logs/rehearsal/run.json"
+
+"$BIN/python" -m pytest -q -m rehearsal tests/test_rehearsal_outputs.py
