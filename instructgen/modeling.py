@@ -56,7 +56,9 @@ def require_cuda_for(feature: str, key: str, on_cpu: str = "error") -> bool:
 
 
 def is_local(source: str) -> bool:
-    return os.path.isdir(source) or source.startswith((".", "/", "results/", "resources/"))
+    from instructgen.plan import is_local_source
+
+    return is_local_source(source)
 
 
 def check_checkpoint(path: str | Path) -> None:
