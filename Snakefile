@@ -25,6 +25,7 @@ include: "rules/sft.smk"
 include: "rules/evaluation.smk"
 include: "rules/tables.smk"
 include: "rules/figures.smk"
+include: "rules/standins.smk"
 
 
 # Quick rules run on the submit host, not as cluster jobs: on SLURM, queueing would cost more than
