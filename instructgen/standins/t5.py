@@ -110,6 +110,8 @@ def build(
         desc=desc,
         end_with_eos=end_with_eos,
         config=config,
+        # T5 v1.1 says so in its config.json; 1.0 (UniEval) leaves the key out.
+        untied_output=repo.config.get("tie_word_embeddings") is False,
     )
     LOG.info("%s: %s loss %.3f -> %.3f", repo.hub_id, desc, losses[0], losses[-1])
     saved = save_weights(model, folder, repo.weights)

@@ -165,11 +165,13 @@ def train_t5(
     desc: str,
     end_with_eos: bool = False,
     config=None,
+    untied_output: bool = False,
 ):
     """A T5 trained on (input, target) pairs; targets end with EOS when the model must learn
     to stop (a backbone), not for one-word answers (UniEval). `config` gives a ready-made
     architecture (a hub-shaped stand-in's); without it the model is `t5_config`'s, of the
-    tiny_models.seq2seq size."""
+    tiny_models.seq2seq size. `untied_output` gives the model its own output layer, as T5 v1.1
+    has."""
     import torch
     from transformers import T5ForConditionalGeneration
 
@@ -179,6 +181,15 @@ def train_t5(
     if config is None:
         config = t5_config(tokenizer, settings)
     model = T5ForConditionalGeneration(config)
+    if untied_output:
+        # transformers builds every T5 with lm_head tied to the shared embedding (a checkpoint
+        # with its own lm_head is untied as it loads), so T5 v1.1's is made here: drawn at
+        # fan-in scale, the default of a dense layer in Mesh TensorFlow, where T5 v1.1 was
+        # trained. At the embedding's std 1, and without v1.0's rescaling of the decoder
+        # output, the first logits are so large that a short training ends no better than
+        # uniform.
+        weight = torch.empty_like(model.shared.weight).normal_(0.0, config.d_model**-0.5)
+        model.lm_head.weight = torch.nn.Parameter(weight)
     optimizer = torch.optim.AdamW(model.parameters(), lr=settings["learning_rate"])
 
     def loss_of(batch):
