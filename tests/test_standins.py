@@ -297,6 +297,10 @@ def test_files_shards_and_stored_dtype_are_the_repository_s(built, hub_id):
         stored = {str(t.dtype) for t in loaded.values() if t.is_floating_point()}
         assert stored == {f"torch.{dtype}"}
         tensors[suffix] = loaded
+    untied = repos.get(hub_id).config.get("tie_word_embeddings") is False
+    if untied and hub_id != OASST:
+        # LLaMA, Mistral and T5 v1.1 have an output layer of their own.
+        assert all("lm_head.weight" in loaded for loaded in tensors.values())
     if safetensors and pickled:
         assert tensors["safetensors"].keys() == tensors["bin"].keys()
         assert all(torch.equal(t, tensors["bin"][k]) for k, t in tensors["safetensors"].items())
@@ -319,6 +323,26 @@ def test_card_beside_the_branch_records_the_build(built):
     assert card["hub_id"] == LLAMA_2_7B and card["seed"] == SEED
     assert sorted(card["files"]) == repos.get(LLAMA_2_7B).files
     assert sorted(p.name for p in built[LLAMA_2_7B].iterdir()) == ["card.json", "main"]
+
+
+def test_a_rebuild_gives_the_same_files(built, tmp_path):
+    """The fixture hub names a branch's commit by its files' hashes, so a rehearsal can pin
+    the commit only if the same seed gives the same bytes."""
+    out = tmp_path / plan.standin(LLAMA_2_7B)
+    card = build(
+        name=plan.hub_repo(LLAMA_2_7B)["repo"],
+        hub_id=LLAMA_2_7B,
+        passage_files=[str(REPO / f) for f in plan.SHIPPED_PASSAGES],
+        instruction_files={k: str(REPO / v) for k, v in plan.SHIPPED_INSTRUCTIONS.items()},
+        out_dir=str(out),
+        settings=SETTINGS,
+        seed=SEED,
+    )
+    first = json.loads(plan.standin_card(built[LLAMA_2_7B]).read_text())
+    assert card["files"] == first["files"]
+    assert fixture_hub.commit_of(plan.standin_branch(out)) == fixture_hub.commit_of(
+        branch(built, LLAMA_2_7B)
+    )
 
 
 # --- tokenizers --------------------------------------------------------------------------------
@@ -397,9 +421,16 @@ def test_loads_whole_through_the_pipeline(converted, hub_id):
         "reward": AutoModelForSequenceClassification,
         "seq2seq": AutoModelForSeq2SeqLM,
     }[kind]
-    _, info = auto.from_pretrained(folder, use_safetensors=True, output_loading_info=True)
+    loaded, info = auto.from_pretrained(folder, use_safetensors=True, output_loading_info=True)
     assert not info["missing_keys"] and not info["unexpected_keys"]
     assert not info["mismatched_keys"] and not info["error_msgs"]
+    if kind != "reward":
+        head, embedding = (
+            loaded.get_output_embeddings().weight,
+            loaded.get_input_embeddings().weight,
+        )
+        untied = repos.get(hub_id).config.get("tie_word_embeddings") is False
+        assert (head.data_ptr() != embedding.data_ptr()) == untied
 
 
 @pytest.mark.parametrize("hub_id", CAUSAL)
