@@ -25,12 +25,14 @@ include: "rules/sft.smk"
 include: "rules/evaluation.smk"
 include: "rules/tables.smk"
 include: "rules/figures.smk"
+include: "rules/standins.smk"
 
 
 # Quick rules run on the submit host, not as cluster jobs: on SLURM, queueing would cost more than
 # the work, and fetch_source and fetch_model need the internet, which compute nodes often lack.
 localrules:
     all,
+    rehearsal_standins,
     fetch_source,
     fetch_model,
     sample_passages,

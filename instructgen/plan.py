@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from instructgen.errors import ConfigError
+
 # -- grammar ----------------------------------------------------------------------------------
 # schemas/config.schema.yaml carries these patterns too; tests/test_plan.py checks that they
 # agree, so the schema accepts exactly the names this module parses.
@@ -156,6 +158,30 @@ STRATEGY_FIGURE = "results/figures/extraction_strategies.{ext}"
 LOSS_FIGURE = "results/figures/training_loss/{group}.{ext}"
 FIGURE_FORMATS = ("png", "pdf")
 
+# -- rehearsal: hub-shaped stand-ins ----------------------------------------------------------
+# `make rehearse` runs the paper config offline: tools/fixture_hub.py serves REHEARSAL_HUB
+# (its layout: models/<org>/<repo>/<branch>/) and the pipeline's own fetch code downloads small
+# stand-ins that have each hub repository's layout. A stand-in folder is the repository; its
+# files sit in the branch folder inside, its card beside that (the hub serves folders only).
+HUB_PART = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
+HUB_ID = rf"{HUB_PART}/{HUB_PART}"
+REHEARSAL_HUB = "resources/rehearsal/hub"
+STANDIN = REHEARSAL_HUB + "/models/{org}/{repo}"
+STANDIN_BRANCH = "main"
+STANDIN_CARD = "card.json"
+# What the stand-ins train on: the shipped files themselves (config.yaml's corpus sources; a
+# test keeps them equal), read directly so that building one needs no fetched corpus and no
+# server. Instruction data is named as plan.TINY_MODEL_DATA names it.
+SHIPPED_PASSAGES = ("data/corpus/wikipedia.jsonl", "data/corpus/c4.jsonl")
+SHIPPED_INSTRUCTIONS = {
+    "superni_train": "data/superni",
+    "dolly": "data/dolly/dolly.jsonl",
+    "self_instruct_seeds": "data/self_instruct/seed_tasks.jsonl",
+}
+# A model source that names a folder rather than a hub repository (instructgen.modeling and
+# instructgen.hub decide the same way, through is_local_source).
+LOCAL_PREFIXES = (".", "/", "results/", "resources/")
+
 
 class _KeepMissing(dict):
     def __missing__(self, key: str) -> str:
@@ -177,6 +203,57 @@ def card(path: str) -> str:
 def shard_paths(pattern: str, count: int, **wildcards: Any) -> list[str]:
     """The shard files of one sharded step (the count is part of each file name)."""
     return [pattern.format(**{**wildcards, "shard": i, "shards": count}) for i in range(count)]
+
+
+def is_local_source(source: str) -> bool:
+    """Whether a model source is a local folder (else a hub id or "build")."""
+    return Path(source).is_dir() or source.startswith(LOCAL_PREFIXES)
+
+
+def is_hub_id(source: str) -> bool:
+    """Whether a model source names a hub repository (``org/repo``)."""
+    return source != BUILD and not is_local_source(source) and bool(re.fullmatch(HUB_ID, source))
+
+
+def hub_repo(hub_id: str) -> dict[str, str]:
+    """A hub id as the {org} and {repo} wildcards of STANDIN."""
+    _match("hub id", HUB_ID, hub_id)
+    org, repo = hub_id.split("/")
+    return {"org": org, "repo": repo}
+
+
+def hub_id(org: str, repo: str) -> str:
+    """The hub id that STANDIN's {org} and {repo} wildcards name."""
+    return _match("hub id", HUB_ID, f"{org}/{repo}")
+
+
+def standin(hub_id: str) -> str:
+    """The stand-in repository folder of a hub id (a rule's output)."""
+    return STANDIN.format(**hub_repo(hub_id))
+
+
+def standin_branch(folder: str | Path, revision: str | None = None) -> Path:
+    """The revision folder inside a stand-in repository folder: what the fixture hub serves.
+    Named by the config's pinned commit, the hub reports that commit, so the rehearsal fetches
+    the paper configuration's own revisions; unpinned, it is the branch `main`."""
+    return Path(folder) / (revision or STANDIN_BRANCH)
+
+
+def standin_card(folder: str | Path) -> Path:
+    """The stand-in's card, beside its branch folder (not one of the repository's files)."""
+    return Path(folder) / STANDIN_CARD
+
+
+def shipped_instruction_files() -> list[str]:
+    """Every shipped file the stand-ins read (a folder's files one by one, so that editing one
+    reruns the builds)."""
+    files: list[str] = []
+    for source in SHIPPED_INSTRUCTIONS.values():
+        path = Path(source)
+        files += (
+            sorted(str(p) for p in path.rglob("*") if p.is_file()) if path.is_dir() else [source]
+        )
+    return files
 
 
 # -- names ------------------------------------------------------------------------------------
@@ -269,11 +346,6 @@ class Baseline(_Dataset):
     def source_dir(self) -> str:
         """The fetched corpus source it is prepared from."""
         return SOURCE.format(name=BASELINE_SOURCES[self.dataset])
-
-
-def is_local_source(source: str) -> bool:
-    """A model `source` naming a folder on disk rather than a hub id (`org/name`)."""
-    return Path(source).is_dir() or source.startswith((".", "/", "results/", "resources/"))
 
 
 @dataclass(frozen=True)
@@ -852,6 +924,36 @@ class Study:
         return [TABLE.format(table=t, ext="md") for t in tables] + [
             VERB_NOUN_TABLE.format(ext="md")
         ]
+
+    # rehearsal --------------------------------------------------------------------------
+
+    def standins(self) -> dict[str, str]:
+        """Hub id -> model name, for every configured model whose source is a hub id: the
+        stand-ins `make rehearse` serves (the first name in config order where two share one).
+        """
+        found: dict[str, str] = {}
+        for name, spec in self.config["models"].items():
+            if is_hub_id(spec["source"]):
+                found.setdefault(spec["source"], name)
+        return found
+
+    def standin_targets(self) -> list[str]:
+        """The stand-in folders of the configured hub models (not among `targets`: only the
+        rehearsal asks for them)."""
+        return [standin(source) for source in self.standins()]
+
+    def standin_revision(self, hub_id: str) -> str | None:
+        """The commit the config pins for a hub id (None: unpinned, served as `main`)."""
+        return self.config["models"][self.standin_name(hub_id)]["revision"]
+
+    def standin_name(self, hub_id: str) -> str:
+        """The model name a stand-in stands in for; a hub id no model uses is a config error."""
+        try:
+            return self.standins()[hub_id]
+        except KeyError:
+            raise ConfigError(
+                "models", f"no model has the source {hub_id!r}, so it has no stand-in"
+            ) from None
 
     # targets ----------------------------------------------------------------------------
 

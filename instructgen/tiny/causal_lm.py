@@ -35,14 +35,12 @@ def _token_stream(tokenizer, texts: Sequence[str]) -> torch.Tensor:
     return torch.tensor(ids, dtype=torch.long)
 
 
-def pretrain_causal_lm(
-    tokenizer, texts: Sequence[str], settings: dict[str, Any], seed: int
-) -> tuple[Any, list[float]]:
-    """A small Llama trained on random windows of the corpus; returns (model, loss per step)."""
-    from transformers import LlamaConfig, LlamaForCausalLM
+def causal_lm_config(tokenizer, settings: dict[str, Any]):
+    """The default tiny Llama: the tiny_models.causal_lm sizes, the tokenizer's vocabulary and
+    special tokens, tied input and output embeddings."""
+    from transformers import LlamaConfig
 
-    set_seed(seed)
-    config = LlamaConfig(
+    return LlamaConfig(
         vocab_size=len(tokenizer),
         **{LLAMA_NAMES.get(key, key): settings[key] for key in LLAMA_SIZES},
         num_key_value_heads=settings["num_heads"],
@@ -51,7 +49,23 @@ def pretrain_causal_lm(
         pad_token_id=tokenizer.pad_token_id,
         tie_word_embeddings=True,
     )
-    model = LlamaForCausalLM(config)
+
+
+def pretrain_causal_lm(
+    tokenizer, texts: Sequence[str], settings: dict[str, Any], seed: int, *, config=None
+) -> tuple[Any, list[float]]:
+    """A small causal LM trained on random windows of the corpus; returns (model, loss per
+    step). `config` gives a ready-made architecture (a hub-shaped stand-in's); without it the
+    model is `causal_lm_config`'s tiny Llama. Only the training settings (steps, batch_size,
+    seq_len, learning_rate) are read from `settings` when a config is given."""
+    from transformers.models.auto.modeling_auto import MODEL_FOR_CAUSAL_LM_MAPPING
+
+    set_seed(seed)
+    if config is None:
+        config = causal_lm_config(tokenizer, settings)
+    # The class itself, not AutoModelForCausalLM.from_config: that one builds the model in the
+    # config's stored dtype (float16 for LLaMA), and training runs in float32.
+    model = MODEL_FOR_CAUSAL_LM_MAPPING[type(config)](config)
     stream = _token_stream(tokenizer, texts)
     seq_len = min(settings["seq_len"], len(stream) - 1)
     optimizer = torch.optim.AdamW(

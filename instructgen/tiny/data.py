@@ -72,6 +72,18 @@ def save_trained(model, tokenizer, out_dir: str, title: str, losses: list[float]
 def training_texts(passage_files: Sequence[str], instruction_files: Sequence[str]) -> list[str]:
     """What the tiny models read: passages, and instruction data in the prompts the stages use."""
     from instructgen.io import read_jsonl
+
+    return compose_training_texts(
+        [r["text"] for path in passage_files for r in read_jsonl(path, ["text"])],
+        [read_jsonl(path, ["instruction", "output"]) for path in instruction_files],
+    )
+
+
+def compose_training_texts(
+    passages: Sequence[str], instruction_sets: Sequence[Sequence[dict[str, Any]]]
+) -> list[str]:
+    """`training_texts` from passages already read and instruction records (one list per
+    dataset, in the order the datasets are given)."""
     from instructgen.templates import (
         INSTANCE_PROMPT,
         alpaca_prompt,
@@ -80,10 +92,10 @@ def training_texts(passage_files: Sequence[str], instruction_files: Sequence[str
         instance_prompt,
     )
 
-    texts = [r["text"] for path in passage_files for r in read_jsonl(path, ["text"])]
+    texts = list(passages)
     instructions = []
-    for path in instruction_files:
-        for record in read_jsonl(path, ["instruction", "output"]):
+    for records in instruction_sets:
+        for record in records:
             instructions.append(record["instruction"])
             texts.append(
                 alpaca_prompt(record["instruction"], record.get("input", "")) + record["output"]
@@ -100,8 +112,8 @@ def training_texts(passage_files: Sequence[str], instruction_files: Sequence[str
         sample = rng.sample(instructions, min(9, len(instructions)))
         texts.append(bootstrap_prompt(sample[:8]) + " " + " ".join(sample[8:]))
     texts.append(INSTANCE_PROMPT)
-    for path in instruction_files:
-        for record in read_jsonl(path, ["instruction", "output"])[::8]:
+    for records in instruction_sets:
+        for record in records[::8]:
             example = f"Output: {record['output']}"
             if record.get("input", "").strip():
                 example = f"Example 1\nInput: {record['input']}\n{example}"
@@ -127,24 +139,11 @@ def corrupt(text: str, rng: random.Random, others: Sequence[str]) -> str:
     return rng.choice(others)
 
 
-def train_t5(
-    tokenizer,
-    examples,
-    settings: dict[str, Any],
-    seed: int,
-    *,
-    desc: str,
-    end_with_eos: bool = False,
-):
-    """A T5 of the tiny_models.seq2seq size trained on (input, target) pairs; targets end with
-    EOS when the model must learn to stop (a backbone), not for one-word answers (UniEval)."""
-    import torch
-    from transformers import T5Config, T5ForConditionalGeneration
+def t5_config(tokenizer, settings: dict[str, Any]):
+    """The default tiny T5: the tiny_models.seq2seq sizes and the tokenizer's special tokens."""
+    from transformers import T5Config
 
-    from instructgen.modeling import set_seed
-
-    set_seed(seed)
-    config = T5Config(
+    return T5Config(
         vocab_size=len(tokenizer),
         d_model=settings["d_model"],
         d_kv=settings["d_model"] // settings["num_heads"],
@@ -155,7 +154,42 @@ def train_t5(
         eos_token_id=tokenizer.eos_token_id,
         decoder_start_token_id=tokenizer.pad_token_id,
     )
+
+
+def train_t5(
+    tokenizer,
+    examples,
+    settings: dict[str, Any],
+    seed: int,
+    *,
+    desc: str,
+    end_with_eos: bool = False,
+    config=None,
+    untied_output: bool = False,
+):
+    """A T5 trained on (input, target) pairs; targets end with EOS when the model must learn
+    to stop (a backbone), not for one-word answers (UniEval). `config` gives a ready-made
+    architecture (a hub-shaped stand-in's); without it the model is `t5_config`'s, of the
+    tiny_models.seq2seq size. `untied_output` gives the model its own output layer, as T5 v1.1
+    has."""
+    import torch
+    from transformers import T5ForConditionalGeneration
+
+    from instructgen.modeling import set_seed
+
+    set_seed(seed)
+    if config is None:
+        config = t5_config(tokenizer, settings)
     model = T5ForConditionalGeneration(config)
+    if untied_output:
+        # transformers builds every T5 with lm_head tied to the shared embedding (a checkpoint
+        # with its own lm_head is untied as it loads), so T5 v1.1's is made here: drawn at
+        # fan-in scale, the default of a dense layer in Mesh TensorFlow, where T5 v1.1 was
+        # trained. At the embedding's std 1, and without v1.0's rescaling of the decoder
+        # output, the first logits are so large that a short training ends no better than
+        # uniform.
+        weight = torch.empty_like(model.shared.weight).normal_(0.0, config.d_model**-0.5)
+        model.lm_head.weight = torch.nn.Parameter(weight)
     optimizer = torch.optim.AdamW(model.parameters(), lr=settings["learning_rate"])
 
     def loss_of(batch):

@@ -41,6 +41,13 @@ def train_reward_model(base_dir: str, tokenizer, pairs, settings: dict[str, Any]
         base_dir, num_labels=1, use_safetensors=True
     )
     model.config.pad_token_id = tokenizer.pad_token_id
+    return fit_reward_model(model, tokenizer, pairs, settings, seed)
+
+
+def fit_reward_model(model, tokenizer, pairs, settings: dict[str, Any], seed: int):
+    """Bradley-Terry training of any model whose logits are one score per text (the default's
+    Llama head, OpenAssistant's GPTNeoXRewardModel): chosen must outscore rejected. Returns
+    (model, loss per step)."""
     optimizer = torch.optim.AdamW(model.parameters(), lr=settings["learning_rate"])
 
     def loss_of(batch):

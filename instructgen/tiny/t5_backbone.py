@@ -16,14 +16,21 @@ def backbone_pairs(
     passage_files: Sequence[str], instruction_files: Sequence[str]
 ) -> list[tuple[str, str]]:
     """(input, target): a passage's first half and its next words, then instruction data."""
+    passages = [r["text"] for path in passage_files for r in read_jsonl(path, ["text"])]
+    return backbone_pairs_from(passages, triplets_from(instruction_files))
+
+
+def backbone_pairs_from(
+    passages: Sequence[str], triplets: Sequence[dict[str, str]]
+) -> list[tuple[str, str]]:
+    """`backbone_pairs` from passages and instruction records already read."""
     pairs = []
-    for path in passage_files:
-        for record in read_jsonl(path, ["text"]):
-            words = record["text"].split()
-            half = len(words) // 2
-            if half:
-                pairs.append((" ".join(words[:half]), " ".join(words[half : half + 48])))
-    for t in triplets_from(instruction_files):
+    for text in passages:
+        words = text.split()
+        half = len(words) // 2
+        if half:
+            pairs.append((" ".join(words[:half]), " ".join(words[half : half + 48])))
+    for t in triplets:
         pairs.append((alpaca_prompt(t["instruction"], t.get("input", "")), t["output"]))
     return pairs
 

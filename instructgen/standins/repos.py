@@ -1,0 +1,682 @@
+"""The hub repositories of configs/paper.yaml, as facts a stand-in must reproduce.
+
+One `Repo` per hub id: the real config.json (at the real sizes; `instructgen.standins` shrinks
+the sizes to tiny_models' at build time and keeps every other key and value), the
+generation_config.json, the tokenizer files with their tokenizer_config.json and
+special_tokens_map.json, and the weight layout (how many safetensors and pickled shards, in
+which stored dtype). Each fact names where it comes from:
+
+- "confirmed": a public text read while this table was written says so (named in `where`);
+- "recalled": the repository's own file (named in `where`), from memory of it; that page could
+  not be read offline, so the value is as remembered, not re-read;
+- "guessed": nothing public was found; `where` says what the guess rests on.
+
+The files a repository holds besides these (licence, .gitattributes, TF/Flax weights, Mistral's
+consolidated.safetensors) are left out: the pipeline's fetch never asks for them
+(instructgen.hub.allow_patterns_for).
+
+Nothing heavy is imported here: the table is plain data, so plan-time code and tests read it
+cheaply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from instructgen.errors import ConfigError
+
+CONFIRMED, RECALLED, GUESSED = "confirmed", "recalled", "guessed"
+FAMILIES = ("llama", "gpt_neox", "t5")
+# How a stand-in is trained, mirroring the default's tiny model of the same role:
+# causal_lm = rule pretrain_base_lm; reward = pre-training, then preference pairs (rule
+# train_reward_model); unieval = rule train_unieval_model; backbone = rule
+# pretrain_seq2seq_backbone.
+TRAININGS = ("causal_lm", "reward", "unieval", "backbone")
+DTYPES = ("float32", "float16", "bfloat16")
+
+
+class Source(NamedTuple):
+    status: str  # CONFIRMED, RECALLED or GUESSED
+    where: str
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The weight files: `safetensors` and `pickled` shard counts (0 = none of that format,
+    1 = a single file, n > 1 = n shards and an index), all stored in `dtype`."""
+
+    safetensors: int
+    pickled: int
+    dtype: str
+
+
+@dataclass(frozen=True)
+class Repo:
+    hub_id: str
+    family: str
+    kind: str  # the config's models.<name>.kind
+    training: str
+    config: Mapping[str, Any]
+    generation_config: Mapping[str, Any] | None
+    tokenizer_files: tuple[str, ...]
+    tokenizer_config: Mapping[str, Any]
+    special_tokens_map: Mapping[str, Any]
+    weights: Weights
+    sources: Mapping[str, Source] = field(default_factory=dict)
+
+    @property
+    def files(self) -> list[str]:
+        """Every file of the stand-in's branch folder, sorted."""
+        names = ["README.md", "config.json", *self.tokenizer_files]
+        if self.generation_config is not None:
+            names.append("generation_config.json")
+        names += weight_files("model", "safetensors", self.weights.safetensors)
+        names += weight_files("pytorch_model", "bin", self.weights.pickled)
+        return sorted(names)
+
+
+def weight_files(stem: str, suffix: str, shards: int) -> list[str]:
+    """transformers' weight file names: `stem.suffix`, or n shards and their index."""
+    if shards == 0:
+        return []
+    if shards == 1:
+        return [f"{stem}.{suffix}"]
+    return [f"{stem}-{i:05d}-of-{shards:05d}.{suffix}" for i in range(1, shards + 1)] + [
+        f"{stem}.{suffix}.index.json"
+    ]
+
+
+def get(hub_id: str) -> Repo:
+    try:
+        return REPOS[hub_id]
+    except KeyError:
+        raise ConfigError(
+            "models",
+            f"{hub_id!r} has no stand-in; the stand-ins are {', '.join(sorted(REPOS))}",
+        ) from None
+
+
+def _hub(hub_id: str, file: str) -> str:
+    return f"https://huggingface.co/{hub_id}/blob/main/{file}"
+
+
+def _added(content: str, normalized: bool) -> dict[str, Any]:
+    """A special token as tokenizer files of transformers 4.28-4.31 serialise it."""
+    return {
+        "content": content,
+        "lstrip": False,
+        "normalized": normalized,
+        "rstrip": False,
+        "single_word": False,
+    }
+
+
+# --- LLaMA and Mistral: sentencepiece BPE with byte fallback, BOS, no pad token --------------
+
+_LLAMA_TOKENS_NORMALIZED = {
+    "bos_token": _added("<s>", True),
+    "eos_token": _added("</s>", True),
+    "unk_token": _added("<unk>", True),
+}
+_LLAMA_TOKENS = {
+    "bos_token": _added("<s>", False),
+    "eos_token": _added("</s>", False),
+    "unk_token": _added("<unk>", False),
+}
+
+
+def _typed(tokens: Mapping[str, dict[str, Any]]) -> dict[str, Any]:
+    return {key: {"__type": "AddedToken", **value} for key, value in tokens.items()}
+
+
+LLAMA_1_CONFIG = {
+    "architectures": ["LlamaForCausalLM"],
+    "bos_token_id": 1,
+    "eos_token_id": 2,
+    "hidden_act": "silu",
+    "hidden_size": 4096,
+    "initializer_range": 0.02,
+    "intermediate_size": 11008,
+    "max_position_embeddings": 2048,
+    "max_sequence_length": 2048,
+    "model_type": "llama",
+    "num_attention_heads": 32,
+    "num_hidden_layers": 32,
+    "pad_token_id": 0,
+    "rms_norm_eps": 1e-06,
+    "tie_word_embeddings": False,
+    "torch_dtype": "float16",
+    "transformers_version": "4.28.0.dev0",
+    "use_cache": True,
+    "vocab_size": 32000,
+}
+
+LLAMA_2_7B_CONFIG = {
+    "_name_or_path": "meta-llama/Llama-2-7b-hf",
+    "architectures": ["LlamaForCausalLM"],
+    "bos_token_id": 1,
+    "eos_token_id": 2,
+    "hidden_act": "silu",
+    "hidden_size": 4096,
+    "initializer_range": 0.02,
+    "intermediate_size": 11008,
+    "max_position_embeddings": 4096,
+    "model_type": "llama",
+    "num_attention_heads": 32,
+    "num_hidden_layers": 32,
+    "num_key_value_heads": 32,
+    "pretraining_tp": 1,
+    "rms_norm_eps": 1e-05,
+    "rope_scaling": None,
+    "tie_word_embeddings": False,
+    "torch_dtype": "float16",
+    "transformers_version": "4.31.0.dev0",
+    "use_cache": True,
+    "vocab_size": 32000,
+}
+
+LLAMA_2_13B_CONFIG = {
+    **LLAMA_2_7B_CONFIG,
+    "_name_or_path": "meta-llama/Llama-2-13b-hf",
+    "hidden_size": 5120,
+    "intermediate_size": 13824,
+    "num_attention_heads": 40,
+    "num_hidden_layers": 40,
+    "num_key_value_heads": 40,
+}
+
+# Llama 2's own generation defaults (the reference code samples at temperature 0.6, top-p 0.9);
+# the pipeline sets its own sampling, but a stand-in carries the file as the repository does.
+LLAMA_2_GENERATION = {
+    "bos_token_id": 1,
+    "do_sample": True,
+    "eos_token_id": 2,
+    "max_length": 4096,
+    "pad_token_id": 0,
+    "temperature": 0.6,
+    "top_p": 0.9,
+    "transformers_version": "4.31.0.dev0",
+}
+
+LLAMA_2_TOKENIZER_CONFIG = {
+    "add_bos_token": True,
+    "add_eos_token": False,
+    **_typed(_LLAMA_TOKENS),
+    "clean_up_tokenization_spaces": False,
+    "legacy": False,
+    "model_max_length": 1000000000000000019884624838656,
+    "pad_token": None,
+    "padding_side": "right",
+    "sp_model_kwargs": {},
+    "tokenizer_class": "LlamaTokenizer",
+}
+
+MISTRAL_CONFIG = {
+    "architectures": ["MistralForCausalLM"],
+    "bos_token_id": 1,
+    "eos_token_id": 2,
+    "hidden_act": "silu",
+    "hidden_size": 4096,
+    "initializer_range": 0.02,
+    "intermediate_size": 14336,
+    "max_position_embeddings": 32768,
+    "model_type": "mistral",
+    "num_attention_heads": 32,
+    "num_hidden_layers": 32,
+    "num_key_value_heads": 8,
+    "rms_norm_eps": 1e-05,
+    "rope_theta": 10000.0,
+    "sliding_window": 4096,
+    "tie_word_embeddings": False,
+    "torch_dtype": "bfloat16",
+    "transformers_version": "4.34.0.dev0",
+    "use_cache": True,
+    "vocab_size": 32000,
+}
+
+MISTRAL_TOKENIZER_CONFIG = {
+    "add_bos_token": True,
+    "add_eos_token": False,
+    "added_tokens_decoder": {
+        str(i): {**_added(token, False), "special": True}
+        for i, token in enumerate(("<unk>", "<s>", "</s>"))
+    },
+    "additional_special_tokens": [],
+    "bos_token": "<s>",
+    "clean_up_tokenization_spaces": False,
+    "eos_token": "</s>",
+    "legacy": True,
+    "model_max_length": 1000000000000000019884624838656,
+    "pad_token": None,
+    "sp_model_kwargs": {},
+    "spaces_between_special_tokens": False,
+    "tokenizer_class": "LlamaTokenizer",
+    "unk_token": "<unk>",
+    "use_default_system_prompt": False,
+}
+
+_LLAMA_2_SOURCES = {
+    "tokenizer": Source(
+        CONFIRMED,
+        "Llama 2 paper (arXiv:2307.09288) section 2.2: the LLaMA 1 tokenizer, sentencepiece BPE, "
+        "digits split, unknown UTF-8 decomposed into bytes, 32k tokens",
+    ),
+    "weights": Source(
+        RECALLED,
+        "the repository's file list: model-0000k and pytorch_model-0000k shards with their "
+        "indexes, float16",
+    ),
+}
+
+
+# --- OpenAssistant's reward model: GPT-NeoX byte-level BPE, OpenAssistant markers -----------
+
+# The markers OpenAssistant's training code adds to the tokenizer (QA_SPECIAL_TOKENS).
+OASST_MARKERS = (
+    "<|prompter|>",
+    "<|assistant|>",
+    "<|system|>",
+    "<|prefix_begin|>",
+    "<|prefix_end|>",
+)
+
+OASST_RM_CONFIG = {
+    "architectures": ["GPTNeoXRewardModel"],
+    "bos_token_id": 0,
+    "eos_token_id": 0,
+    "hidden_act": "gelu",
+    "hidden_size": 2048,
+    "initializer_range": 0.02,
+    "intermediate_size": 8192,
+    "layer_norm_eps": 1e-05,
+    "max_position_embeddings": 2048,
+    "model_type": "gpt_neox_reward_model",
+    "num_attention_heads": 16,
+    "num_hidden_layers": 24,
+    "pooling": "last",
+    "rotary_emb_base": 10000,
+    "rotary_pct": 0.25,
+    "tie_word_embeddings": False,
+    "torch_dtype": "float32",
+    "transformers_version": "4.28.0.dev0",
+    "use_cache": True,
+    "use_parallel_residual": True,
+    "vocab_size": 50288,
+}
+
+OASST_SPECIAL_TOKENS = {
+    "additional_special_tokens": list(OASST_MARKERS),
+    "bos_token": "<|endoftext|>",
+    "eos_token": "<|endoftext|>",
+    "pad_token": "<|padding|>",
+    "sep_token": "<|endoftext|>",
+    "unk_token": "<|endoftext|>",
+}
+
+OASST_TOKENIZER_CONFIG = {
+    "add_prefix_space": False,
+    **OASST_SPECIAL_TOKENS,
+    "model_max_length": 1000000000000000019884624838656,
+    "tokenizer_class": "GPTNeoXTokenizer",
+}
+
+
+# --- T5: sentencepiece unigram with <extra_id_*> sentinels -----------------------------------
+
+T5_EXTRA_IDS = 100
+T5_SENTINELS = [f"<extra_id_{i}>" for i in range(T5_EXTRA_IDS)]
+T5_SPECIAL_TOKENS = {
+    "additional_special_tokens": T5_SENTINELS,
+    "eos_token": "</s>",
+    "pad_token": "<pad>",
+    "unk_token": "<unk>",
+}
+T5_TOKENIZER_CONFIG = {
+    **T5_SPECIAL_TOKENS,
+    "extra_ids": T5_EXTRA_IDS,
+    "model_max_length": 512,
+    "sp_model_kwargs": {},
+    "tokenizer_class": "T5Tokenizer",
+}
+
+# T5 1.0 at large size (d_model 1024, 24 + 24 layers), which UniEval fine-tunes.
+UNIEVAL_CONFIG = {
+    "architectures": ["T5ForConditionalGeneration"],
+    "d_ff": 4096,
+    "d_kv": 64,
+    "d_model": 1024,
+    "decoder_start_token_id": 0,
+    "dropout_rate": 0.1,
+    "eos_token_id": 1,
+    "feed_forward_proj": "relu",
+    "initializer_factor": 1.0,
+    "is_encoder_decoder": True,
+    "layer_norm_epsilon": 1e-06,
+    "model_type": "t5",
+    "n_positions": 512,
+    "num_decoder_layers": 24,
+    "num_heads": 16,
+    "num_layers": 24,
+    "output_past": True,
+    "pad_token_id": 0,
+    "relative_attention_num_buckets": 32,
+    "torch_dtype": "float32",
+    "use_cache": True,
+    "vocab_size": 32128,
+}
+
+T5_V1_1_XL_CONFIG = {
+    "architectures": ["T5ForConditionalGeneration"],
+    "d_ff": 5120,
+    "d_kv": 64,
+    "d_model": 2048,
+    "decoder_start_token_id": 0,
+    "dropout_rate": 0.1,
+    "eos_token_id": 1,
+    "feed_forward_proj": "gated-gelu",
+    "initializer_factor": 1.0,
+    "is_encoder_decoder": True,
+    "layer_norm_epsilon": 1e-06,
+    "model_type": "t5",
+    "num_decoder_layers": 24,
+    "num_heads": 32,
+    "num_layers": 24,
+    "output_past": True,
+    "pad_token_id": 0,
+    "relative_attention_num_buckets": 32,
+    "tie_word_embeddings": False,
+    "vocab_size": 32128,
+}
+
+FLAN_T5_XL_CONFIG = {
+    **T5_V1_1_XL_CONFIG,
+    "dense_act_fn": "gelu_new",
+    "is_gated_act": True,
+    "n_positions": 512,
+    "relative_attention_max_distance": 128,
+    "torch_dtype": "float32",
+    "transformers_version": "4.23.1",
+    "use_cache": True,
+}
+
+FLAN_T5_GENERATION = {
+    "_from_model_config": True,
+    "decoder_start_token_id": 0,
+    "eos_token_id": 1,
+    "pad_token_id": 0,
+    "transformers_version": "4.27.0.dev0",
+}
+
+
+REPOS: dict[str, Repo] = {
+    repo.hub_id: repo
+    for repo in (
+        Repo(
+            hub_id="huggyllama/llama-7b",
+            family="llama",
+            kind="causal_lm",
+            training="causal_lm",
+            config=LLAMA_1_CONFIG,
+            generation_config={
+                "_from_model_config": True,
+                "bos_token_id": 1,
+                "eos_token_id": 2,
+                "pad_token_id": 0,
+                "transformers_version": "4.28.0.dev0",
+            },
+            tokenizer_files=("special_tokens_map.json", "tokenizer.model", "tokenizer_config.json"),
+            tokenizer_config={
+                "add_bos_token": True,
+                "add_eos_token": False,
+                **_typed(_LLAMA_TOKENS_NORMALIZED),
+                "clean_up_tokenization_spaces": False,
+                "model_max_length": 2048,
+                "pad_token": None,
+                "sp_model_kwargs": {},
+                "tokenizer_class": "LlamaTokenizer",
+            },
+            special_tokens_map=_LLAMA_TOKENS_NORMALIZED,
+            weights=Weights(safetensors=2, pickled=2, dtype="float16"),
+            sources={
+                "config.json": Source(
+                    RECALLED,
+                    _hub("huggyllama/llama-7b", "config.json")
+                    + "; the key set of LLaMA checkpoints converted with transformers "
+                    "4.28.0.dev0 (bos 1, eos 2, pad 0, rms_norm_eps 1e-06, float16) is "
+                    "confirmed by copies of such configs in public code",
+                ),
+                "generation_config.json": Source(
+                    RECALLED, _hub("huggyllama/llama-7b", "generation_config.json")
+                ),
+                "tokenizer": Source(
+                    RECALLED,
+                    "tokenizer.model only (no tokenizer.json), as the conversion of April 2023 "
+                    "left it: " + _hub("huggyllama/llama-7b", "tokenizer_config.json"),
+                ),
+                "weights": Source(
+                    RECALLED,
+                    "the repository's file list: 2 safetensors and 2 pickled shards, float16",
+                ),
+            },
+        ),
+        Repo(
+            hub_id="meta-llama/Llama-2-7b-hf",
+            family="llama",
+            kind="causal_lm",
+            training="causal_lm",
+            config=LLAMA_2_7B_CONFIG,
+            generation_config=LLAMA_2_GENERATION,
+            tokenizer_files=(
+                "special_tokens_map.json",
+                "tokenizer.json",
+                "tokenizer.model",
+                "tokenizer_config.json",
+            ),
+            tokenizer_config=LLAMA_2_TOKENIZER_CONFIG,
+            special_tokens_map=_LLAMA_TOKENS,
+            weights=Weights(safetensors=2, pickled=2, dtype="float16"),
+            sources={
+                "config.json": Source(RECALLED, _hub("meta-llama/Llama-2-7b-hf", "config.json")),
+                "generation_config.json": Source(
+                    RECALLED,
+                    _hub("meta-llama/Llama-2-7b-hf", "generation_config.json")
+                    + "; temperature 0.6 and top_p 0.9 are the defaults of Meta's reference "
+                    "generate() (confirmed)",
+                ),
+                **_LLAMA_2_SOURCES,
+            },
+        ),
+        Repo(
+            hub_id="meta-llama/Llama-2-13b-hf",
+            family="llama",
+            kind="causal_lm",
+            training="causal_lm",
+            config=LLAMA_2_13B_CONFIG,
+            generation_config=LLAMA_2_GENERATION,
+            tokenizer_files=(
+                "special_tokens_map.json",
+                "tokenizer.json",
+                "tokenizer.model",
+                "tokenizer_config.json",
+            ),
+            tokenizer_config=LLAMA_2_TOKENIZER_CONFIG,
+            special_tokens_map=_LLAMA_TOKENS,
+            weights=Weights(safetensors=3, pickled=3, dtype="float16"),
+            sources={
+                "config.json": Source(
+                    RECALLED,
+                    _hub("meta-llama/Llama-2-13b-hf", "config.json")
+                    + "; sizes 5120 / 13824 / 40 heads / 40 layers confirmed by a printed "
+                    "LlamaForCausalLM in public code",
+                ),
+                "generation_config.json": Source(
+                    RECALLED, _hub("meta-llama/Llama-2-13b-hf", "generation_config.json")
+                ),
+                **_LLAMA_2_SOURCES,
+                "weights": Source(
+                    RECALLED, "the repository's file list: 3 + 3 shards with indexes, float16"
+                ),
+            },
+        ),
+        Repo(
+            hub_id="mistralai/Mistral-7B-v0.1",
+            family="llama",
+            kind="causal_lm",
+            training="causal_lm",
+            config=MISTRAL_CONFIG,
+            generation_config={
+                "_from_model_config": True,
+                "bos_token_id": 1,
+                "eos_token_id": 2,
+                "transformers_version": "4.34.0.dev0",
+            },
+            tokenizer_files=(
+                "special_tokens_map.json",
+                "tokenizer.json",
+                "tokenizer.model",
+                "tokenizer_config.json",
+            ),
+            tokenizer_config=MISTRAL_TOKENIZER_CONFIG,
+            special_tokens_map=_LLAMA_TOKENS,
+            weights=Weights(safetensors=2, pickled=2, dtype="bfloat16"),
+            sources={
+                "config.json": Source(
+                    RECALLED,
+                    _hub("mistralai/Mistral-7B-v0.1", "config.json")
+                    + "; 32 query and 8 key-value heads, a 4096-token sliding window and "
+                    "14336-wide MLPs are confirmed by Mistral's published parameters",
+                ),
+                "generation_config.json": Source(
+                    RECALLED, _hub("mistralai/Mistral-7B-v0.1", "generation_config.json")
+                ),
+                "tokenizer": Source(
+                    CONFIRMED,
+                    "the model card: a byte-fallback BPE tokenizer (sentencepiece, 32000)",
+                ),
+                "weights": Source(
+                    RECALLED,
+                    "the repository's file list: 2 + 2 shards with indexes, bfloat16 "
+                    "(consolidated.safetensors, a second copy in Mistral's own layout, is left "
+                    "out: the pipeline never fetches it)",
+                ),
+            },
+        ),
+        Repo(
+            hub_id="OpenAssistant/oasst-rm-2.1-pythia-1.4b-epoch-2.5",
+            family="gpt_neox",
+            kind="reward",
+            training="reward",
+            config=OASST_RM_CONFIG,
+            generation_config=None,
+            tokenizer_files=("special_tokens_map.json", "tokenizer.json", "tokenizer_config.json"),
+            tokenizer_config=OASST_TOKENIZER_CONFIG,
+            special_tokens_map=OASST_SPECIAL_TOKENS,
+            weights=Weights(safetensors=0, pickled=1, dtype="float32"),
+            sources={
+                "config.json": Source(
+                    RECALLED,
+                    _hub("OpenAssistant/oasst-rm-2.1-pythia-1.4b-epoch-2.5", "config.json")
+                    + " (the keys tests/test_oasst_reward.py was written from; "
+                    "_name_or_path, a training-machine path, left out)",
+                ),
+                "tokenizer": Source(
+                    CONFIRMED,
+                    "LAION-AI/Open-Assistant model/model_training/utils: for pythia, pad "
+                    "<|padding|>, eos and sep <|endoftext|>; QA_SPECIAL_TOKENS <|prompter|>, "
+                    "<|assistant|>, <|system|>, <|prefix_begin|>, <|prefix_end|> added; the "
+                    "files' exact contents are guessed from that",
+                ),
+                "weights": Source(
+                    RECALLED,
+                    "pytorch_model.bin only, float32, with the attention.bias, "
+                    "attention.masked_bias and rotary_emb.inv_freq buffers transformers 4.28 "
+                    "saved (README: OpenAssistant's reward model ships only pickled weights)",
+                ),
+            },
+        ),
+        Repo(
+            hub_id="MingZhong/unieval-dialog",
+            family="t5",
+            kind="seq2seq",
+            training="unieval",
+            config=UNIEVAL_CONFIG,
+            generation_config=None,
+            tokenizer_files=(
+                "special_tokens_map.json",
+                "spiece.model",
+                "tokenizer.json",
+                "tokenizer_config.json",
+            ),
+            tokenizer_config=T5_TOKENIZER_CONFIG,
+            special_tokens_map=T5_SPECIAL_TOKENS,
+            weights=Weights(safetensors=0, pickled=1, dtype="float32"),
+            sources={
+                "config.json": Source(
+                    GUESSED,
+                    "T5 1.0 large (UniEval fine-tunes T5-large, Zhong et al. 2022, section 3); "
+                    "a 3.0 GB float32 checkpoint (Spark NLP's page for unieval-dialog) fits "
+                    "T5-large's 738M parameters",
+                ),
+                "tokenizer": Source(
+                    GUESSED,
+                    "T5's sentencepiece model as a T5TokenizerFast save leaves it; UniEval's "
+                    "scorer reads P('Yes') and P('No') of the first decoder token, so both are "
+                    "single tokens (confirmed in UniEval's metric/scorer.py)",
+                ),
+                "weights": Source(GUESSED, "pytorch_model.bin only: no public file listing"),
+            },
+        ),
+        Repo(
+            hub_id="google/t5-v1_1-xl",
+            family="t5",
+            kind="seq2seq",
+            training="backbone",
+            config=T5_V1_1_XL_CONFIG,
+            generation_config=None,
+            tokenizer_files=("special_tokens_map.json", "spiece.model", "tokenizer_config.json"),
+            tokenizer_config=T5_TOKENIZER_CONFIG,
+            special_tokens_map=T5_SPECIAL_TOKENS,
+            weights=Weights(safetensors=0, pickled=1, dtype="float32"),
+            sources={
+                "config.json": Source(RECALLED, _hub("google/t5-v1_1-xl", "config.json")),
+                "tokenizer": Source(
+                    RECALLED, "spiece.model without tokenizer.json (a 2021 upload)"
+                ),
+                "weights": Source(RECALLED, "pytorch_model.bin only, float32"),
+            },
+        ),
+        Repo(
+            hub_id="google/flan-t5-xl",
+            family="t5",
+            kind="seq2seq",
+            training="backbone",
+            config=FLAN_T5_XL_CONFIG,
+            generation_config=FLAN_T5_GENERATION,
+            tokenizer_files=(
+                "special_tokens_map.json",
+                "spiece.model",
+                "tokenizer.json",
+                "tokenizer_config.json",
+            ),
+            tokenizer_config=T5_TOKENIZER_CONFIG,
+            special_tokens_map=T5_SPECIAL_TOKENS,
+            weights=Weights(safetensors=2, pickled=2, dtype="float32"),
+            sources={
+                "config.json": Source(
+                    RECALLED,
+                    _hub("google/flan-t5-xl", "config.json")
+                    + " (task_specific_params, T5's translation prefixes, left out)",
+                ),
+                "generation_config.json": Source(
+                    RECALLED, _hub("google/flan-t5-xl", "generation_config.json")
+                ),
+                "tokenizer": Source(RECALLED, "spiece.model and tokenizer.json"),
+                "weights": Source(
+                    RECALLED, "the repository's file list: 2 + 2 shards with indexes, float32"
+                ),
+            },
+        ),
+    )
+}
