@@ -5,8 +5,6 @@ is (rule pretrain_base_lm)."""
 from __future__ import annotations
 
 import logging
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +12,7 @@ from instructgen.errors import ConfigError
 from instructgen.standins.data import Corpus
 from instructgen.standins.hub import save_weights, write_json
 from instructgen.standins.repos import Repo
-from instructgen.standins.spm import train_sentencepiece
+from instructgen.standins.spm import train_sentencepiece, write_sentencepiece_tokenizer
 from instructgen.tiny.causal_lm import LLAMA_NAMES
 
 LOG = logging.getLogger(__name__)
@@ -43,22 +41,9 @@ SIZES = ("hidden_size", "intermediate_size", "num_layers", "num_heads")
 
 
 def write_tokenizer(repo: Repo, texts: list[str], settings: dict[str, Any], folder: Path):
-    """tokenizer.model trained on `texts`, the repository's tokenizer configs, and (where the
-    repository has one) tokenizer.json as transformers converts the sentencepiece model; returns
-    the tokenizer loaded from the folder, as the pipeline loads it."""
-    from transformers import AutoTokenizer
-
+    """tokenizer.model trained on `texts` with LLaMA's options, and the repository's configs."""
     model = train_sentencepiece(texts, settings["vocab_size"], **LLAMA_SENTENCEPIECE)
-    (folder / "tokenizer.model").write_bytes(model)
-    write_json(folder / "tokenizer_config.json", repo.tokenizer_config)
-    write_json(folder / "special_tokens_map.json", repo.special_tokens_map)
-    tokenizer = AutoTokenizer.from_pretrained(folder)
-    if "tokenizer.json" in repo.tokenizer_files:
-        with tempfile.TemporaryDirectory(prefix=".tokenizer.", dir=folder.parent) as tmp:
-            tokenizer.save_pretrained(tmp)
-            shutil.copyfile(Path(tmp) / "tokenizer.json", folder / "tokenizer.json")
-        tokenizer = AutoTokenizer.from_pretrained(folder)
-    return tokenizer
+    return write_sentencepiece_tokenizer(repo, model, "tokenizer.model", folder)
 
 
 def standin_config(repo: Repo, vocab_size: int, settings: dict[str, Any]) -> dict[str, Any]:

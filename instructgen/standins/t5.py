@@ -6,15 +6,13 @@ pretrain_seq2seq_backbone."""
 from __future__ import annotations
 
 import logging
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from instructgen.standins.data import Corpus
 from instructgen.standins.hub import save_weights, write_json
 from instructgen.standins.repos import Repo
-from instructgen.standins.spm import train_sentencepiece
+from instructgen.standins.spm import train_sentencepiece, write_sentencepiece_tokenizer
 
 LOG = logging.getLogger(__name__)
 
@@ -37,21 +35,10 @@ ANSWERS = ("Yes", "No")
 
 
 def write_tokenizer(repo: Repo, texts: list[str], settings: dict[str, Any], folder: Path):
-    """spiece.model trained on `texts`, the repository's tokenizer configs, and (where the
-    repository has one) tokenizer.json as transformers converts it; returns the tokenizer
-    loaded from the folder."""
-    from transformers import AutoTokenizer
-
+    """spiece.model trained on `texts` with T5's options, and the repository's configs; the
+    answers UniEval reads must be single tokens."""
     model = train_sentencepiece(texts, settings["vocab_size"], **T5_SENTENCEPIECE)
-    (folder / "spiece.model").write_bytes(model)
-    write_json(folder / "tokenizer_config.json", repo.tokenizer_config)
-    write_json(folder / "special_tokens_map.json", repo.special_tokens_map)
-    tokenizer = AutoTokenizer.from_pretrained(folder)
-    if "tokenizer.json" in repo.tokenizer_files:
-        with tempfile.TemporaryDirectory(prefix=".tokenizer.", dir=folder.parent) as tmp:
-            tokenizer.save_pretrained(tmp)
-            shutil.copyfile(Path(tmp) / "tokenizer.json", folder / "tokenizer.json")
-        tokenizer = AutoTokenizer.from_pretrained(folder)
+    tokenizer = write_sentencepiece_tokenizer(repo, model, "spiece.model", folder)
     for word in ANSWERS:
         pieces = tokenizer.tokenize(word)
         if pieces != ["▁" + word]:
