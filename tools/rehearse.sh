@@ -33,7 +33,7 @@ unshare --map-root-user --net bash -euo pipefail -c '
   export HF_ENDPOINT="http://127.0.0.1:$3"
   status=0
   "$1/snakemake" --configfile configs/paper.yaml configs/rehearsal.yaml --directory "$0" \
-      --profile profiles/local --quiet host --cores "$4" 2>&1 | tee "$0/logs/rehearsal/snakemake.log" || status=$?
+      --profile profiles/local --quiet host --keep-going --cores "$4" 2>&1 | tee "$0/logs/rehearsal/snakemake.log" || status=$?
   "$1/python" tools/fixture_hub.py --stop --pid-file "$0/logs/rehearsal/hub.pid"
   exit $status
 ' "$RUN" "$BIN" "$HUB" "$PORT" "$CORES"
