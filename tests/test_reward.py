@@ -227,3 +227,20 @@ def test_short_grpo_run(tiny, tmp_path) -> None:
 def test_4bit_on_cpu_fails_clearly(tiny, tmp_path) -> None:
     with pytest.raises(ConfigError, match="track_b.rl.load_in_4bit"):
         _rl(tiny, tmp_path, RL | {"load_in_4bit": True})
+
+
+def test_a_four_bit_policy_head_takes_float32_hidden_states():
+    """TRL keeps a 4-bit policy's head in bfloat16 and casts its norms to float32; rollouts run
+    outside autocast, so run_ppo's hook hands the head its own dtype (failed on an H200 before)."""
+    import torch
+
+    from instructgen.track_b.rlaf import _input_in_weight_dtype
+
+    head = torch.nn.Linear(8, 5, bias=False).to(torch.bfloat16)
+    hidden = torch.randn(2, 3, 8)  # float32, as the upcast final norm returns it
+    with pytest.raises(RuntimeError, match="dtype|scalar type"):
+        head(hidden)
+    head.register_forward_pre_hook(_input_in_weight_dtype)
+    logits = head(hidden)
+    assert logits.dtype == torch.bfloat16
+    assert torch.allclose(logits.float(), hidden @ head.weight.float().T, atol=0.1)
