@@ -166,9 +166,12 @@ def _files(root: Path) -> list[str]:
 def local_run(cluster, tmp_path_factory) -> Path:
     local_repo = _copy_repo(tmp_path_factory.mktemp("local"))
     _run(
+        # Snakemake runs a job's script with OMP_NUM_THREADS = its threads, and torch's CPU
+        # kernels give other bits with another thread count; a SLURM job here has one thread
+        # (profiles/slurm sets none), so the local run's threaded rules get one too.
         # Targets first: --configfile takes several values.
         [*SNAKEMAKE, *TARGETS, "--profile", "profiles/local", "--cores", "2"]
-        + ["--configfile", "tiny.yaml"],
+        + ["--set-threads", "pretrain_base_lm=1", "train_sft=1", "--configfile", "tiny.yaml"],
         local_repo,
         timeout=360,
     )
