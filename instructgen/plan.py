@@ -244,16 +244,18 @@ def standin_card(folder: str | Path) -> Path:
     return Path(folder) / STANDIN_CARD
 
 
+def input_files(source: str) -> list[str]:
+    """A file, or every file of a folder, as a rule's inputs: a folder's time stamp does not
+    change when a file in it is edited, so its files are listed one by one."""
+    path = Path(source)
+    if path.is_dir():
+        return sorted(str(p) for p in path.rglob("*") if p.is_file())
+    return [source]
+
+
 def shipped_instruction_files() -> list[str]:
-    """Every shipped file the stand-ins read (a folder's files one by one, so that editing one
-    reruns the builds)."""
-    files: list[str] = []
-    for source in SHIPPED_INSTRUCTIONS.values():
-        path = Path(source)
-        files += (
-            sorted(str(p) for p in path.rglob("*") if p.is_file()) if path.is_dir() else [source]
-        )
-    return files
+    """Every shipped file the stand-ins read."""
+    return [f for source in SHIPPED_INSTRUCTIONS.values() for f in input_files(source)]
 
 
 # -- names ------------------------------------------------------------------------------------
@@ -608,9 +610,7 @@ class Study:
         source = self.config["corpora"][name]["source"]
         if source.startswith(("http://", "https://")):
             return []
-        if Path(source).is_dir():
-            return sorted(str(p) for p in Path(source).rglob("*") if p.is_file())
-        return [source]
+        return input_files(source)
 
     def fetched_models(self) -> list[str]:
         """Named models that fetch_model brings in: a hub id or a local folder as source."""
@@ -626,7 +626,7 @@ class Study:
         source = self.config["models"][name]["source"]
         if source == BUILD or not is_local_source(source) or not Path(source).is_dir():
             return []
-        return sorted(str(p) for p in Path(source).rglob("*") if p.is_file())
+        return input_files(source)
 
     def model_files(self, ref: str | ModelRef) -> list[str]:
         """What a model reference depends on: a built or fetched model, or an SFT checkpoint."""
