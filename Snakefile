@@ -28,39 +28,11 @@ include: "rules/figures.smk"
 include: "rules/standins.smk"
 
 
-# Quick rules run on the submit host, not as cluster jobs: on SLURM, queueing would cost more than
-# the work, and fetch_source and fetch_model need the internet, which compute nodes often lack.
-localrules:
-    all,
-    rehearsal_standins,
-    fetch_source,
-    fetch_model,
-    sample_passages,
-    build_supervised_corpus,
-    prepare_instruction_data,
-    prepare_superni_test,
-    prepare_longform_test,
-    prepare_reference_instructions,
-    extract_fragments,
-    generator_data,
-    merge_candidates,
-    merge_scores,
-    track_a_dataset,
-    combine_track_a,
-    track_b_datasets,
-    score_superni,
-    make_table,
-    tables_index,
-    diversity,
-    reward_curve,
-    rouge_l_histogram,
-    length_distributions,
-    superni_vs_size,
-    extraction_strategies,
-    training_loss,
-
-
+# Quick rules (`localrule: True` in their files) run on the submit host, not as cluster jobs:
+# on SLURM, queueing would cost more than the work, and fetch_source and fetch_model need the
+# internet, which compute nodes often lack.
 rule all:
     default_target: True
     input:
         all_targets(),
+    localrule: True

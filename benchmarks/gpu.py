@@ -137,7 +137,7 @@ class Workloads:
         return cls(
             bootstrap_instructions=boot["num_instructions"],
             bootstrap_tasks_per_call=boot["max_tasks_per_generation"],
-            bootstrap_batch_size=boot["batch_size"],
+            bootstrap_batch_size=boot["prompts_per_round"],
             bootstrap_new_tokens=boot["max_new_tokens"],
             unsupervised_fragments=unsupervised["wikipedia_passages"] + unsupervised["c4_passages"],
             supervised_fragments=config["supervised_corpus"]["superni_outputs"],
@@ -423,7 +423,8 @@ def build_scorer(folder: str, shapes: dict[str, dict[str, Any]], settings, devic
     )
 
     from instructgen.modeling import load_tokenizer
-    from instructgen.track_b.reward import CompositeScorer, RewardWeights
+    from instructgen.settings import RewardWeights
+    from instructgen.track_b.reward import CompositeScorer
 
     reward_tokenizer, unieval_tokenizer = load_tokenizer(folder), load_tokenizer(folder)
     ids = {
@@ -736,16 +737,30 @@ def measure_ppo(folder, scorer, config, sizes: Sizes, device, four_bit, meter: M
 
     from instructgen.generation import load_generator
     from instructgen.modeling import load_tokenizer
+    from instructgen.settings import Lora, ModelSpec, RewardWeights, RLFromFeedback
     from instructgen.templates import instance_prompt
     from instructgen.track_b import rlaf
     from instructgen.track_b.rl_checkpoints import RLResume
 
     rl = config["track_b"]["rl"]
-    settings = rl | {
-        "steps": sizes.ppo_steps,
-        "max_new_tokens": capped(rl["max_new_tokens"], sizes),
-    }
-    spec = {"source": folder, "dtype": "bfloat16"}
+    spec = ModelSpec(folder, dtype="bfloat16")
+    settings = RLFromFeedback(
+        policy=spec,
+        reward_model=ModelSpec(folder, "reward"),
+        unieval_model=ModelSpec(folder, "seq2seq"),
+        reward=RewardWeights.from_config(config["track_b"]["reward"]),
+        algorithm="ppo",
+        steps=sizes.ppo_steps,
+        batch_size=rl["batch_size"],
+        gradient_accumulation_steps=rl["gradient_accumulation_steps"],
+        learning_rate=rl["learning_rate"],
+        kl_coef=rl["kl_coef"],
+        max_new_tokens=capped(rl["max_new_tokens"], sizes),
+        num_generations=None,
+        lora=Lora(**rl["lora"]),
+        load_in_4bit=four_bit,
+        seed=SEED,
+    )
     tokenizer = load_tokenizer(folder)
     tokenizer.padding_side = "left"
     if four_bit:
@@ -772,7 +787,7 @@ def measure_ppo(folder, scorer, config, sizes: Sizes, device, four_bit, meter: M
         # TRL prints a banner and every step's metrics dict; the step times are what matter.
         with contextlib.redirect_stdout(io.StringIO()):
             adapted = rlaf.run_ppo(
-                policy, tokenizer, scorer, prompts, spec, settings, device, four_bit, SEED, resume
+                policy, tokenizer, scorer, prompts, settings, device, four_bit, resume
             )
     peak = meter.peak()
     del adapted, policy
@@ -785,7 +800,7 @@ def measure_ppo(folder, scorer, config, sizes: Sizes, device, four_bit, meter: M
         "reward_s": reward_s,
         "steps_s": [s for s, _ in steps],
         "peak_bytes": peak,
-        "settings": settings,
+        "settings": settings.section(),
     }
 
 
@@ -829,6 +844,7 @@ def run(args) -> dict:
     from transformers.utils import logging as hf_logging
 
     from instructgen.generation import load_generator
+    from instructgen.settings import ModelSpec
 
     hf_logging.set_verbosity_error()
     warnings.filterwarnings("ignore", category=FutureWarning)
@@ -845,7 +861,7 @@ def run(args) -> dict:
 
     with tempfile.TemporaryDirectory(prefix="gpu_check_") as tmp:
         folder, vocab_used = build_policy(Path(tmp), shapes["policy"], device)
-        model, tokenizer = load_generator({"source": folder, "dtype": "bfloat16"}, device)
+        model, tokenizer = load_generator(ModelSpec(folder, dtype="bfloat16"), device)
         params = sum(p.numel() for p in model.parameters())
         shape = shapes["policy"]
         say(

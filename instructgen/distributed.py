@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from instructgen.errors import ConfigError
+from instructgen.settings import Finetune, Training
 
 LOG = logging.getLogger(__name__)
 CONFIG_DIR = Path(__file__).resolve().parents[1] / "profiles" / "accelerate"
@@ -63,12 +64,11 @@ def _fd_stream() -> Any:
     return sys.stderr
 
 
-def batch_layout(recipe: dict[str, Any], world_size: int, key: str = "recipe") -> dict[str, int]:
-    """How `world_size` processes make the recipe's global batch (`batch_size`, examples per
-    optimizer step over all devices): micro-batches of at most `per_device_batch_size` per
+def batch_layout(total: int, largest: int, world_size: int, key: str = "recipe") -> dict[str, int]:
+    """How `world_size` processes make a recipe's global batch (`total`: examples per optimizer
+    step over all devices): micro-batches of at most `largest` (per_device_batch_size) per
     process, accumulated. A global batch that does not split evenly is a ConfigError naming
     `key`'s entry."""
-    total, largest = recipe["batch_size"], recipe["per_device_batch_size"]
     if total % world_size:
         raise ConfigError(
             f"{key}.batch_size",
@@ -137,6 +137,48 @@ def launch(spec: str, kwargs: dict[str, Any], *, processes: int = 1, config: str
     if done.returncode != 0:
         raise RuntimeError(f"{spec} failed on {processes} processes (exit {done.returncode})")
     return None
+
+
+def finetune_entry(spec: str) -> Callable[..., Any]:
+    """A training rule's `main`: `spec` (a module's `train`) launched by `launch_finetune`
+    with the rule's settings and job arguments."""
+
+    def main(
+        *,
+        settings: Finetune,
+        execution: Training,
+        processes: int = 1,
+        accelerate: str = "ddp",
+        **job: Any,
+    ) -> Any:
+        return launch_finetune(
+            spec, settings, execution, job, processes=processes, config=accelerate
+        )
+
+    return main
+
+
+def launch_finetune(
+    spec: str,
+    settings: Finetune,
+    execution: Training,
+    job: dict[str, Any],
+    *,
+    processes: int = 1,
+    config: str = "ddp",
+) -> Any:
+    """A training rule's entry: check that the processes can share the recipe's global batch
+    (before any starts), then `spec`(**job, settings=..., per_device_batch_size=...) on one
+    process per GPU. The settings cross processes as their params (JSON)."""
+    processes = max(int(processes or 1), 1)
+    batch_layout(
+        settings.recipe.batch_size, execution.per_device_batch_size, processes, settings.recipe_key
+    )
+    job = job | {
+        "settings": settings.params(),
+        "per_device_batch_size": execution.per_device_batch_size,
+    }
+    return launch(spec, job, processes=processes, config=config)
 
 
 def _main(argv: list[str]) -> None:

@@ -1,9 +1,9 @@
 """Batched text generation whose output does not depend on batching or sharding.
 
 Why a decoding loop of our own rather than `model.generate`: every item samples from its own
-random generator, seeded from (seed, item key), and batches are cut from one global length
-ordering, so an item's text is the same whether it is generated in shard 3 of 8, unsharded, or
-after a resume (and, for greedy decoding, whether batched or alone). Batches are length-sorted
+random generator, seeded from (seed, item key), and a padded row computes what it would alone,
+so an item's text is the same whether it is generated in shard 3 of 8, unsharded, in a batch of
+any size, or after a resume. Batches are length-sorted
 and left-padded (no compute on padding beyond the batch's longest prompt), run under
 `torch.inference_mode` with a KV cache, sample every row in one tensor operation, and shrink as
 rows finish.
@@ -21,6 +21,7 @@ import torch
 from instructgen.errors import ConfigError
 from instructgen.logs import progress
 from instructgen.resume import ResumeLog
+from instructgen.settings import ModelSpec
 
 LOG = logging.getLogger(__name__)
 
@@ -42,17 +43,18 @@ def item_seed(seed: int, key: str) -> int:
     return int.from_bytes(digest[:8], "big") & ((1 << 63) - 1)
 
 
-def plan_batches(lengths: Sequence[int], batch_size: int) -> list[list[int]]:
-    """Item indices grouped into batches of similar length, in one global deterministic order."""
-    order = sorted(range(len(lengths)), key=lambda i: (-lengths[i], i))
-    return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
-
-
-def shard_batches(batches: list[list[int]], shard: int, num_shards: int) -> list[list[int]]:
-    """Shard k takes every num_shards-th batch, so batch contents never depend on the shard count."""
-    if not 0 <= shard < num_shards:
-        raise ValueError(f"shard {shard} is outside 0..{num_shards - 1}")
-    return batches[shard::num_shards]
+def plan_batches(
+    lengths: Sequence[int], batch_size: int, units: Sequence[Sequence[int]] | None = None
+) -> list[list[int]]:
+    """Item indices grouped into batches of similar length, longest first (ties by index).
+    With `units` (a sharded job's, instructgen.jobs) only their items are batched, and a batch
+    never crosses from one unit into the next."""
+    groups = [range(len(lengths))] if units is None else units
+    batches = []
+    for group in groups:
+        order = sorted(group, key=lambda i: (-lengths[i], i))
+        batches += [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+    return batches
 
 
 def sample_next(
@@ -204,43 +206,35 @@ BACKENDS = ("transformers", "vllm")
 
 
 def load_generator(
-    model_spec: dict,
+    spec: ModelSpec,
     device: str = "auto",
     *,
     backend: str | None = None,
     load_in_4bit: bool = False,
 ):
-    """(model, left-padding tokenizer) for a model spec (hub id or folder, see model_param()).
+    """(model, left-padding tokenizer) for a model spec (a folder the workflow built, fetched
+    or trained; see instructgen.settings.ModelSpec).
 
     The one loader of every stage that generates or scores. `backend` defaults to the spec's
-    ("backend", set from config generation.backend); scoring and training pass "transformers".
+    (config generation.backend); scoring and training pass "transformers".
     """
     from instructgen.modeling import load_model, load_tokenizer, require_cuda_for, resolve_device
 
-    backend = backend or model_spec.get("backend", "transformers")
+    backend = backend or spec.backend
     if backend not in BACKENDS:
         raise ConfigError("generation.backend", f"{backend!r} is not one of {BACKENDS}")
-    tokenizer = load_tokenizer(
-        model_spec["source"], model_spec.get("revision"), model_spec.get("trust_remote_code", False)
-    )
+    tokenizer = load_tokenizer(spec.source, None, spec.trust_remote_code)
     tokenizer.padding_side = "left"
     if backend == "vllm":
         require_cuda_for("the vLLM generation backend", "generation.backend")
-        dtype = model_spec.get("dtype", "auto")
-        model = VLLMModel(
-            model_spec["source"],
-            model_spec.get("revision"),
-            model_spec.get("trust_remote_code", False),
-            dtype,
-        )
+        model = VLLMModel(spec.source, None, spec.trust_remote_code, spec.dtype)
         return model, tokenizer
     model = load_model(
-        model_spec["source"],
-        "seq2seq" if model_spec.get("kind") == "seq2seq" else "causal_lm",
+        spec.source,
+        "seq2seq" if spec.kind == "seq2seq" else "causal_lm",
         device=resolve_device(device),
-        revision=model_spec.get("revision"),
-        trust_remote_code=model_spec.get("trust_remote_code", False),
-        dtype=model_spec.get("dtype", "auto"),
+        trust_remote_code=spec.trust_remote_code,
+        dtype=spec.dtype,
         load_in_4bit=load_in_4bit,
     )
     return model, tokenizer
@@ -268,8 +262,7 @@ def generate(
     keys: Sequence[str] | None = None,
     seed: int = 0,
     batch_size: int = 16,
-    shard: int = 0,
-    num_shards: int = 1,
+    units: Sequence[Sequence[int]] | None = None,
     max_prompt_tokens: int | None = None,
     on_batch: Callable[[list[int], list[list[str]]], None] | None = None,
     skip: set[int] | None = None,
@@ -278,13 +271,13 @@ def generate(
 ) -> dict[int, list[str]]:
     """Generate `num_return_sequences` texts per prompt; returns {prompt index: texts}.
 
-    Only this shard's batches are run. `keys` name items for their random streams (default: the
-    index); `on_batch` is called after each batch; batches whose items are all in `skip` are not
-    run. With `resume` (an instructgen.resume.ResumeLog) the call is resumable: items the log
+    Only the items of `units` are run (default: all; a job passes its shard's, see
+    instructgen.jobs). `keys` name items for their random streams (default: the index);
+    `on_batch` is called after each batch; batches whose items are all in `skip` are not run. With `resume` (an instructgen.resume.ResumeLog) the call is resumable: items the log
     holds are returned from it, the others generated and appended to it batch by batch.
     """
     keys = list(keys) if keys is not None else [str(i) for i in range(len(prompts))]
-    batches = shard_batches(plan_batches([len(p) for p in prompts], batch_size), shard, num_shards)
+    batches = plan_batches([len(p) for p in prompts], batch_size, units)
     done = dict(resume.done) if resume is not None else {}
     skip = set(skip or ()) | set(done)
     results: dict[int, list[str]] = {i: done[i] for batch in batches for i in batch if i in done}

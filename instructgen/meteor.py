@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 
 import nltk
@@ -34,7 +33,7 @@ from nltk.corpus.reader.wordnet import WordNetCorpusReader
 from nltk.tokenize import NLTKWordTokenizer
 from nltk.translate.meteor_score import meteor_score
 
-from instructgen.wordnet import authorise_data_root, open_wordnet, wordnet_dir
+from instructgen.wordnet import load_wordnet
 
 TOKENIZER_NAME = "sentence-regex+NLTKWordTokenizer"
 
@@ -48,25 +47,6 @@ def tokenize(text: str) -> list[str]:
     for sentence in _SENTENCE_END.split(text.strip()):
         tokens.extend(_WORD_TOKENIZER.tokenize(sentence))
     return tokens
-
-
-@lru_cache(maxsize=4)
-def load_wordnet(nltk_data: str | None = None) -> WordNetCorpusReader:
-    """WordNet from ``<nltk_data>/corpora/wordnet`` (unpacked or ``wordnet.zip``), or, when
-    ``nltk_data`` is None, from NLTK's usual search path (``NLTK_DATA`` and friends)."""
-    if nltk_data is None:
-        return open_wordnet(nltk.data.find("corpora/wordnet"))
-    # Authorise first: NLTK refuses to open even the zip file outside its data path.
-    authorise_data_root(Path(nltk_data))
-    folder = wordnet_dir(Path(nltk_data))
-    if folder.is_dir():
-        return open_wordnet(folder)
-    zipped = folder.parent / "wordnet.zip"
-    if zipped.is_file():  # what nltk.download leaves behind
-        return open_wordnet(nltk.data.ZipFilePathPointer(str(zipped), "wordnet/"))
-    raise FileNotFoundError(
-        f"no WordNet under {nltk_data}; run `python tools/install_wordnet.py --dest {nltk_data}`"
-    )
 
 
 def sentence_meteor(

@@ -5,8 +5,8 @@ training encodes them (`training.encode_pairs`: prompt tokens labelled -100, the
 by EOS), grouped into batches of similar token length (`generation.plan_batches`), right-padded
 (`training.PadCollator`) and run under `torch.inference_mode`. Right padding leaves every real
 token's attention and position unchanged, so a pair's perplexity in a batch equals its
-perplexity alone up to float rounding; batches never depend on the shard count, so sharded
-scores are bit-identical to unsharded ones.
+perplexity alone up to float rounding; a pair lands in the same batch whatever the shard count
+(instructgen.jobs), so sharded scores are bit-identical to unsharded ones.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 
 import torch
 
-from instructgen.generation import plan_batches, shard_batches
+from instructgen.generation import plan_batches
 from instructgen.logs import progress
 from instructgen.templates import alpaca_prompt
 from instructgen.training import IGNORE, PadCollator, encode_pairs
@@ -131,6 +131,14 @@ def score_batch(
     ]
 
 
+def encode_for(model, tokenizer, instructions: Sequence[str], outputs: Sequence[str]):
+    """The scored pairs, encoded up to the model's length limit."""
+    if len(instructions) != len(outputs):
+        raise ValueError(f"{len(instructions)} instructions for {len(outputs)} outputs")
+    limit = max_length(model, tokenizer)
+    return encode_instructions_outputs(tokenizer, instructions, outputs, limit)
+
+
 def score_pairs(
     model,
     tokenizer,
@@ -138,24 +146,22 @@ def score_pairs(
     outputs: Sequence[str],
     *,
     batch_size: int = 16,
-    shard: int = 0,
-    num_shards: int = 1,
+    units: Sequence[Sequence[int]] | None = None,
+    encoded: Sequence[dict[str, list[int]]] | None = None,
     on_batch: Callable[[list[int], list[float]], None] | None = None,
     skip: set[int] | None = None,
     desc: str = "perplexity",
 ) -> dict[int, float]:
-    """PPL(output_i | instruction_i) for this shard's pairs; returns {pair index: perplexity}.
+    """PPL(output_i | instruction_i) for the pairs of `units` (default: all; a job passes its
+    shard's, see instructgen.jobs); returns {pair index: perplexity}. `encoded`: the pairs as
+    `encode_for` encodes them, when the caller has them already.
 
-    Batches are cut from one global ordering by token length, so a pair lands in the same batch
-    whatever the shard count; `on_batch` checkpoints, and batches wholly in `skip` are not run.
+    Batches group pairs of similar token length; `on_batch` checkpoints, and batches wholly in
+    `skip` are not run.
     """
-    if len(instructions) != len(outputs):
-        raise ValueError(f"{len(instructions)} instructions for {len(outputs)} outputs")
-    limit = max_length(model, tokenizer)
-    encoded = encode_instructions_outputs(tokenizer, instructions, outputs, limit)
-    batches = shard_batches(
-        plan_batches([len(e["input_ids"]) for e in encoded], batch_size), shard, num_shards
-    )
+    if encoded is None:
+        encoded = encode_for(model, tokenizer, instructions, outputs)
+    batches = plan_batches([len(e["input_ids"]) for e in encoded], batch_size, units)
     skip = skip or set()
     todo = [b for b in batches if not set(b) <= skip]
     scores: dict[int, float] = {}

@@ -30,9 +30,7 @@ import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
-
-from instructgen.errors import ConfigError
+from typing import Any
 
 # -- grammar ----------------------------------------------------------------------------------
 # schemas/config.schema.yaml carries these patterns too; tests/test_plan.py checks that they
@@ -84,22 +82,23 @@ RECIPES = {"baseline": "paper1", "track_a": "paper1", "track_b": "refine_af"}
 
 # -- path patterns ----------------------------------------------------------------------------
 
-SOURCE = "resources/sources/{name}"
+SOURCE = "resources/sources/{source}"
 PASSAGES = "results/corpora/{corpus}.jsonl"
-INSTRUCTION_DATA = "results/corpora/instruction_data/{name}.jsonl"
+INSTRUCTION_DATA = "results/corpora/instruction_data/{baseline}.jsonl"
 SUPERNI_TEST = "results/corpora/superni_test.jsonl"
 LONGFORM_TEST = "results/corpora/longform_test.jsonl"
 GPT3_INSTRUCTIONS = "results/corpora/self_instruct_gpt3.jsonl"
-BUILT_MODEL = "results/models/{name}"
+BUILT_MODEL = "results/models/{model}"
 # A hub or local-folder model as fetch_model left it (verified, safetensors only, card.json):
 # the only copy of it any other rule loads.
-FETCHED_MODEL = "resources/models/{name}"
+FETCHED_MODEL = "resources/models/{model}"
 # What `source` says for a model the rules train offline.
 BUILD = "build"
 # A pinned revision: a full git commit id.
 COMMIT = re.compile(r"^[0-9a-f]{40}$")
 TOKENIZER = "results/models/tokenizer"
 FRAGMENTS = "results/fragments/{corpus}/{strategy}.jsonl"
+EXTRACTION_RESUME = "results/.resume/fragments/{corpus}/llm_extraction.jsonl"
 
 GENERATOR_DATA = "results/track_a/generator_data/{generator}.jsonl"
 GENERATOR_CHECKPOINT = "results/track_a/generators/{generator}"
@@ -146,6 +145,14 @@ LONGFORM_PREDICTIONS = "results/evaluation/longform/{dataset}/predictions.jsonl"
 LONGFORM_RESUME = "results/.resume/evaluation/longform/{dataset}.jsonl"
 LONGFORM_METRICS = "results/evaluation/longform/{dataset}/metrics.json"
 
+# The config key of each sharded step's shard count (its layout: the count names the files).
+SHARD_KEYS = {
+    CANDIDATE_SHARD: "track_a.candidates.shards",
+    SCORE_SHARD: "track_a.filtering.shards",
+    INSTANCE_SHARD: "track_b.instances.shards",
+    SUPERNI_SHARD: "evaluation.superni.shards",
+}
+
 TABLE = "results/tables/{table}.{ext}"
 VERB_NOUN_TABLE = "results/tables/verb_noun_pairs.{ext}"
 TABLES_PAGE = "results/tables/index.html"
@@ -158,26 +165,9 @@ STRATEGY_FIGURE = "results/figures/extraction_strategies.{ext}"
 LOSS_FIGURE = "results/figures/training_loss/{group}.{ext}"
 FIGURE_FORMATS = ("png", "pdf")
 
-# -- rehearsal: hub-shaped stand-ins ----------------------------------------------------------
-# `make rehearse` runs the paper config offline: tools/fixture_hub.py serves REHEARSAL_HUB
-# (its layout: models/<org>/<repo>/<branch>/) and the pipeline's own fetch code downloads small
-# stand-ins that have each hub repository's layout. A stand-in folder is the repository; its
-# files sit in the branch folder inside, its card beside that (the hub serves folders only).
+# A hub id ("org/repo"): the stand-ins of the rehearsal are named by its two parts.
 HUB_PART = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
 HUB_ID = rf"{HUB_PART}/{HUB_PART}"
-REHEARSAL_HUB = "resources/rehearsal/hub"
-STANDIN = REHEARSAL_HUB + "/models/{org}/{repo}"
-STANDIN_BRANCH = "main"
-STANDIN_CARD = "card.json"
-# What the stand-ins train on: the shipped files themselves (config.yaml's corpus sources; a
-# test keeps them equal), read directly so that building one needs no fetched corpus and no
-# server. Instruction data is named as plan.TINY_MODEL_DATA names it.
-SHIPPED_PASSAGES = ("data/corpus/wikipedia.jsonl", "data/corpus/c4.jsonl")
-SHIPPED_INSTRUCTIONS = {
-    "superni_train": "data/superni",
-    "dolly": "data/dolly/dolly.jsonl",
-    "self_instruct_seeds": "data/self_instruct/seed_tasks.jsonl",
-}
 # A model source that names a folder rather than a hub repository (instructgen.modeling and
 # instructgen.hub decide the same way, through is_local_source).
 LOCAL_PREFIXES = (".", "/", "results/", "resources/")
@@ -215,33 +205,24 @@ def is_hub_id(source: str) -> bool:
     return source != BUILD and not is_local_source(source) and bool(re.fullmatch(HUB_ID, source))
 
 
+def config_value(config: Mapping[str, Any], path: str) -> Any:
+    """The value at a dotted key path of the configuration (list items by index)."""
+    node: Any = config
+    for part in path.split("."):
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    return node
+
+
 def hub_repo(hub_id: str) -> dict[str, str]:
-    """A hub id as the {org} and {repo} wildcards of STANDIN."""
+    """A hub id as its {org} and {repo} parts."""
     _match("hub id", HUB_ID, hub_id)
     org, repo = hub_id.split("/")
     return {"org": org, "repo": repo}
 
 
 def hub_id(org: str, repo: str) -> str:
-    """The hub id that STANDIN's {org} and {repo} wildcards name."""
+    """The hub id that {org} and {repo} name."""
     return _match("hub id", HUB_ID, f"{org}/{repo}")
-
-
-def standin(hub_id: str) -> str:
-    """The stand-in repository folder of a hub id (a rule's output)."""
-    return STANDIN.format(**hub_repo(hub_id))
-
-
-def standin_branch(folder: str | Path, revision: str | None = None) -> Path:
-    """The revision folder inside a stand-in repository folder: what the fixture hub serves.
-    Named by the config's pinned commit, the hub reports that commit, so the rehearsal fetches
-    the paper configuration's own revisions; unpinned, it is the branch `main`."""
-    return Path(folder) / (revision or STANDIN_BRANCH)
-
-
-def standin_card(folder: str | Path) -> Path:
-    """The stand-in's card, beside its branch folder (not one of the repository's files)."""
-    return Path(folder) / STANDIN_CARD
 
 
 def input_files(source: str) -> list[str]:
@@ -251,11 +232,6 @@ def input_files(source: str) -> list[str]:
     if path.is_dir():
         return sorted(str(p) for p in path.rglob("*") if p.is_file())
     return [source]
-
-
-def shipped_instruction_files() -> list[str]:
-    """Every shipped file the stand-ins read."""
-    return [f for source in SHIPPED_INSTRUCTIONS.values() for f in input_files(source)]
 
 
 # -- names ------------------------------------------------------------------------------------
@@ -291,7 +267,7 @@ class Generator:
     @property
     def instruction_data(self) -> dict[str, str]:
         """The prepared instruction files (by baseline name) its training pairs come from."""
-        return {name: INSTRUCTION_DATA.format(name=name) for name in SOURCE_DATA[self.source]}
+        return {name: INSTRUCTION_DATA.format(baseline=name) for name in SOURCE_DATA[self.source]}
 
 
 class _Dataset:
@@ -342,12 +318,12 @@ class Baseline(_Dataset):
 
     @property
     def path(self) -> str:
-        return INSTRUCTION_DATA.format(name=self.dataset)
+        return INSTRUCTION_DATA.format(baseline=self.dataset)
 
     @property
     def source_dir(self) -> str:
         """The fetched corpus source it is prepared from."""
-        return SOURCE.format(name=BASELINE_SOURCES[self.dataset])
+        return SOURCE.format(source=BASELINE_SOURCES[self.dataset])
 
 
 @dataclass(frozen=True)
@@ -537,61 +513,17 @@ def parse_dataset(name: str) -> Dataset:
     )
 
 
+def track_b_sizes(total: int, subsets: list[int]) -> list[str]:
+    """Table II's instruction counts below the pool size, then the whole pool ("all")."""
+    return [*(str(size) for size in subsets if size < total), "all"]
+
+
 def trained_checkpoint(evaluated: str) -> str | None:
     """The SFT checkpoint an evaluated name loads, or None when it names a model as it is
     (model names are never dataset names: they hold no dot or "@" and are no baseline)."""
     if re.fullmatch(MODEL_NAME, evaluated) and evaluated not in BASELINES:
         return None
     return parse_dataset(evaluated).checkpoint
-
-
-# -- figures: which files each one reads ------------------------------------------------------
-
-PAPER_1 = "David against Goliath"
-PAPER_2 = "REFINE-AF"
-
-
-@dataclass(frozen=True)
-class InstructionSet:
-    """A set of instructions whose verb-noun diversity is drawn as one sunburst."""
-
-    name: str  # file stem under results/figures/diversity/
-    path: str
-    field: str  # the record key holding the instruction text
-    paper: str
-    title: str
-
-
-class Reference(NamedTuple):
-    path: str
-    field: str
-    label: str
-
-
-class LossGroup(NamedTuple):
-    paper: str
-    title: str
-
-
-SEED_INSTRUCTIONS = INSTRUCTION_DATA.format(name="self_instruct_seeds")
-REFERENCE_SETS = (
-    InstructionSet("ref.superni_test", SUPERNI_TEST, "definition", PAPER_1,
-                   "Super-NI test task definitions"),
-    InstructionSet("ref.longform_test", LONGFORM_TEST, "instruction", PAPER_1,
-                   "LongForm test instructions"),
-    InstructionSet("ref.self_instruct_seeds", SEED_INSTRUCTIONS, "instruction", PAPER_2,
-                   "Self-Instruct seed instructions"),
-)  # fmt: skip
-# REFINE-AF Fig. 4 compares with the seed instructions, Fig. 5 with Self-Instruct's published
-# GPT-3 generations (used as data to compare with, never to train on).
-ROUGE_REFERENCES = {
-    "seeds": Reference(SEED_INSTRUCTIONS, "instruction", "the Self-Instruct seed instructions"),
-    "gpt3": Reference(GPT3_INSTRUCTIONS, "instruction", "Self-Instruct's GPT-3 instructions"),
-}
-LOSS_GROUPS = {
-    "track_a": LossGroup(PAPER_1, "SFT training loss (paper 1)"),
-    "track_b": LossGroup(PAPER_2, "SFT training loss (REFINE-AF)"),
-}
 
 
 # -- the configured study ---------------------------------------------------------------------
@@ -619,7 +551,7 @@ class Study:
     def model_folder(self, name: str) -> str:
         """Where model `name` is loaded from: built by a rule, or fetched."""
         template = BUILT_MODEL if self.config["models"][name]["source"] == BUILD else FETCHED_MODEL
-        return template.format(name=name)
+        return template.format(model=name)
 
     def model_source_files(self, name: str) -> list[str]:
         """Every file of a local model folder (so editing one refetches); nothing for a hub id."""
@@ -635,29 +567,6 @@ class Study:
             return [ref.dataset.checkpoint]
         return [self.model_folder(ref.model)]
 
-    def folder_spec(self, folder: str, kind: str = "causal_lm") -> dict[str, Any]:
-        """How to load a model this workflow trained and saved (checkpoint, policy)."""
-        return {
-            "source": folder,
-            "kind": kind,
-            "revision": None,
-            "trust_remote_code": False,
-            "dtype": "auto",
-            "backend": self.config["generation"]["backend"],
-        }
-
-    def model_spec(self, ref: str | ModelRef) -> dict[str, Any]:
-        """What a script needs to load a model reference (one shape for hub ids and folders),
-        with the generation backend every generating stage uses."""
-        ref = ModelRef.parse(ref) if isinstance(ref, str) else ref
-        if ref.dataset:
-            backbone = self.config["models"][ref.dataset.backbone]
-            return self.folder_spec(ref.dataset.checkpoint, backbone["kind"])
-        spec = dict(self.config["models"][ref.model], backend=self.config["generation"]["backend"])
-        # The fetched folder is the pinned revision: jobs load it offline, never the hub id.
-        spec.update(source=self.model_folder(ref.model), revision=None)
-        return spec
-
     def seq2seq_backbones(self) -> list[str]:
         """Encoder-decoder backbones the SFT datasets are also tuned into (paper 1 Table 6)."""
         return list(self.config["sft"]["seq2seq_backbones"])
@@ -665,11 +574,6 @@ class Study:
     def built_seq2seq_backbones(self) -> list[str]:
         models = self.config["models"]
         return [m for m in self.seq2seq_backbones() if models[m]["source"] == BUILD]
-
-    def generator_spec(self, generator: str) -> dict[str, Any]:
-        """A trained reverse instruction generator, loaded like the base model it was tuned
-        from."""
-        return {**self.model_spec(BASE), "source": Generator.parse(generator).checkpoint}
 
     # Track A ----------------------------------------------------------------------------
 
@@ -713,14 +617,9 @@ class Study:
         return [TrackADataset.parse_id(part) for part in self.combined_part_ids(combined)]
 
     def shards(self, pattern: str, **wildcards: Any) -> list[str]:
-        """The shard files of a sharded step, as many as its config section asks for."""
-        section = {
-            CANDIDATE_SHARD: self.config["track_a"]["candidates"],
-            SCORE_SHARD: self.config["track_a"]["filtering"],
-            INSTANCE_SHARD: self.config["track_b"]["instances"],
-            SUPERNI_SHARD: self.config["evaluation"]["superni"],
-        }[pattern]
-        return shard_paths(pattern, section["shards"], **wildcards)
+        """The shard files of a sharded step, as many as its config key asks for."""
+        count = config_value(self.config, SHARD_KEYS[pattern])
+        return shard_paths(pattern, count, **wildcards)
 
     # Track B ----------------------------------------------------------------------------
 
@@ -728,9 +627,10 @@ class Study:
         return list(self.config["track_b"]["base_models"])
 
     def track_b_sizes(self) -> list[str]:
-        total = self.config["track_b"]["bootstrap"]["num_instructions"]
-        subsets = self.config["track_b"]["instances"]["subset_sizes"]
-        return [*(str(s) for s in subsets if s < total), "all"]
+        return track_b_sizes(
+            self.config["track_b"]["bootstrap"]["num_instructions"],
+            self.config["track_b"]["instances"]["subset_sizes"],
+        )
 
     def track_b_datasets(self) -> list[TrackBDataset]:
         return [
@@ -749,11 +649,6 @@ class Study:
         if method == "refine_af":
             return [RL_POLICY.format(model=model)]
         return self.model_files(model)
-
-    def instance_policy_spec(self, model: str, method: str) -> dict[str, Any]:
-        if method == "refine_af":
-            return self.folder_spec(RL_POLICY.format(model=model))
-        return self.model_spec(model)
 
     # SFT and evaluation -----------------------------------------------------------------
 
@@ -815,146 +710,6 @@ class Study:
             return ModelRef(model=name)
         return ModelRef(dataset=parse_dataset(name))
 
-    # figures ----------------------------------------------------------------------------
-
-    def diversity_sets(self) -> list[InstructionSet]:
-        """Paper 1 Fig. 5/6 and REFINE-AF Fig. 8: every generated dataset and the references."""
-        sets = list(REFERENCE_SETS)
-        for d in self.track_a_datasets():
-            sets.append(InstructionSet(d.name, d.path, "instruction", PAPER_1, f"Track A {d.id}"))
-        for d in self.track_b_datasets():
-            if d.size == "all":
-                title = f"{d.method} instructions ({d.model})"
-                sets.append(InstructionSet(d.name, d.path, "instruction", PAPER_2, title))
-        return sets
-
-    def _published(self, model: str, numbers: Mapping[str, Any]) -> Any:
-        if not self.config["analysis"]["show_published"]:
-            return None
-        return numbers.get(self.config["models"].get(model, {}).get("source"))
-
-    def published_unique_pairs(self) -> dict[str, int]:
-        """REFINE-AF's unique verb-noun pairs beside each backbone's full REFINE-AF set."""
-        from instructgen.published import REFINE_AF_UNIQUE_PAIRS
-
-        counts = {}
-        for d in self.track_b_datasets():
-            value = self._published(d.model, REFINE_AF_UNIQUE_PAIRS)
-            if d.size == "all" and d.method == "refine_af" and value is not None:
-                counts[d.name] = value
-        return counts
-
-    def published_reward_spearman(self, model: str) -> float | None:
-        from instructgen.published import REFINE_AF_REWARD_SPEARMAN
-
-        return self._published(model, REFINE_AF_REWARD_SPEARMAN)
-
-    def published_rouge_mean(self, reference: str) -> float | None:
-        """REFINE-AF's mean max ROUGE-L with GPT-3's instructions (Fig. 5), when shown."""
-        from instructgen.published import REFINE_AF_GPT3_ROUGE_MEAN
-
-        show = self.config["analysis"]["show_published"] and reference == "gpt3"
-        return REFINE_AF_GPT3_ROUGE_MEAN if show else None
-
-    def size_curve_points(self) -> list[dict[str, str]]:
-        """REFINE-AF Fig. 7: one point per Track B dataset (series = backbone and method)."""
-        return [
-            {
-                "series": f"{d.model} {d.method}",
-                "dataset": d.path,
-                "metrics": SUPERNI_METRICS.format(dataset=d.name),
-            }
-            for d in self.track_b_datasets()
-        ]
-
-    def strategy_points(self) -> list[dict[str, str]]:
-        """Paper 1 Fig. 3: one bar per unsupervised Track A dataset, grouped by strategy."""
-        points = []
-        for strategy in self.config["fragments"]["strategies"]:
-            for d in self.track_a_datasets():
-                if d.corpus == "unsupervised" and d.strategy == strategy:
-                    variant = f"{d.generator.name}, filter {d.wildcards['filter']}"
-                    variant += "" if d.size == "all" else f", {d.size}"
-                    points.append(
-                        {
-                            "strategy": strategy,
-                            "variant": variant,
-                            "metrics": SUPERNI_METRICS.format(dataset=d.name),
-                        }
-                    )
-        return points
-
-    def loss_groups(self) -> dict[str, list[Dataset]]:
-        """SFT checkpoints per training-loss figure: REFINE-AF's and paper 1's."""
-        groups: dict[str, list[Dataset]] = {"track_a": [], "track_b": []}
-        for dataset in self.sft_datasets():
-            groups["track_b" if dataset.kind == "track_b" else "track_a"].append(dataset)
-        return {group: datasets for group, datasets in groups.items() if datasets}
-
-    def loss_logs(self, group: str) -> dict[str, str]:
-        """Checkpoint folder (holding training_log.csv) of each dataset in a loss figure."""
-        return {d.name: d.checkpoint for d in self.loss_groups()[group]}
-
-    def figures(self) -> list[str]:
-        """Every figure file (PNG and PDF) the configuration plans."""
-        patterns = [
-            DIVERSITY_FIGURE.format(name=s.name, ext="{ext}") for s in self.diversity_sets()
-        ]
-        models = self.track_b_models()
-        patterns += [REWARD_FIGURE.format(model=m, ext="{ext}") for m in models]
-        patterns += [
-            ROUGE_L_FIGURE.format(reference=r, model=m, ext="{ext}")
-            for r in ROUGE_REFERENCES
-            for m in models
-        ]
-        patterns += [
-            LENGTHS_FIGURE.format(model=m, method=method, ext="{ext}")
-            for m in models
-            for method in TRACK_B_METHODS
-        ]
-        if models:
-            patterns.append(SIZE_FIGURE)
-        if self.strategy_points():
-            patterns.append(STRATEGY_FIGURE)
-        patterns += [LOSS_FIGURE.format(group=g, ext="{ext}") for g in self.loss_groups()]
-        return [p.format(ext=ext) for p in patterns for ext in FIGURE_FORMATS]
-
-    def report_tables(self, tables: list[str]) -> list[str]:
-        """Every Markdown table of the study, for the report's tables page."""
-        return [TABLE.format(table=t, ext="md") for t in tables] + [
-            VERB_NOUN_TABLE.format(ext="md")
-        ]
-
-    # rehearsal --------------------------------------------------------------------------
-
-    def standins(self) -> dict[str, str]:
-        """Hub id -> model name, for every configured model whose source is a hub id: the
-        stand-ins `make rehearse` serves (the first name in config order where two share one).
-        """
-        found: dict[str, str] = {}
-        for name, spec in self.config["models"].items():
-            if is_hub_id(spec["source"]):
-                found.setdefault(spec["source"], name)
-        return found
-
-    def standin_targets(self) -> list[str]:
-        """The stand-in folders of the configured hub models (not among `targets`: only the
-        rehearsal asks for them)."""
-        return [standin(source) for source in self.standins()]
-
-    def standin_revision(self, hub_id: str) -> str | None:
-        """The commit the config pins for a hub id (None: unpinned, served as `main`)."""
-        return self.config["models"][self.standin_name(hub_id)]["revision"]
-
-    def standin_name(self, hub_id: str) -> str:
-        """The model name a stand-in stands in for; a hub id no model uses is a config error."""
-        try:
-            return self.standins()[hub_id]
-        except KeyError:
-            raise ConfigError(
-                "models", f"no model has the source {hub_id!r}, so it has no stand-in"
-            ) from None
-
     # targets ----------------------------------------------------------------------------
 
     def targets(self, tables: list[str]) -> list[str]:
@@ -988,7 +743,6 @@ class Study:
                 LONGFORM_METRICS.format(dataset=name),
             ]
         targets += [TABLE.format(table=t, ext=ext) for t in tables for ext in ("md", "csv")]
-        targets += self.figures()
         targets += [VERB_NOUN_TABLE.format(ext=ext) for ext in ("csv", "md")]
         targets.append(TABLES_PAGE)
         return targets

@@ -29,19 +29,6 @@ def fingerprint(*parts: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def model_fingerprint(source: str, revision: str | None = None) -> list[Any]:
-    """What identifies a model's weights cheaply: hub id and revision, or the local files'
-    names, sizes and modification times (a rebuilt model invalidates old checkpoints)."""
-    folder = Path(source)
-    if not folder.is_dir():
-        return [source, revision]
-    return [
-        [f.name, f.stat().st_size, f.stat().st_mtime_ns]
-        for f in sorted(folder.iterdir())
-        if f.is_file()
-    ]
-
-
 class ResumeLog:
     """Finished items of one job: `done` maps item index -> value; `append` records more."""
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
 import logging
 import os
 import shutil
@@ -25,8 +26,10 @@ import torch
 from instructgen.distributed import batch_layout
 from instructgen.errors import ConfigError
 from instructgen.io import atomic_dir
+from instructgen.jobs import model_identity
 from instructgen.modeling import load_model, load_tokenizer, require_cuda_for, save_model
-from instructgen.resume import fingerprint, model_fingerprint, prepare_work_dir
+from instructgen.resume import fingerprint, prepare_work_dir
+from instructgen.settings import Finetune
 
 LOG = logging.getLogger(__name__)
 IGNORE = -100
@@ -114,46 +117,46 @@ def warmup_steps(ratio: float) -> float:
 
 
 def finetune(
-    model_spec: dict[str, Any],
+    settings: Finetune,
+    per_device_batch_size: int,
     pairs: Sequence[tuple[str, str]],
-    recipe: dict[str, Any],
     out_dir: str,
     resume_dir: str,
     *,
-    seed: int,
-    max_seq_len: int,
     card: dict[str, Any],
-    use_lora: bool = False,
-    load_in_4bit: bool = False,
     lora: dict[str, Any] | None = None,
     save_steps: int = 10,
     callbacks: Sequence[Any] = (),
-    recipe_key: str = "recipe",
 ) -> list[tuple[int, float]]:
-    """Fine-tune and save to `out_dir`; returns the (step, loss) log."""
+    """Fine-tune `settings.model` on `pairs` and save to `out_dir`; returns the (step, loss)
+    log. `per_device_batch_size` is how large a micro-batch one device takes (execution)."""
     from transformers import Trainer, TrainingArguments
 
-    layout = batch_layout(recipe, int(os.environ.get("WORLD_SIZE", "1")), recipe_key)
+    model_spec, recipe = settings.model, settings.recipe
+    use_lora, load_in_4bit = settings.use_lora, settings.load_in_4bit
+    layout = batch_layout(
+        recipe.batch_size,
+        per_device_batch_size,
+        int(os.environ.get("WORLD_SIZE", "1")),
+        settings.recipe_key,
+    )
     if load_in_4bit:
         require_cuda_for("4-bit loading", "sft.load_in_4bit")
         if not use_lora:
             # Quantised weights cannot take gradient updates: 4-bit only works with adapters.
             raise ConfigError("sft.load_in_4bit", "4-bit training needs sft.use_lora: true")
-    tokenizer = load_tokenizer(
-        model_spec["source"], model_spec.get("revision"), model_spec.get("trust_remote_code", False)
-    )
+    tokenizer = load_tokenizer(model_spec.source, None, model_spec.trust_remote_code)
     # Under `accelerate launch` each rank loads on CPU and Trainer moves (DDP) or shards (FSDP)
     # the model onto its own GPU; loading straight to "cuda" would put every copy on GPU 0.
     distributed = int(os.environ.get("WORLD_SIZE", "1")) > 1
     on_gpu = torch.cuda.is_available() and not distributed
-    seq2seq = model_spec.get("kind") == "seq2seq"
+    seq2seq = model_spec.kind == "seq2seq"
     model = load_model(
-        model_spec["source"],
+        model_spec.source,
         "seq2seq" if seq2seq else "causal_lm",
         device="cpu" if load_in_4bit else ("cuda" if on_gpu else "cpu"),
-        revision=model_spec.get("revision"),
-        trust_remote_code=model_spec.get("trust_remote_code", False),
-        dtype=model_spec.get("dtype", "auto"),
+        trust_remote_code=model_spec.trust_remote_code,
+        dtype=model_spec.dtype,
         load_in_4bit=load_in_4bit,
     )
     if load_in_4bit:
@@ -175,26 +178,26 @@ def finetune(
         )
     model.train()
     encode = encode_seq2seq_pairs if seq2seq else encode_pairs
-    dataset = encode(tokenizer, [p for p, _ in pairs], [r for _, r in pairs], max_seq_len)
+    dataset = encode(tokenizer, [p for p, _ in pairs], [r for _, r in pairs], settings.max_seq_len)
     resume = Path(resume_dir)
     loss_csv = resume / "training_log.csv"
     args = TrainingArguments(
         output_dir=str(resume),
         per_device_train_batch_size=layout["per_device_batch_size"],
         gradient_accumulation_steps=layout["gradient_accumulation_steps"],
-        learning_rate=recipe["learning_rate"],
-        num_train_epochs=recipe["epochs"],
-        max_steps=recipe["max_steps"],
-        warmup_steps=warmup_steps(recipe["warmup_ratio"]),
-        lr_scheduler_type=recipe["scheduler"],
+        learning_rate=recipe.learning_rate,
+        num_train_epochs=recipe.epochs,
+        max_steps=recipe.max_steps,
+        warmup_steps=warmup_steps(recipe.warmup_ratio),
+        lr_scheduler_type=recipe.scheduler,
         optim="adamw_torch",
         weight_decay=0.0,
         logging_steps=1,
         save_strategy="steps",
         save_steps=save_steps,
         save_total_limit=1,
-        seed=seed,
-        data_seed=seed,
+        seed=settings.seed,
+        data_seed=settings.seed,
         report_to=[],
         dataloader_num_workers=0,
         use_cpu=not torch.cuda.is_available(),
@@ -203,13 +206,9 @@ def finetune(
         disable_tqdm=False,
         remove_unused_columns=False,
     )
-    job = fingerprint(
-        model_fingerprint(model_spec["source"], model_spec.get("revision")),
-        model_spec,
-        pairs,
-        recipe,
-        [seed, max_seq_len, use_lora, lora, load_in_4bit],
-    )
+    # What the checkpoints depend on; the micro-batch size is not (a job killed on one card
+    # resumes on another with the same global batch).
+    job = fingerprint(model_identity(model_spec), pairs, settings.params(), lora)
     with args.main_process_first(desc="resume folder"):
         if is_main_process():
             prepare_work_dir(resume, job)
@@ -247,9 +246,9 @@ def finetune(
                 tmp,
                 {
                     **card,
-                    "recipe": recipe,
+                    "recipe": dataclasses.asdict(recipe),
                     "batch": layout,
-                    "seed": seed,
+                    "seed": settings.seed,
                     "examples": len(dataset),
                     "steps": trainer.state.global_step,
                 },

@@ -13,6 +13,7 @@ look-ups nor METEOR's synonym matching touch it, so it is not needed here.
 from __future__ import annotations
 
 import warnings
+from functools import lru_cache
 from pathlib import Path
 
 import nltk
@@ -66,3 +67,22 @@ def open_wordnet(root: Path | PathPointer, nltk_data: Path | None = None) -> Wor
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=_NO_OMW_WARNING)
         return EnglishWordNetReader(root if isinstance(root, PathPointer) else str(root), None)
+
+
+@lru_cache(maxsize=4)
+def load_wordnet(nltk_data: str | None = None) -> WordNetCorpusReader:
+    """WordNet from ``<nltk_data>/corpora/wordnet`` (unpacked or ``wordnet.zip``), or, when
+    ``nltk_data`` is None, from NLTK's usual search path (``NLTK_DATA`` and friends)."""
+    if nltk_data is None:
+        return open_wordnet(nltk.data.find("corpora/wordnet"))
+    # Authorise first: NLTK refuses to open even the zip file outside its data path.
+    authorise_data_root(Path(nltk_data))
+    folder = wordnet_dir(Path(nltk_data))
+    if folder.is_dir():
+        return open_wordnet(folder)
+    zipped = folder.parent / "wordnet.zip"
+    if zipped.is_file():  # what nltk.download leaves behind
+        return open_wordnet(nltk.data.ZipFilePathPointer(str(zipped), "wordnet/"))
+    raise FileNotFoundError(
+        f"no WordNet under {nltk_data}; run `python tools/install_wordnet.py --dest {nltk_data}`"
+    )

@@ -3,7 +3,7 @@
 
 rule bootstrap_instructions:
     input:
-        seeds=plan.SOURCE.format(name="self_instruct_seeds"),
+        seeds=plan.SOURCE.format(source="self_instruct_seeds"),
         model=lambda wc: STUDY.model_files(wc.model),
     output:
         instructions=plan.BOOTSTRAP,
@@ -12,8 +12,6 @@ rule bootstrap_instructions:
         "logs/track_b/{model}/bootstrap.log",
     benchmark:
         "logs/benchmarks/track_b/{model}/bootstrap.tsv"
-    wildcard_constraints:
-        model=plan.MODEL_NAME,
     conda:
         "../envs/torch.yaml"
     resources:
@@ -21,10 +19,7 @@ rule bootstrap_instructions:
         mem_mb=32000,
         runtime=2880,
     params:
-        model=lambda wc: STUDY.model_spec(wc.model),
-        settings=config["track_b"]["bootstrap"],
-        device=config["device"],
-        seed=SEED,
+        settings=step_params(settings.Bootstrap),
         resume_dir=plan.BOOTSTRAP_RESUME,
     script:
         "../scripts/bootstrap_instructions.py"

@@ -11,12 +11,6 @@ rule generate_candidates:
         "logs/track_a/candidates/{corpus}_{strategy}_{generator}_{shard}-of-{shards}.log",
     benchmark:
         "logs/benchmarks/track_a/candidates/{corpus}_{strategy}_{generator}_{shard}-of-{shards}.tsv"
-    wildcard_constraints:
-        corpus="|".join(plan.CORPORA),
-        strategy="|".join(plan.STRATEGIES),
-        generator=plan.GENERATOR,
-        shard=r"\d+",
-        shards=r"\d+",
     conda:
         "../envs/torch.yaml"
     resources:
@@ -24,10 +18,7 @@ rule generate_candidates:
         mem_mb=8000,
         runtime=240,
     params:
-        model=lambda wc: STUDY.generator_spec(wc.generator),
-        settings=config["track_a"]["candidates"],
-        device=config["device"],
-        seed=SEED,
+        settings=step_params(settings.CandidateGeneration),
         resume=plan.CANDIDATE_RESUME,
     script:
         "../scripts/generate_candidates.py"
@@ -41,10 +32,7 @@ rule merge_candidates:
         candidates=plan.CANDIDATES,
     log:
         "logs/track_a/candidates/{corpus}_{strategy}_{generator}_merge.log",
-    wildcard_constraints:
-        corpus="|".join(plan.CORPORA),
-        strategy="|".join(plan.STRATEGIES),
-        generator=plan.GENERATOR,
+    localrule: True
     conda:
         "../envs/text.yaml"
     script:

@@ -12,10 +12,6 @@ rule evaluate_superni_shard:
         "logs/evaluation/superni/{dataset}/{shard}-of-{shards}.log",
     benchmark:
         "logs/benchmarks/evaluation/superni/{dataset}/{shard}-of-{shards}.tsv"
-    wildcard_constraints:
-        dataset=plan.DATASET_WILDCARD,
-        shard=r"\d+",
-        shards=r"\d+",
     conda:
         "../envs/torch.yaml"
     resources:
@@ -23,10 +19,7 @@ rule evaluate_superni_shard:
         mem_mb=16000,
         runtime=240,
     params:
-        model=lambda wc: STUDY.model_spec(STUDY.evaluated_ref(wc.dataset)),
-        settings=config["evaluation"]["superni"],
-        device=config["device"],
-        seed=SEED,
+        settings=step_params(settings.SuperNIEvaluation),
         resume=plan.SUPERNI_RESUME,
     script:
         "../scripts/evaluate_superni_shard.py"
@@ -41,8 +34,7 @@ rule score_superni:
         metrics=plan.SUPERNI_METRICS,
     log:
         "logs/evaluation/superni/{dataset}/score.log",
-    wildcard_constraints:
-        dataset=plan.DATASET_WILDCARD,
+    localrule: True
     conda:
         "../envs/text.yaml"
     script:
@@ -60,8 +52,6 @@ rule evaluate_longform:
         "logs/evaluation/longform/{dataset}.log",
     benchmark:
         "logs/benchmarks/evaluation/longform/{dataset}.tsv"
-    wildcard_constraints:
-        dataset=plan.DATASET_WILDCARD,
     conda:
         "../envs/torch.yaml"
     resources:
@@ -69,10 +59,7 @@ rule evaluate_longform:
         mem_mb=16000,
         runtime=240,
     params:
-        model=lambda wc: STUDY.model_spec(STUDY.evaluated_ref(wc.dataset)),
-        settings=config["evaluation"]["longform"],
-        device=config["device"],
-        seed=SEED,
+        settings=step_params(settings.LongFormEvaluation),
         resume=plan.LONGFORM_RESUME,
     script:
         "../scripts/evaluate_longform.py"

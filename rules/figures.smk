@@ -1,13 +1,13 @@
 # Figures of both papers and the tables page of the report. Each figure reads exactly the files
-# the configuration plans (instructgen.plan); PNGs are registered with report() under their
-# paper, PDFs sit beside them for print.
+# the configuration plans (instructgen.figures.catalog); PNGs are registered with report() under
+# their paper, PDFs sit beside them for print.
 
 
 # One job parses every instruction set: loading the parser (WordNet or benepar's model) costs
 # more than parsing a small set, and the unique-pair table needs all sets anyway.
 rule diversity:
     input:
-        sets=[s.path for s in STUDY.diversity_sets()],
+        sets=[s.path for s in catalog.diversity_sets(STUDY)],
     output:
         figures=diversity_figures("png"),
         pdfs=diversity_figures("pdf"),
@@ -17,14 +17,11 @@ rule diversity:
         "logs/figures/diversity.log",
     benchmark:
         "logs/benchmarks/figures/diversity.tsv"
+    localrule: True
     conda:
         "../envs/analysis.yaml"
     params:
-        sets=[vars(s) for s in STUDY.diversity_sets()],
-        parser=config["analysis"]["parser"],
-        top_verbs=config["analysis"]["top_verbs"],
-        top_nouns=config["analysis"]["top_nouns"],
-        published=STUDY.published_unique_pairs(),
+        settings=step_params(settings.DiversityFigure),
     script:
         "../scripts/figure_diversity.py"
 
@@ -36,20 +33,18 @@ rule reward_curve:
         png=report(
             plan.fill(plan.REWARD_FIGURE, ext="png"),
             caption="../report/reward.rst",
-            category=plan.PAPER_2,
+            category=catalog.PAPER_2,
             subcategory="Reward during PPO",
             labels={"backbone": "{model}"},
         ),
         pdf=plan.fill(plan.REWARD_FIGURE, ext="pdf"),
     log:
         "logs/figures/reward_{model}.log",
-    wildcard_constraints:
-        model=plan.MODEL_NAME,
+    localrule: True
     conda:
         "../envs/analysis.yaml"
     params:
-        window=config["analysis"]["moving_average_window"],
-        published=lambda wc: STUDY.published_reward_spearman(wc.model),
+        settings=step_params(settings.RewardFigure),
     script:
         "../scripts/figure_reward.py"
 
@@ -57,27 +52,23 @@ rule reward_curve:
 rule rouge_l_histogram:
     input:
         dataset=plan.fill(plan.TRACK_B_DATASET, method="refine_af", size="all"),
-        reference=lambda wc: plan.ROUGE_REFERENCES[wc.reference].path,
+        reference=lambda wc: catalog.ROUGE_REFERENCES[wc.reference].path,
     output:
         png=report(
             plan.fill(plan.ROUGE_L_FIGURE, ext="png"),
             caption="../report/rouge_l.rst",
-            category=plan.PAPER_2,
-            subcategory=lambda wc: f"ROUGE-L with {plan.ROUGE_REFERENCES[wc.reference].label}",
+            category=catalog.PAPER_2,
+            subcategory=lambda wc: f"ROUGE-L with {catalog.ROUGE_REFERENCES[wc.reference].label}",
             labels={"backbone": "{model}"},
         ),
         pdf=plan.fill(plan.ROUGE_L_FIGURE, ext="pdf"),
     log:
         "logs/figures/rouge_l_{reference}_{model}.log",
-    wildcard_constraints:
-        model=plan.MODEL_NAME,
-        reference="|".join(plan.ROUGE_REFERENCES),
+    localrule: True
     conda:
         "../envs/analysis.yaml"
     params:
-        field=lambda wc: plan.ROUGE_REFERENCES[wc.reference].field,
-        label=lambda wc: plan.ROUGE_REFERENCES[wc.reference].label,
-        published_mean=lambda wc: STUDY.published_rouge_mean(wc.reference),
+        settings=step_params(settings.RougeFigure),
     script:
         "../scripts/figure_rouge_l.py"
 
@@ -89,16 +80,14 @@ rule length_distributions:
         png=report(
             plan.fill(plan.LENGTHS_FIGURE, ext="png"),
             caption="../report/lengths.rst",
-            category=plan.PAPER_2,
+            category=catalog.PAPER_2,
             subcategory="Length distributions",
             labels={"backbone": "{model}", "method": "{method}"},
         ),
         pdf=plan.fill(plan.LENGTHS_FIGURE, ext="pdf"),
     log:
         "logs/figures/lengths_{model}_{method}.log",
-    wildcard_constraints:
-        model=plan.MODEL_NAME,
-        method="|".join(plan.TRACK_B_METHODS),
+    localrule: True
     conda:
         "../envs/analysis.yaml"
     script:
@@ -107,67 +96,67 @@ rule length_distributions:
 
 rule superni_vs_size:
     input:
-        datasets=[p["dataset"] for p in STUDY.size_curve_points()],
-        metrics=[p["metrics"] for p in STUDY.size_curve_points()],
+        datasets=[p["dataset"] for p in catalog.size_curve_points(STUDY)],
+        metrics=[p["metrics"] for p in catalog.size_curve_points(STUDY)],
     output:
         png=report(
             plan.SIZE_FIGURE.format(ext="png"),
             caption="../report/superni_vs_size.rst",
-            category=plan.PAPER_2,
+            category=catalog.PAPER_2,
             subcategory="Score against number of instructions",
         ),
         pdf=plan.SIZE_FIGURE.format(ext="pdf"),
     log:
         "logs/figures/superni_vs_size.log",
+    localrule: True
     conda:
         "../envs/analysis.yaml"
     params:
-        points=STUDY.size_curve_points(),
+        settings=step_params(settings.SizeFigure),
     script:
         "../scripts/figure_superni_vs_size.py"
 
 
 rule extraction_strategies:
     input:
-        metrics=[p["metrics"] for p in STUDY.strategy_points()],
+        metrics=[p["metrics"] for p in catalog.strategy_points(STUDY)],
     output:
         png=report(
             plan.STRATEGY_FIGURE.format(ext="png"),
             caption="../report/extraction_strategies.rst",
-            category=plan.PAPER_1,
+            category=catalog.PAPER_1,
             subcategory="Extraction strategies",
         ),
         pdf=plan.STRATEGY_FIGURE.format(ext="pdf"),
     log:
         "logs/figures/extraction_strategies.log",
+    localrule: True
     conda:
         "../envs/analysis.yaml"
     params:
-        points=STUDY.strategy_points(),
+        settings=step_params(settings.StrategyFigure),
     script:
         "../scripts/figure_extraction_strategies.py"
 
 
 rule training_loss:
     input:
-        models=lambda wc: list(STUDY.loss_logs(wc.group).values()),
+        models=lambda wc: list(catalog.loss_logs(STUDY, wc.group).values()),
     output:
         png=report(
             plan.fill(plan.LOSS_FIGURE, ext="png"),
             caption="../report/training_loss.rst",
-            category=lambda wc: plan.LOSS_GROUPS[wc.group].paper,
+            category=lambda wc: catalog.LOSS_GROUPS[wc.group].paper,
             subcategory="Training loss",
         ),
         pdf=plan.fill(plan.LOSS_FIGURE, ext="pdf"),
     log:
         "logs/figures/training_loss_{group}.log",
-    wildcard_constraints:
-        group="|".join(plan.LOSS_GROUPS),
+    localrule: True
     conda:
         "../envs/analysis.yaml"
     params:
-        logs=lambda wc: STUDY.loss_logs(wc.group),
-        title=lambda wc: plan.LOSS_GROUPS[wc.group].title,
+        settings=step_params(settings.LossFigure),
     script:
         "../scripts/figure_training_loss.py"
 
@@ -176,7 +165,7 @@ rule training_loss:
 # the evaluation stage cannot be flagged from here: all tables become one page instead.
 rule tables_index:
     input:
-        tables=STUDY.report_tables(tables.configured_tables(STUDY)),
+        tables=catalog.report_tables(tables.configured_tables(STUDY)),
     output:
         html=report(
             plan.TABLES_PAGE,
@@ -185,6 +174,7 @@ rule tables_index:
         ),
     log:
         "logs/figures/tables_index.log",
+    localrule: True
     conda:
         "../envs/analysis.yaml"
     script:

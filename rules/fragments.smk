@@ -1,6 +1,10 @@
 # Fragments: the outputs that Track A writes instructions for (paper 1, section 3.2).
 
 
+# extract_fragments' {strategy} would also match the LLM strategy's file.
+ruleorder: extract_fragments_llm > extract_fragments
+
+
 rule extract_fragments:
     input:
         passages=plan.PASSAGES,
@@ -8,14 +12,11 @@ rule extract_fragments:
         fragments=plan.FRAGMENTS,
     log:
         "logs/fragments/{corpus}_{strategy}.log",
-    wildcard_constraints:
-        corpus="|".join(plan.CORPORA),
-        strategy="|".join(plan.RULE_BASED_STRATEGIES),
+    localrule: True
     conda:
         "../envs/text.yaml"
     params:
-        settings=config["fragments"],
-        seed=SEED,
+        settings=step_params(settings.RuleFragments),
     script:
         "../scripts/extract_fragments.py"
 
@@ -30,8 +31,6 @@ rule extract_fragments_llm:
         "logs/fragments/{corpus}_llm_extraction.log",
     benchmark:
         "logs/benchmarks/fragments/{corpus}_llm_extraction.tsv"
-    wildcard_constraints:
-        corpus="|".join(plan.CORPORA),
     conda:
         "../envs/torch.yaml"
     resources:
@@ -39,9 +38,7 @@ rule extract_fragments_llm:
         mem_mb=8000,
         runtime=120,
     params:
-        model=STUDY.model_spec(config["fragments"]["llm_extraction"]["model"]),
-        settings=config["fragments"]["llm_extraction"],
-        device=config["device"],
-        seed=SEED,
+        settings=step_params(settings.LLMExtraction),
+        resume=plan.EXTRACTION_RESUME,
     script:
         "../scripts/extract_fragments_llm.py"

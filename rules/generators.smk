@@ -8,15 +8,11 @@ rule generator_data:
         pairs=plan.GENERATOR_DATA,
     log:
         "logs/track_a/generator_data_{generator}.log",
-    wildcard_constraints:
-        generator=plan.GENERATOR,
+    localrule: True
     conda:
         "../envs/text.yaml"
     params:
-        size=lambda wc: config["track_a"]["source_sizes"][
-            plan.Generator.parse(wc.generator).source
-        ],
-        seed=SEED,
+        settings=step_params(settings.GeneratorData),
     script:
         "../scripts/prepare_generator_data.py"
 
@@ -31,8 +27,6 @@ rule train_generator:
         "logs/track_a/train_generator_{generator}.log",
     benchmark:
         "logs/benchmarks/track_a/train_generator_{generator}.tsv"
-    wildcard_constraints:
-        generator=plan.GENERATOR,
     conda:
         "../envs/torch.yaml"
     resources:
@@ -40,10 +34,7 @@ rule train_generator:
         mem_mb=8000,
         runtime=720,
     params:
-        model=STUDY.model_spec(plan.BASE),
-        recipe=config["track_a"]["generator_training"],
-        max_seq_len=config["sft"]["max_seq_len"],
-        seed=SEED,
+        settings=step_params(settings.Finetune),
         resume_dir=plan.GENERATOR_RESUME,
     script:
         "../scripts/train_generator.py"

@@ -16,9 +16,6 @@ rule classify_instructions:
         "logs/track_b/{model}/classification_{method}.log",
     benchmark:
         "logs/benchmarks/track_b/{model}/classification_{method}.tsv"
-    wildcard_constraints:
-        model=plan.MODEL_NAME,
-        method="|".join(plan.TRACK_B_METHODS),
     conda:
         "../envs/torch.yaml"
     resources:
@@ -26,10 +23,7 @@ rule classify_instructions:
         mem_mb=32000,
         runtime=720,
     params:
-        policy=lambda wc: STUDY.instance_policy_spec(wc.model, wc.method),
-        settings=config["track_b"]["classification"],
-        device=config["device"],
-        seed=SEED,
+        settings=step_params(settings.Classification),
         resume_file=plan.CLASSIFICATION_RESUME,
     script:
         "../scripts/classify_instructions.py"
@@ -46,11 +40,6 @@ rule generate_instances:
         "logs/track_b/{model}/instances_{method}_{shard}-of-{shards}.log",
     benchmark:
         "logs/benchmarks/track_b/{model}/instances_{method}_{shard}-of-{shards}.tsv"
-    wildcard_constraints:
-        model=plan.MODEL_NAME,
-        method="|".join(plan.TRACK_B_METHODS),
-        shard=r"\d+",
-        shards=r"\d+",
     conda:
         "../envs/torch.yaml"
     resources:
@@ -58,10 +47,7 @@ rule generate_instances:
         mem_mb=32000,
         runtime=1440,
     params:
-        policy=lambda wc: STUDY.instance_policy_spec(wc.model, wc.method),
-        settings=config["track_b"]["instances"],
-        device=config["device"],
-        seed=SEED,
+        settings=step_params(settings.Instances),
         resume_file=plan.INSTANCE_RESUME,
     script:
         "../scripts/generate_instances.py"
@@ -76,15 +62,10 @@ rule track_b_datasets:
         cards=STUDY.track_b_subsets(plan.card(plan.TRACK_B_DATASET)),
     log:
         "logs/track_b/{model}/datasets_{method}.log",
-    wildcard_constraints:
-        model=plan.MODEL_NAME,
-        method="|".join(plan.TRACK_B_METHODS),
+    localrule: True
     conda:
         "../envs/text.yaml"
     params:
-        policy=lambda wc: STUDY.instance_policy_spec(wc.model, wc.method),
-        sizes=STUDY.track_b_sizes(),
-        settings=config["track_b"]["instances"],
-        seed=SEED,
+        settings=step_params(settings.TrackBDatasets),
     script:
         "../scripts/track_b_datasets.py"

@@ -1,10 +1,11 @@
-# Tiny models built offline from the shipped corpus (models whose source is "build").
+# Tiny models built offline from the shipped corpus (models whose source is "build"), and hub
+# or local models fetched once.
 
 
 rule train_tokenizer:
     input:
         passages=expand(plan.PASSAGES, corpus=plan.CORPORA),
-        instructions=expand(plan.INSTRUCTION_DATA, name=plan.TINY_MODEL_DATA),
+        instructions=expand(plan.INSTRUCTION_DATA, baseline=plan.TINY_MODEL_DATA),
     output:
         tokenizer=directory(plan.TOKENIZER),
     log:
@@ -12,8 +13,7 @@ rule train_tokenizer:
     conda:
         "../envs/torch.yaml"
     params:
-        settings=config["tiny_models"]["tokenizer"],
-        seed=SEED,
+        settings=step_params(settings.TinyTokenizer),
     script:
         "../scripts/train_tokenizer.py"
 
@@ -22,9 +22,9 @@ rule pretrain_base_lm:
     input:
         tokenizer=plan.TOKENIZER,
         passages=expand(plan.PASSAGES, corpus=plan.CORPORA),
-        instructions=expand(plan.INSTRUCTION_DATA, name=plan.TINY_MODEL_DATA),
+        instructions=expand(plan.INSTRUCTION_DATA, baseline=plan.TINY_MODEL_DATA),
     output:
-        model=directory(plan.BUILT_MODEL.format(name=plan.BASE)),
+        model=directory(plan.BUILT_MODEL.format(model=plan.BASE)),
     log:
         "logs/models/base.log",
     benchmark:
@@ -36,18 +36,17 @@ rule pretrain_base_lm:
         mem_mb=4000,
         runtime=60,
     params:
-        settings=config["tiny_models"]["causal_lm"],
-        seed=SEED,
+        settings=step_params(settings.TinyCausalLM),
     script:
         "../scripts/pretrain_base_lm.py"
 
 
 rule train_reward_model:
     input:
-        base=plan.BUILT_MODEL.format(name=plan.BASE),
-        instructions=expand(plan.INSTRUCTION_DATA, name=plan.TINY_MODEL_DATA),
+        base=plan.BUILT_MODEL.format(model=plan.BASE),
+        instructions=expand(plan.INSTRUCTION_DATA, baseline=plan.TINY_MODEL_DATA),
     output:
-        model=directory(plan.BUILT_MODEL.format(name="reward")),
+        model=directory(plan.BUILT_MODEL.format(model="reward")),
     log:
         "logs/models/reward.log",
     benchmark:
@@ -59,8 +58,7 @@ rule train_reward_model:
         mem_mb=4000,
         runtime=60,
     params:
-        settings=config["tiny_models"]["reward"],
-        seed=SEED,
+        settings=step_params(settings.TinyReward),
     script:
         "../scripts/train_reward_model.py"
 
@@ -68,9 +66,9 @@ rule train_reward_model:
 rule train_unieval_model:
     input:
         tokenizer=plan.TOKENIZER,
-        instructions=expand(plan.INSTRUCTION_DATA, name=plan.TINY_MODEL_DATA),
+        instructions=expand(plan.INSTRUCTION_DATA, baseline=plan.TINY_MODEL_DATA),
     output:
-        model=directory(plan.BUILT_MODEL.format(name="unieval")),
+        model=directory(plan.BUILT_MODEL.format(model="unieval")),
     log:
         "logs/models/unieval.log",
     benchmark:
@@ -82,8 +80,7 @@ rule train_unieval_model:
         mem_mb=4000,
         runtime=60,
     params:
-        settings=config["tiny_models"]["seq2seq"],
-        seed=SEED,
+        settings=step_params(settings.TinySeq2Seq),
     script:
         "../scripts/train_unieval_model.py"
 
@@ -92,15 +89,13 @@ rule pretrain_seq2seq_backbone:
     input:
         tokenizer=plan.TOKENIZER,
         passages=expand(plan.PASSAGES, corpus=plan.CORPORA),
-        instructions=expand(plan.INSTRUCTION_DATA, name=plan.TINY_MODEL_DATA),
+        instructions=expand(plan.INSTRUCTION_DATA, baseline=plan.TINY_MODEL_DATA),
     output:
-        model=directory(plan.BUILT_MODEL),
+        model=directory(plan.BUILT_MODEL.format(model="{backbone}")),
     log:
-        "logs/models/{name}.log",
+        "logs/models/{backbone}.log",
     benchmark:
-        "logs/benchmarks/models/{name}.tsv"
-    wildcard_constraints:
-        name="|".join(STUDY.built_seq2seq_backbones()) or "(?!)",
+        "logs/benchmarks/models/{backbone}.tsv"
     conda:
         "../envs/torch.yaml"
     resources:
@@ -108,8 +103,7 @@ rule pretrain_seq2seq_backbone:
         mem_mb=4000,
         runtime=60,
     params:
-        settings=config["tiny_models"]["seq2seq"],
-        seed=SEED,
+        settings=step_params(settings.TinySeq2Seq),
     script:
         "../scripts/pretrain_seq2seq_backbone.py"
 
@@ -120,16 +114,15 @@ rule pretrain_seq2seq_backbone:
 # download the same weights at once.
 rule fetch_model:
     input:
-        local=lambda wc: STUDY.model_source_files(wc.name),
+        local=lambda wc: STUDY.model_source_files(wc.fetched),
     output:
-        model=directory(plan.FETCHED_MODEL),
+        model=directory(plan.FETCHED_MODEL.format(model="{fetched}")),
     log:
-        "logs/models/fetch_{name}.log",
-    wildcard_constraints:
-        name="|".join(STUDY.fetched_models()) or "(?!)",
+        "logs/models/fetch_{fetched}.log",
+    localrule: True
     conda:
         "../envs/torch.yaml"
     params:
-        spec=lambda wc: config["models"][wc.name],
+        settings=step_params(settings.ModelFetch),
     script:
         "../scripts/fetch_model.py"

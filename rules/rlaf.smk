@@ -14,8 +14,6 @@ rule rl_from_automated_feedback:
         "logs/track_b/{model}/rl.log",
     benchmark:
         "logs/benchmarks/track_b/{model}/rl.tsv"
-    wildcard_constraints:
-        model=plan.MODEL_NAME,
     conda:
         "../envs/torch.yaml"
     resources:
@@ -23,13 +21,7 @@ rule rl_from_automated_feedback:
         mem_mb=64000,
         runtime=7200,
     params:
-        model=lambda wc: STUDY.model_spec(wc.model),
-        reward_model=STUDY.model_spec("reward"),
-        unieval_model=STUDY.model_spec("unieval"),
-        reward=config["track_b"]["reward"],
-        settings=config["track_b"]["rl"],
-        device=config["device"],
-        seed=SEED,
+        settings=step_params(settings.RLFromFeedback),
         work_dir=plan.RL_RESUME,
     script:
         "../scripts/rl_from_automated_feedback.py"

@@ -11,8 +11,6 @@ rule train_sft:
         "logs/sft/{dataset}.log",
     benchmark:
         "logs/benchmarks/sft/{dataset}.tsv"
-    wildcard_constraints:
-        dataset=plan.DATASET_WILDCARD,
     conda:
         "../envs/torch.yaml"
     resources:
@@ -20,11 +18,7 @@ rule train_sft:
         mem_mb=8000,
         runtime=720,
     params:
-        model=lambda wc: STUDY.model_spec(STUDY.sft_dataset(wc.dataset).backbone),
-        recipe_name=lambda wc: STUDY.sft_dataset(wc.dataset).recipe,
-        recipe=lambda wc: config["sft"]["recipes"][STUDY.sft_dataset(wc.dataset).recipe],
-        sft=config["sft"],
-        seed=SEED,
+        settings=step_params(settings.Finetune),
         resume_dir=plan.SFT_RESUME,
     script:
         "../scripts/train_sft.py"

@@ -10,11 +10,10 @@ rule make_table:
         csv=plan.fill(plan.TABLE, ext="csv"),
     log:
         "logs/tables/{table}.log",
-    wildcard_constraints:
-        table="|".join(tables.TABLES),
+    localrule: True
     conda:
         "../envs/analysis.yaml"
     params:
-        spec=lambda wc: tables.table_spec(wc.table, STUDY).to_dict(),
+        settings=step_params(settings.Table),
     script:
         "../scripts/make_table.py"

@@ -12,13 +12,6 @@ rule score_candidates:
         "logs/track_a/scores/{corpus}_{strategy}_{generator}_{filter}_{shard}-of-{shards}.log",
     benchmark:
         "logs/benchmarks/track_a/scores/{corpus}_{strategy}_{generator}_{filter}_{shard}-of-{shards}.tsv"
-    wildcard_constraints:
-        corpus="|".join(plan.CORPORA),
-        strategy="|".join(plan.STRATEGIES),
-        generator=plan.GENERATOR,
-        filter=plan.FILTER,
-        shard=r"\d+",
-        shards=r"\d+",
     conda:
         "../envs/torch.yaml"
     resources:
@@ -26,9 +19,7 @@ rule score_candidates:
         mem_mb=8000,
         runtime=240,
     params:
-        model=lambda wc: STUDY.model_spec(wc.filter),
-        settings=config["track_a"]["filtering"],
-        device=config["device"],
+        settings=step_params(settings.Perplexity),
         resume=plan.SCORE_RESUME,
     script:
         "../scripts/score_candidates.py"
@@ -43,11 +34,7 @@ rule merge_scores:
         scores=plan.SCORES,
     log:
         "logs/track_a/scores/{corpus}_{strategy}_{generator}_{filter}_merge.log",
-    wildcard_constraints:
-        corpus="|".join(plan.CORPORA),
-        strategy="|".join(plan.STRATEGIES),
-        generator=plan.GENERATOR,
-        filter=plan.FILTER,
+    localrule: True
     conda:
         "../envs/text.yaml"
     script:
@@ -62,23 +49,11 @@ rule track_a_dataset:
         card=plan.card(plan.TRACK_A_DATASET),
     log:
         "logs/track_a/datasets/{corpus}_{strategy}_{generator}_{filter}_{size}.log",
-    wildcard_constraints:
-        corpus="|".join(plan.CORPORA),
-        strategy="|".join(plan.STRATEGIES),
-        generator=plan.GENERATOR,
-        filter=plan.FILTER,
-        size=plan.SIZE,
+    localrule: True
     conda:
         "../envs/text.yaml"
     params:
-        dataset=lambda wc: plan.TrackADataset.build(**wc).id,
-        settings={
-            "candidates": config["track_a"]["candidates"],
-            "filtering": config["track_a"]["filtering"],
-            "source_sizes": config["track_a"]["source_sizes"],
-            "generator_training": config["track_a"]["generator_training"],
-        },
-        seed=SEED,
+        settings=step_params(settings.TrackADataset),
     script:
         "../scripts/build_track_a_dataset.py"
 
@@ -91,12 +66,10 @@ rule combine_track_a:
         card=plan.card(plan.COMBINED_DATASET),
     log:
         "logs/track_a/datasets/combined_{combined}.log",
-    wildcard_constraints:
-        combined=plan.COMBINED_NAME,
+    localrule: True
     conda:
         "../envs/text.yaml"
     params:
-        part_ids=lambda wc: STUDY.combined_part_ids(wc.combined),
-        seed=SEED,
+        settings=step_params(settings.CombinedDataset),
     script:
         "../scripts/combine_track_a.py"

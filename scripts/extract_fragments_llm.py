@@ -1,13 +1,14 @@
 from instructgen.fragments.llm_extraction import main
 from instructgen.logs import rule_logging
+from instructgen.settings import job_settings
 
 with rule_logging(snakemake):
+    settings, execution = job_settings(snakemake)
     main(
         passages_path=snakemake.input.passages,
         corpus=snakemake.wildcards.corpus,
-        model_spec=snakemake.params.model,
-        settings=snakemake.params.settings,
-        device=snakemake.params.device,
-        seed=snakemake.params.seed,
+        settings=settings,
+        execution=execution,
         out_path=snakemake.output.fragments,
+        resume_path=snakemake.params.resume,
     )

@@ -1,14 +1,7 @@
 from instructgen.corpora.fetch import main
 from instructgen.logs import rule_logging
+from instructgen.settings import job_settings
 
 with rule_logging(snakemake):
-    entry = snakemake.params.entry
-    main(
-        source=entry["source"],
-        out_dir=snakemake.output.source,
-        sha256=entry.get("sha256"),
-        git_blob_sha1=entry.get("git_blob_sha1"),
-        revision=entry.get("revision"),
-        archive_subdir=entry.get("archive_subdir"),
-        allow_unpinned=snakemake.params.allow_unpinned,
-    )
+    settings, allow_unpinned = job_settings(snakemake)
+    main(settings=settings, allow_unpinned=allow_unpinned, out_dir=snakemake.output.source)

@@ -1,13 +1,15 @@
 from instructgen.figures.diversity import main
 from instructgen.logs import rule_logging
+from instructgen.settings import job_settings
 
 with rule_logging(snakemake):
+    settings, _ = job_settings(snakemake)
     main(
-        sets=snakemake.params.sets,
-        parser_name=snakemake.params.parser,
-        top_verbs=snakemake.params.top_verbs,
-        top_nouns=snakemake.params.top_nouns,
-        published=snakemake.params.published,
+        sets=list(settings.sets),
+        parser_name=settings.parser,
+        top_verbs=settings.top_verbs,
+        top_nouns=settings.top_nouns,
+        published=settings.published,
         pngs=list(snakemake.output.figures),
         pdfs=list(snakemake.output.pdfs),
         out_csv=snakemake.output.csv,

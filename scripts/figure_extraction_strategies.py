@@ -1,9 +1,11 @@
 from instructgen.figures.strategies import main
 from instructgen.logs import rule_logging
+from instructgen.settings import job_settings
 
 with rule_logging(snakemake):
+    settings, _ = job_settings(snakemake)
     main(
-        points=snakemake.params.points,
+        points=list(settings.points),
         out_png=snakemake.output.png,
         out_pdf=snakemake.output.pdf,
     )

@@ -1,14 +1,16 @@
 from instructgen.figures.rouge_l import main
 from instructgen.logs import rule_logging
+from instructgen.settings import job_settings
 
 with rule_logging(snakemake):
+    settings, _ = job_settings(snakemake)
     main(
         dataset=snakemake.input.dataset,
         reference_path=snakemake.input.reference,
-        reference_field=snakemake.params.field,
-        reference_label=snakemake.params.label,
+        reference_field=settings.field,
+        reference_label=settings.label,
         model=snakemake.wildcards.model,
-        published_mean=snakemake.params.published_mean,
+        published_mean=settings.published_mean,
         out_png=snakemake.output.png,
         out_pdf=snakemake.output.pdf,
     )

@@ -1,14 +1,14 @@
 from instructgen.logs import rule_logging
+from instructgen.settings import job_settings
 from instructgen.track_b.instances import main
 
 with rule_logging(snakemake):
+    settings, execution = job_settings(snakemake)
     main(
         instructions_path=snakemake.input.instructions,
         classification_path=snakemake.input.classification,
-        policy_spec=snakemake.params.policy,
-        settings=snakemake.params.settings,
-        device=snakemake.params.device,
-        seed=snakemake.params.seed,
+        settings=settings,
+        execution=execution,
         shard=int(snakemake.wildcards.shard),
         num_shards=int(snakemake.wildcards.shards),
         resume_file=snakemake.params.resume_file,

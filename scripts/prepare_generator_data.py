@@ -1,11 +1,13 @@
 from instructgen.logs import rule_logging
+from instructgen.settings import job_settings
 from instructgen.track_a.generator_data import main
 
 with rule_logging(snakemake):
+    settings, _ = job_settings(snakemake)
     main(
         instruction_files=dict(snakemake.input.items()),
         generator=snakemake.wildcards.generator,
-        size=snakemake.params.size,
-        seed=snakemake.params.seed,
+        size=settings.size,
+        seed=settings.seed,
         out_path=snakemake.output.pairs,
     )

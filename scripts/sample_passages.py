@@ -1,15 +1,12 @@
 from instructgen.corpora.passages import main
 from instructgen.logs import rule_logging
+from instructgen.settings import job_settings
 
 with rule_logging(snakemake):
-    settings = snakemake.params.settings
+    settings, _ = job_settings(snakemake)
     main(
         wikipedia_dir=snakemake.input.wikipedia,
         c4_dir=snakemake.input.c4,
-        n_wikipedia=settings["wikipedia_passages"],
-        n_c4=settings["c4_passages"],
-        min_words=settings["min_words"],
-        max_words=settings["max_words"],
-        seed=snakemake.params.seed,
+        settings=settings,
         out_path=snakemake.output.passages,
     )

@@ -1,15 +1,14 @@
 from instructgen.logs import rule_logging
+from instructgen.settings import job_settings
 from instructgen.track_b.datasets import main
 
 with rule_logging(snakemake):
+    settings, _ = job_settings(snakemake)
     main(
         instructions_path=snakemake.input.instructions,
         shard_paths=list(snakemake.input.shards),
         method=snakemake.wildcards.method,
         model_name=snakemake.wildcards.model,
-        policy_spec=snakemake.params.policy,
-        sizes=snakemake.params.sizes,
-        settings=snakemake.params.settings,
-        seed=snakemake.params.seed,
+        settings=settings,
         out_paths=list(snakemake.output.datasets),
     )

@@ -1,11 +1,12 @@
 from instructgen.logs import rule_logging
+from instructgen.settings import job_settings
 from instructgen.tiny.tokenizer import main
 
 with rule_logging(snakemake):
+    settings, _ = job_settings(snakemake)
     main(
         passage_files=list(snakemake.input.passages),
         instruction_files=list(snakemake.input.instructions),
         out_dir=snakemake.output.tokenizer,
-        settings=snakemake.params.settings,
-        seed=snakemake.params.seed,
+        settings=settings,
     )

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from instructgen.generation import load_generator
 from instructgen.io import write_jsonl
+from instructgen.settings import Bootstrap, Device, ModelSpec
 from instructgen.templates import BOOTSTRAP_HEADER
 from instructgen.track_b.bootstrap import (
     COUNTS,
@@ -29,37 +31,40 @@ from tests.tiny_track_b import SEEDS, build_models, write_seeds
 
 REAL_SEEDS = Path("/work/shared/data/self-instruct/seed_tasks.jsonl")
 SHIPPED_SEEDS = Path("data/self_instruct/seed_tasks.jsonl")
-SETTINGS = {
-    "num_instructions": 6,
-    "num_human_examples": 6,
-    "num_machine_examples": 2,
-    "batch_size": 2,
-    "max_new_tokens": 12,
-    "temperature": 1.0,
-    "top_p": 1.0,
-    "rouge_threshold": 0.7,
-    "min_words": 1,
-    "max_words": 150,
-    "max_rounds": 30,
-    "blacklist": ["image", "graph", "go to"],
-    "stop_sequences": ["\n\n"],
-    "max_tasks_per_generation": 7,
-    "join_lines": True,
+SETTINGS = Bootstrap(
+    model=ModelSpec("tiny"),
+    num_instructions=6,
+    num_human_examples=6,
+    num_machine_examples=2,
+    prompts_per_round=2,
+    max_new_tokens=12,
+    temperature=1.0,
+    top_p=1.0,
+    rouge_threshold=0.7,
+    min_words=1,
+    max_words=150,
+    max_rounds=30,
+    blacklist=("image", "graph", "go to"),
+    stop_sequences=("\n\n",),
+    max_tasks_per_generation=7,
+    join_lines=True,
     # The random tiny model fills all 12 tokens of every continuation with one "task".
-    "on_truncation": "keep",
-    "banned_prefixes": ["Write a program"],
-    "reject_punctuation_start": True,
-    "reject_non_ascii_start": True,
-}
+    on_truncation="keep",
+    banned_prefixes=("Write a program",),
+    reject_punctuation_start=True,
+    reject_non_ascii_start=True,
+    seed=7,
+)
 # Self-Instruct's rules at a scale a short hand-written continuation can show each one at
 # (16 words at most, a shorter blacklist, room for 20 tasks), with Alpaca's drop_last.
-RULES = SETTINGS | {
-    "min_words": 4,
-    "max_words": 16,
-    "blacklist": ["image", "images", "map", "draw", "go to"],
-    "max_tasks_per_generation": 20,
-    "on_truncation": "drop_last",
-}
+RULES = replace(
+    SETTINGS,
+    min_words=4,
+    max_words=16,
+    blacklist=("image", "images", "map", "draw", "go to"),
+    max_tasks_per_generation=20,
+    on_truncation="drop_last",
+)
 
 
 def at_limit(text: str) -> int:
@@ -90,7 +95,8 @@ def test_ix_c_prompt_with_the_real_175_seeds() -> None:
     seeds = seed_instructions(str(REAL_SEEDS))
     assert len(seeds) == 175
     machine = ["Name a fruit that is yellow.", "Count the vowels in the word.", "Define a noun."]
-    prompts = round_prompts(0, seeds, machine, SETTINGS | {"batch_size": 4}, seed=1)
+    settings = replace(SETTINGS, prompts_per_round=4, seed=1)
+    prompts = round_prompts(0, seeds, machine, settings)
     assert len(prompts) == 4
     for prompt in prompts:
         assert prompt.startswith(BOOTSTRAP_HEADER)
@@ -99,15 +105,11 @@ def test_ix_c_prompt_with_the_real_175_seeds() -> None:
         assert sum(e in machine for e in examples) == 2
         assert sum(e in seeds for e in examples) == 6
     # Without machine instructions yet, only the 6 human ones (the prompt then ends at Task 7).
-    first = round_prompts(0, seeds, [], SETTINGS, seed=1)[0]
+    first = round_prompts(0, seeds, [], settings)[0]
     assert first.endswith("Task 7:") and first.count("\nTask ") == 7
     # Same seed and round -> same prompts; another round -> other examples.
-    assert round_prompts(3, seeds, machine, SETTINGS, 1) == round_prompts(
-        3, seeds, machine, SETTINGS, 1
-    )
-    assert round_prompts(3, seeds, machine, SETTINGS, 1) != round_prompts(
-        4, seeds, machine, SETTINGS, 1
-    )
+    assert round_prompts(3, seeds, machine, settings) == round_prompts(3, seeds, machine, settings)
+    assert round_prompts(3, seeds, machine, settings) != round_prompts(4, seeds, machine, settings)
 
 
 def test_shipped_seeds_load() -> None:
@@ -161,7 +163,7 @@ def test_blacklist_is_whole_word_and_case_insensitive() -> None:
 
 
 def test_filter_reasons() -> None:
-    checker = InstructionFilter(SEEDS, SETTINGS | {"min_words": 3, "max_words": 8})
+    checker = InstructionFilter(SEEDS, replace(SETTINGS, min_words=3, max_words=8))
     assert checker.reason("") == "empty"
     assert checker.reason("Be brief.") == "too_short"
     assert checker.reason("one two three four five six seven eight nine") == "too_long"
@@ -179,12 +181,12 @@ def test_filter_reasons() -> None:
     # Each start rule can be switched off, and the prefix list emptied.
     lenient = InstructionFilter(
         SEEDS,
-        SETTINGS
-        | {
-            "banned_prefixes": [],
-            "reject_punctuation_start": False,
-            "reject_non_ascii_start": False,
-        },
+        replace(
+            SETTINGS,
+            banned_prefixes=(),
+            reject_punctuation_start=False,
+            reject_non_ascii_start=False,
+        ),
     )
     assert lenient.reason("Write a program that adds numbers.") is None
     assert lenient.reason('"Hello" means what in Spanish?') is None
@@ -239,7 +241,7 @@ HAND_COUNTS = {
 }
 
 
-def _screen(text: str, rules: dict, count_tokens=at_limit, room: int = 100):
+def _screen(text: str, rules: Bootstrap, count_tokens=at_limit, room: int = 100):
     kept, counts = screen(
         text, TaskParser(rules, count_tokens), InstructionFilter(SEEDS, rules), room
     )
@@ -258,22 +260,22 @@ def test_truncation_rules_on_the_hand_written_continuation() -> None:
     kept, counts = _screen(HAND_WRITTEN, RULES, never_at_limit)
     assert kept == HAND_KEPT and "truncated" not in counts and counts["too_short"] == 2
     # Self-Instruct: a continuation cut by the limit is dropped whole.
-    kept, counts = _screen(HAND_WRITTEN, RULES | {"on_truncation": "discard_generation"})
+    kept, counts = _screen(HAND_WRITTEN, replace(RULES, on_truncation="discard_generation"))
     assert kept == [] and counts == {"candidates": 15, "truncated": 15}
     # "keep" reads the cut task as any other.
-    kept, counts = _screen(HAND_WRITTEN, RULES | {"on_truncation": "keep"})
+    kept, counts = _screen(HAND_WRITTEN, replace(RULES, on_truncation="keep"))
     assert counts["too_short"] == 2 and "truncated" not in counts
     # A blank line stopped it: not cut, whatever the token count, and nothing after it is read.
     stopped = HAND_WRITTEN.replace("Task 20:", "\nTask 20:")
-    kept, counts = _screen(stopped, RULES | {"on_truncation": "discard_generation"})
+    kept, counts = _screen(stopped, replace(RULES, on_truncation="discard_generation"))
     assert kept == HAND_KEPT[:1] and counts["candidates"] == 11
     # So did the task cap: 12 tasks read, the 13th label means the model went on.
-    kept, counts = _screen(HAND_WRITTEN, RULES | {"max_tasks_per_generation": 12})
+    kept, counts = _screen(HAND_WRITTEN, replace(RULES, max_tasks_per_generation=12))
     assert kept == HAND_KEPT[:2] and counts["candidates"] == 12 and "truncated" not in counts
 
 
 def test_first_line_only_on_the_hand_written_continuation() -> None:
-    first_lines = RULES | {"join_lines": False}
+    first_lines = replace(RULES, join_lines=False)
     kept, counts = _screen(HAND_WRITTEN, first_lines)
     assert kept[-1] == (12, "Convert ten miles to kilometres and")
     assert counts["truncated"] == 1
@@ -295,9 +297,10 @@ def test_target_reached_mid_continuation_leaves_the_rest_unfiltered() -> None:
     assert kept == [] and counts == {"candidates": 15, "past_target": 15}
 
 
-def _run(tiny, resume_dir: Path, out: Path, on_round=None, settings=SETTINGS) -> dict:
-    model, tokenizer = load_generator({"source": tiny["base"]}, "cpu")
-    kept, stats = bootstrap(model, tokenizer, SEEDS, settings, 7, resume_dir, on_round=on_round)
+def _run(tiny, resume_dir: Path, out: Path, on_round=None) -> dict:
+    settings = replace(SETTINGS, model=ModelSpec(tiny["base"]))
+    model, tokenizer = load_generator(settings.model, "cpu")
+    kept, stats = bootstrap(model, tokenizer, SEEDS, settings, resume_dir, on_round=on_round)
     write_jsonl(out, kept)
     return stats
 
@@ -324,8 +327,8 @@ def test_round_loop_keeps_several_tasks_per_call_and_stops_at_the_target(monkeyp
         return {"input_ids": range(10**6)}
 
     monkeypatch.setattr("instructgen.track_b.bootstrap.generate", fake_generate)
-    settings = RULES | {"num_instructions": 7, "batch_size": 4}
-    kept, stats = bootstrap(None, every_text_at_the_limit, SEEDS, settings, 7, tmp_path)
+    settings = replace(RULES, num_instructions=7, prompts_per_round=4)
+    kept, stats = bootstrap(None, every_text_at_the_limit, SEEDS, settings, tmp_path)
     # Two kept per call; the target is reached at the 4th call's first task, whose other two
     # tasks are left unfiltered. Each call's cut last task ("Explain") is dropped.
     assert [(r["round"], r["prompt_index"], r["task_index"]) for r in kept] == [
@@ -347,10 +350,9 @@ def test_round_loop_keeps_several_tasks_per_call_and_stops_at_the_target(monkeyp
 
 def test_statistics_account_for_every_call_and_candidate(tiny, tmp_path) -> None:
     stats = _run(tiny, tmp_path / "r", tmp_path / "out.jsonl")
-    settings = SETTINGS
     records = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
-    assert len(records) == stats["kept"] == settings["num_instructions"]
-    assert stats["generation_calls"] == stats["rounds"] * settings["batch_size"]
+    assert len(records) == stats["kept"] == SETTINGS.num_instructions
+    assert stats["generation_calls"] == stats["rounds"] * SETTINGS.prompts_per_round
     assert stats["candidates"] == (
         stats["kept"] + sum(stats[r] for r in REJECTIONS) + stats["past_target"]
     )
@@ -379,20 +381,20 @@ def test_resume_after_interrupt_is_byte_identical(tiny, tmp_path) -> None:
     _run(tiny, tmp_path / "b", tmp_path / "b.jsonl", on_round=lambda r, k: rounds.append(r))
     assert rounds and rounds[0] == 2  # resumed after the checkpointed round 1
     assert (tmp_path / "a.jsonl").read_bytes() == (tmp_path / "b.jsonl").read_bytes()
-    assert len((tmp_path / "a.jsonl").read_text().splitlines()) == SETTINGS["num_instructions"]
+    assert len((tmp_path / "a.jsonl").read_text().splitlines()) == SETTINGS.num_instructions
 
 
 def test_too_few_instructions_fail_clearly(tiny, tmp_path) -> None:
     seeds = write_seeds(tmp_path / "seeds.jsonl")
-    settings = SETTINGS | {"num_instructions": 500, "max_rounds": 1}
+    settings = replace(
+        SETTINGS, model=ModelSpec(tiny["base"]), num_instructions=500, max_rounds=1, seed=1
+    )
     with pytest.raises(RuntimeError, match="max_rounds"):
         main(
             seeds_path=str(seeds),
             model_name="base",
-            model_spec={"source": tiny["base"]},
             settings=settings,
-            device="cpu",
-            seed=1,
+            execution=Device("cpu"),
             resume_dir=str(tmp_path / "resume"),
             out_path=str(tmp_path / "out.jsonl"),
             card_path=str(tmp_path / "out.card.json"),

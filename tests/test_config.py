@@ -170,10 +170,11 @@ def test_a_built_or_local_model_has_no_revision(default):
 
 def test_jobs_load_fetched_folders_never_hub_ids():
     from instructgen import plan
+    from instructgen.settings import ConfigReader, model_spec
 
-    study = plan.Study(validate_config(load("configs/paper.yaml")))
+    config = validate_config(load("configs/paper.yaml"))
+    study = plan.Study(config)
     assert sorted(study.fetched_models()) == sorted(study.config["models"])
     for name in study.config["models"]:
-        spec = study.model_spec(name)
-        assert spec["source"] == plan.FETCHED_MODEL.format(name=name) == study.model_files(name)[0]
-        assert spec["revision"] is None
+        spec = model_spec(ConfigReader(config), name, generates=True)
+        assert spec.source == plan.FETCHED_MODEL.format(model=name) == study.model_files(name)[0]

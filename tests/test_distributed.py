@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from instructgen.distributed import accelerate_config, launch
+from instructgen.distributed import accelerate_config, launch, launch_finetune
 from instructgen.errors import ConfigError
-from instructgen.io import read_jsonl
+from instructgen.io import read_jsonl, write_jsonl
 from instructgen.modeling import load_model, save_model
+from instructgen.settings import Finetune, ModelSpec, Recipe, Training
 from instructgen.templates import alpaca_prompt
 from instructgen.tiny.tokenizer import train_tokenizer
-from instructgen.training import finetune
 from tests.tiny_track_b import random_llama_config
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,30 +26,29 @@ STEPS = 8
 
 
 @pytest.fixture(scope="module")
-def tiny_setup(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[tuple[str, str]]]:
+def tiny_setup(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """A random tiny Llama and an SFT dataset of 64 Dolly records."""
     from transformers import LlamaForCausalLM, set_seed
 
-    records = read_jsonl(ROOT / "data/dolly/dolly.jsonl", ["instruction", "response"])
-    pairs = [(alpaca_prompt(r["instruction"], ""), r["response"]) for r in records[:64]]
-    assert len(pairs) == 64
-    folder = tmp_path_factory.mktemp("tiny") / "base"
-    tokenizer = train_tokenizer([p + " " + r for p, r in pairs], 600, 2, str(folder))
+    records = read_jsonl(ROOT / "data/dolly/dolly.jsonl", ["instruction", "response"])[:64]
+    assert len(records) == 64
+    root = tmp_path_factory.mktemp("tiny")
+    dataset = root / "data.jsonl"
+    write_jsonl(
+        dataset, [{"instruction": r["instruction"], "output": r["response"]} for r in records]
+    )
+    texts = [alpaca_prompt(r["instruction"], "") + " " + r["response"] for r in records]
+    folder = root / "base"
+    tokenizer = train_tokenizer(texts, 600, 2, str(folder))
     set_seed(0)
     config = random_llama_config(tokenizer, hidden=48, layers=2, heads=4, max_positions=512)
     save_model(LlamaForCausalLM(config), tokenizer, folder, {"title": "random tiny llama"})
-    return str(folder), pairs
+    return str(folder), str(dataset)
 
 
-def _recipe(batch_size: int) -> dict:
-    return {
-        "learning_rate": 0.01,
-        "batch_size": 8,
-        "per_device_batch_size": batch_size,
-        "epochs": 1,
-        "warmup_ratio": 0,
-        "scheduler": "linear",
-        "max_steps": STEPS,
-    }
+def _settings(model: str, global_batch: int = 8) -> Finetune:
+    recipe = Recipe(0.01, global_batch, 1, 0.0, "linear", STEPS)
+    return Finetune(ModelSpec(model), "paper1", "sft.recipes.paper1", recipe, 96, False, False, 7)
 
 
 def _losses(model_dir: Path) -> list[tuple[int, float]]:
@@ -57,26 +56,24 @@ def _losses(model_dir: Path) -> list[tuple[int, float]]:
         return [(int(r["step"]), float(r["loss"])) for r in csv.DictReader(handle)]
 
 
-def _kwargs(model: str, pairs, batch_size: int, out: Path) -> dict:
+def _job(dataset: str, out: Path) -> dict:
     return dict(
-        model_spec={"source": model},
-        pairs=pairs,
-        recipe=_recipe(batch_size),
+        dataset_path=dataset,
+        dataset_name="toy",
         out_dir=str(out / "model"),
         resume_dir=str(out / "resume"),
-        seed=7,
-        max_seq_len=96,
-        card={"title": "distributed test"},
-        save_steps=100,
     )
 
 
 def test_two_processes_match_one(tiny_setup, tmp_path: Path) -> None:
-    model, pairs = tiny_setup
-    finetune(**_kwargs(model, pairs, 8, tmp_path / "one"))
-    launch(
-        "instructgen.training:finetune",
-        _kwargs(model, pairs, 4, tmp_path / "two"),
+    model, dataset = tiny_setup
+    settings = _settings(model)
+    launch_finetune("instructgen.sft:train", settings, Training(8), _job(dataset, tmp_path / "one"))
+    launch_finetune(
+        "instructgen.sft:train",
+        settings,
+        Training(4),
+        _job(dataset, tmp_path / "two"),
         processes=2,
         config="cpu",
     )
@@ -106,9 +103,10 @@ def test_launch_refuses_more_processes_than_gpus(tiny_setup, tmp_path: Path) -> 
 
     if torch.cuda.device_count() >= 64:
         pytest.skip("this machine has 64 GPUs")
-    model, pairs = tiny_setup
+    model, dataset = tiny_setup
+    job = _job(dataset, tmp_path) | {"settings": _settings(model).params()}
     with pytest.raises(ConfigError, match="gpu=64"):
-        launch("instructgen.training:finetune", _kwargs(model, pairs, 4, tmp_path), processes=64)
+        launch("instructgen.sft:train", job | {"per_device_batch_size": 4}, processes=64)
 
 
 def test_accelerate_configs_load() -> None:
@@ -137,7 +135,7 @@ def test_the_global_batch_is_the_papers_whatever_the_world_size(
 ) -> None:
     from instructgen.distributed import batch_layout
 
-    layout = batch_layout({"batch_size": global_batch, "per_device_batch_size": largest}, world)
+    layout = batch_layout(global_batch, largest, world)
     micro, accumulation = expected
     assert layout == {
         "world_size": world,
@@ -151,16 +149,12 @@ def test_the_global_batch_is_the_papers_whatever_the_world_size(
 def test_a_global_batch_that_does_not_split_fails_before_any_process_starts(tmp_path) -> None:
     from instructgen.sft import main
 
-    recipe = _recipe(4) | {"batch_size": 8}
     with pytest.raises(ConfigError, match=r"sft\.recipes\.paper1\.batch_size.*3 processes"):
         main(
             dataset_path=str(tmp_path / "never-read.jsonl"),
             dataset_name="toy",
-            model_spec={"source": str(tmp_path)},
-            recipe_name="paper1",
-            recipe=recipe,
-            sft_settings={"use_lora": False, "load_in_4bit": False, "max_seq_len": 64},
-            seed=1,
+            settings=_settings(str(tmp_path)),
+            execution=Training(4),
             out_dir=str(tmp_path / "out"),
             resume_dir=str(tmp_path / "resume"),
             processes=3,
@@ -169,4 +163,4 @@ def test_a_global_batch_that_does_not_split_fails_before_any_process_starts(tmp_
     with pytest.raises(ConfigError, match="per_device_batch_size"):
         from instructgen.distributed import batch_layout
 
-        batch_layout({"batch_size": 12, "per_device_batch_size": 5}, 1, "sft.recipes.paper1")
+        batch_layout(12, 5, 1, "sft.recipes.paper1")

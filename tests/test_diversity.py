@@ -9,15 +9,13 @@ from pathlib import Path
 import pytest
 from nltk import Tree
 
-from instructgen import diversity, link_grammar
-from instructgen.diversity import (
+from instructgen import link_grammar
+from instructgen.diversity import link_grammar as linkages
+from instructgen.diversity.lemmas import Lemmatizer, _rule_noun_lemma, _rule_verb_lemma
+from instructgen.diversity.link_grammar import LinkGrammarParser, _LinkageReader
+from instructgen.diversity.trees import (
     BENEPAR_INSTALL_HINT,
-    Lemmatizer,
-    LinkGrammarParser,
     ParserUnavailableError,
-    _LinkageReader,
-    _rule_noun_lemma,
-    _rule_verb_lemma,
     count_verb_noun_pairs,
     extract_verb_noun_pairs,
     first_sentence,
@@ -241,7 +239,7 @@ def test_link_grammar_keeps_every_word_as_a_leaf() -> None:
     words, _ = parser.linkage(text)
     tree = parser.parse(text)
     assert isinstance(tree, Tree) and tree.label() == "ROOT"
-    expected = [diversity._split_lg_word(w).text for w in words[1:-1]]
+    expected = [linkages._split_lg_word(w).text for w in words[1:-1]]
     assert tree.leaves() == expected and "".join(expected) == "".join(text.split())
     assert parser.parse("").leaves() == []
     assert verb_noun_from_tree(parser.parse("   "), RULES) == (None, None)
@@ -252,7 +250,7 @@ def test_link_grammar_description_and_cut_of_long_input() -> None:
     parser = LinkGrammarParser(max_words=5)
     assert "Link Grammar" in parser.description and "benepar_en3" in parser.description
     words, _ = parser.linkage("Write a poem about the sea and the wind and the sky.")
-    texts = [diversity._split_lg_word(w).text for w in words if "WALL" not in w]
+    texts = [linkages._split_lg_word(w).text for w in words if "WALL" not in w]
     assert texts == ["Write", "a", "poem", "about", "the"]
     assert parser_problem("link_grammar") is None
 

@@ -7,18 +7,24 @@ from pathlib import Path
 
 import pytest
 
+from instructgen import jobs
 from instructgen.corpora.superni_test import superni_test_items
 from instructgen.evaluation import longform, superni_score, superni_shard
-from instructgen.evaluation.common import job_fingerprint, superni_prompt
-from instructgen.evaluation.superni_score import merge_shards, score_superni
+from instructgen.evaluation.common import evaluation_job, superni_prompt
+from instructgen.evaluation.superni_score import score_superni
 from instructgen.io import read_jsonl, write_jsonl
 from instructgen.loaders import load_superni_split
 from instructgen.metrics import group_scores
 from instructgen.resume import ResumeLog
+from instructgen.settings import Inference, LongFormEvaluation, ModelSpec, SuperNIEvaluation
 from instructgen.templates import ALPACA_WITH_INPUT
 
 ROOT = Path(__file__).resolve().parents[1]
-SETTINGS = {"max_new_tokens": 6, "batch_size": 2, "shards": 1}
+EXECUTION = Inference("cpu", 2)
+
+
+def superni_settings(model: str) -> SuperNIEvaluation:
+    return SuperNIEvaluation(ModelSpec(model), max_new_tokens=6)
 
 
 def test_superni_prompt_is_the_definition_and_input_without_examples():
@@ -70,15 +76,23 @@ def test_category_grouping_as_the_rule_scores_it():
     assert metrics["rougeL_for_task001_a"] == 50.0
 
 
-def test_merge_refuses_missing_and_duplicate_predictions():
+def test_merge_refuses_missing_and_duplicate_predictions(tmp_path):
     items = [_item(i, "task001_a", "X", ["a"]) for i in range(3)]
     one = [{"id": items[0]["id"], "prediction": "a"}, {"id": items[2]["id"], "prediction": "c"}]
     two = [{"id": items[1]["id"], "prediction": "b"}]
-    assert merge_shards(items, [two, one]) == ["a", "b", "c"]
-    with pytest.raises(ValueError, match="no prediction"):
-        merge_shards(items, [one])
-    with pytest.raises(ValueError, match="two shards"):
-        merge_shards(items, [one, two, two])
+    write_jsonl(tmp_path / "one.jsonl", one)
+    write_jsonl(tmp_path / "two.jsonl", two)
+    one_path, two_path = str(tmp_path / "one.jsonl"), str(tmp_path / "two.jsonl")
+
+    def merge(*paths):
+        merged = jobs.merge_shards(paths, [i["id"] for i in items], lambda r: r["id"], ["id"])
+        return [r["prediction"] for r in merged]
+
+    assert merge(two_path, one_path) == ["a", "b", "c"]
+    with pytest.raises(ValueError, match="expected 3"):
+        merge(one_path)
+    with pytest.raises(ValueError, match="more than one shard"):
+        merge(one_path, two_path, two_path)
 
 
 @pytest.fixture
@@ -93,16 +107,13 @@ def test_file(tmp_path):
 
 
 def _evaluate(test_file, model, out: Path, num_shards: int):
-    spec = {"source": model, "kind": "causal_lm"}
     shards = []
     for shard in range(num_shards):
         path = out / f"{shard}-of-{num_shards}.jsonl"
         superni_shard.main(
             items_path=test_file,
-            model_spec=spec,
-            settings=SETTINGS,
-            device="cpu",
-            seed=3,
+            settings=superni_settings(model),
+            execution=EXECUTION,
             shard=shard,
             num_shards=num_shards,
             out_path=str(path),
@@ -118,28 +129,28 @@ def _evaluate(test_file, model, out: Path, num_shards: int):
     return shards, metrics, (out / "predictions.jsonl").read_bytes()
 
 
-def test_sharded_evaluation_equals_unsharded(test_file, toy_causal_lm, tmp_path):
+def test_sharded_evaluation_equals_unsharded(test_file, toy_causal_lm, tmp_path, monkeypatch):
+    # Units of two items: the nine test items spread over three shards as thousands would.
+    monkeypatch.setattr(jobs, "UNIT", 2)
     _, metrics_1, predictions_1 = _evaluate(test_file, toy_causal_lm, tmp_path / "one", 1)
     shards, metrics_3, predictions_3 = _evaluate(test_file, toy_causal_lm, tmp_path / "three", 3)
     assert predictions_1 == predictions_3
     assert metrics_1 == metrics_3
     ids = [r["id"] for path in shards for r in read_jsonl(path)]
     assert sorted(ids) == sorted(r["id"] for r in read_jsonl(test_file))
-    assert all(read_jsonl(path) for path in shards)  # 9 items in batches of 2: no shard idle
+    assert all(read_jsonl(path) for path in shards)  # 9 items in units of 2: no shard idle
     records = read_jsonl(tmp_path / "one" / "predictions.jsonl")
     assert [r["id"] for r in records] == [r["id"] for r in read_jsonl(test_file)]
     assert set(records[0]) == {"id", "task", "category", "prediction", "references"}
 
 
 def test_a_shard_resumes_from_its_batches_and_drops_stale_files(test_file, toy_causal_lm, tmp_path):
-    spec = {"source": toy_causal_lm, "kind": "causal_lm"}
+    settings = superni_settings(toy_causal_lm)
     fresh = tmp_path / "fresh.jsonl"
     superni_shard.main(
         items_path=test_file,
-        model_spec=spec,
-        settings=SETTINGS,
-        device="cpu",
-        seed=3,
+        settings=settings,
+        execution=EXECUTION,
         shard=0,
         num_shards=1,
         out_path=str(fresh),
@@ -147,25 +158,23 @@ def test_a_shard_resumes_from_its_batches_and_drops_stale_files(test_file, toy_c
     expected = read_jsonl(fresh)
     # Pretend a killed run had finished the first batch (items sorted longest first: 3 and 7).
     resume = tmp_path / "resume.jsonl"
-    ResumeLog(resume, job_fingerprint(spec, SETTINGS, [0, 1])).append(
-        [(3, ["RESUMED"]), (7, ["RESUMED"])]
-    )
+    items = read_jsonl(test_file)
+    prompts = [superni_prompt(item) for item in items]
+    key = evaluation_job("superni", settings, items, prompts).key
+    ResumeLog(resume, key).append([(3, ["RESUMED"]), (7, ["RESUMED"])])
     with open(resume, "a") as handle:
         handle.write('{"index": 1, "va')  # a line cut short by the kill
     out = tmp_path / "resumed.jsonl"
     superni_shard.main(
         items_path=test_file,
-        model_spec=spec,
-        settings=SETTINGS,
-        device="cpu",
-        seed=3,
+        settings=settings,
+        execution=Inference("cpu", 3),  # another batch size: the log is still this job's
         shard=0,
         num_shards=1,
         out_path=str(out),
         resume_path=str(resume),
     )
     got = {r["id"]: r["prediction"] for r in read_jsonl(out)}
-    items = read_jsonl(test_file)
     assert got[items[3]["id"]] == got[items[7]["id"]] == "RESUMED"
     assert [got[r["id"]] for r in expected if r["id"] not in {items[3]["id"], items[7]["id"]}] == [
         r["prediction"] for r in expected if r["id"] not in {items[3]["id"], items[7]["id"]}
@@ -175,10 +184,8 @@ def test_a_shard_resumes_from_its_batches_and_drops_stale_files(test_file, toy_c
     ResumeLog(resume, "other settings").append([(3, ["RESUMED"])])
     superni_shard.main(
         items_path=test_file,
-        model_spec=spec,
-        settings=SETTINGS,
-        device="cpu",
-        seed=3,
+        settings=settings,
+        execution=EXECUTION,
         shard=0,
         num_shards=1,
         out_path=str(out),
@@ -200,15 +207,12 @@ def test_longform_evaluation_records_meteor_and_nltk_version(toy_causal_lm, tmp_
     ]
     path = tmp_path / "longform_test.jsonl"
     write_jsonl(path, items)
-    spec = {"source": toy_causal_lm, "kind": "causal_lm"}
     out = tmp_path / "longform"
     metrics = longform.main(
         items_path=str(path),
         model_name="toy",
-        model_spec=spec,
-        settings={"max_new_tokens": 8, "batch_size": 2},
-        device="cpu",
-        seed=1,
+        settings=LongFormEvaluation(ModelSpec(toy_causal_lm), max_new_tokens=8),
+        execution=EXECUTION,
         out_predictions=str(out / "predictions.jsonl"),
         out_metrics=str(out / "metrics.json"),
     )

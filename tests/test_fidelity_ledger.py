@@ -8,7 +8,8 @@ import yaml
 
 from instructgen import plan
 from instructgen.config import validate_config
-from instructgen.tables import TABLES, read_ledger, table_spec
+from instructgen.tables.ledger import parse_ledger, read_ledger
+from instructgen.tables.specs import TABLES, table_spec
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -38,6 +39,22 @@ def test_every_paper_setting_is_in_the_ledger_with_its_value():
     assert not extra, f"FIDELITY.md rows that configs/paper.yaml no longer has: {extra}"
     differ = {k: (config[k], rows[k][0]) for k in config if config[k] != rows[k][0]}
     assert not differ, f"the ledger's value differs from the config (config, ledger): {differ}"
+
+
+def test_every_ledger_row_is_well_formed():
+    assert parse_ledger()[1] == []
+
+
+def test_a_prose_row_does_not_stop_planning(tmp_path):
+    ledger = tmp_path / "FIDELITY.md"
+    ledger.write_text(
+        "| `seed` | `42` | not stated | A fixed seed for every random choice. |\n"
+        "| `x` is mentioned in prose | but this is no setting row |\n"
+    )
+    rows, problems = parse_ledger(ledger)
+    assert list(rows) == ["seed"]
+    assert len(problems) == 1 and f"{ledger}:2:" in problems[0]
+    assert read_ledger(ledger) == rows
 
 
 def test_every_choice_says_why():

@@ -14,6 +14,7 @@ from instructgen import plan, plots
 from instructgen.config import validate_config
 from instructgen.errors import ConfigError, InputError
 from instructgen.figures import (
+    catalog,
     diversity,
     lengths,
     reward_curve,
@@ -62,13 +63,13 @@ def default_config() -> dict:
 
 def test_default_plan_covers_every_dataset_and_reference(default_config) -> None:
     study = plan.Study(default_config)
-    names = [s.name for s in study.diversity_sets()]
+    names = [s.name for s in catalog.diversity_sets(study)]
     assert len(names) == len(set(names))
     assert {"ref.superni_test", "ref.longform_test", "ref.self_instruct_seeds"} <= set(names)
     for d in study.track_a_datasets():
         assert d.name in names
     assert "b.base.refine_af.all" in names and "b.base.self_instruct.all" in names
-    targets = study.targets([])
+    targets = study.targets([]) + catalog.figures(study)
     for stem in ("reward/base", "rouge_l/seeds/base", "rouge_l/gpt3/base",
                  "lengths/base/refine_af", "superni_vs_size", "extraction_strategies",
                  "training_loss/track_a", "training_loss/track_b"):  # fmt: skip
@@ -85,13 +86,13 @@ def test_plan_follows_the_configuration(default_config) -> None:
          "filter": ["none"]}
     ]  # fmt: skip
     config["track_a"]["combined"] = []
-    targets = plan.Study(config).figures()
+    targets = catalog.figures(plan.Study(config))
     assert not any("reward/" in t or "superni_vs_size" in t for t in targets)
     assert not any("extraction_strategies" in t for t in targets)  # no unsupervised datasets
     assert "results/figures/training_loss/track_b.png" not in targets
     # The default grid filters the extraction strategies (Figure 3); whole has both variants.
     by_strategy = {}
-    for point in plan.Study(default_config).strategy_points():
+    for point in catalog.strategy_points(plan.Study(default_config)):
         by_strategy.setdefault(point["strategy"], []).append(point["metrics"])
     metrics = [plan.SUPERNI_METRICS.format(dataset=f"a.unsupervised.{name}.all") for name in (
         "keywords.seed-instruction.base", "whole.seed-instruction.none",
@@ -106,7 +107,7 @@ def test_plan_follows_the_configuration(default_config) -> None:
 
 
 def _link_grammar_problem() -> str | None:
-    from instructgen.diversity import parser_problem
+    from instructgen.diversity.trees import parser_problem
 
     return parser_problem("link_grammar")
 
@@ -341,7 +342,7 @@ def test_added_chart_helpers_write_png_and_pdf(tmp_path: Path) -> None:
 
 
 def test_parser_problem_is_cheap_and_one_line() -> None:
-    from instructgen.diversity import parser_problem
+    from instructgen.diversity.trees import parser_problem
 
     link_grammar = parser_problem("link_grammar")
     assert link_grammar is None or "\n" not in link_grammar

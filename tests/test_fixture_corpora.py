@@ -29,6 +29,7 @@ from instructgen.corpora import (
     supervised,
 )
 from instructgen.errors import InputError
+from instructgen.settings import PassageSample, SourceFetch
 from tests.conftest import REPO
 from tools import fixture_corpora, fixture_hub
 
@@ -62,15 +63,7 @@ def fetched(served, tmp_path_factory) -> dict[str, Path]:
         patch.setenv("no_proxy", "127.0.0.1,localhost")
         patch.setenv("NO_PROXY", "127.0.0.1,localhost")
         for name, entry in section.items():
-            fetch.main(
-                source=entry["source"],
-                out_dir=str(out / name),
-                sha256=entry.get("sha256"),
-                git_blob_sha1=entry.get("git_blob_sha1"),
-                revision=entry.get("revision"),
-                archive_subdir=entry.get("archive_subdir"),
-                allow_unpinned=False,
-            )
+            fetch.main(settings=SourceFetch(**entry), out_dir=str(out / name), allow_unpinned=False)
     return {name: out / name for name in section}
 
 
@@ -136,11 +129,7 @@ def _outputs(tmp_path: Path, sources: dict[str, Path], label: str) -> dict[str, 
     passages.main(
         wikipedia_dir=str(sources["wikipedia"]),
         c4_dir=str(sources["c4"]),
-        n_wikipedia=120,
-        n_c4=60,
-        min_words=20,
-        max_words=400,
-        seed=3,
+        settings=PassageSample(120, 60, 20, 400, 3),
         out_path=str(out / "unsupervised.jsonl"),
     )
     supervised.main(
@@ -224,13 +213,9 @@ def test_a_wrong_checksum_fails_naming_the_source_and_both_hashes(
         pinned = {"sha256": "0" * 64}
         expected, got = "0" * 64, actual.sha256
     with pytest.raises(InputError) as failure:
+        unpinned = {k: v for k, v in entry.items() if k not in ("sha256", "git_blob_sha1")}
         fetch.main(
-            source=entry["source"],
-            out_dir=str(out),
-            revision=entry.get("revision"),
-            archive_subdir=entry.get("archive_subdir"),
-            allow_unpinned=False,
-            **pinned,
+            settings=SourceFetch(**unpinned, **pinned), out_dir=str(out), allow_unpinned=False
         )
     message = str(failure.value)
     assert message.startswith(entry["source"] + ": checksum mismatch")
@@ -246,5 +231,7 @@ def test_an_unpinned_url_is_refused(served, tmp_path, monkeypatch):
     _, section, _ = served
     out = tmp_path / "dolly"
     with pytest.raises(InputError, match="no pinned sha256"):
-        fetch.main(source=section["dolly"]["source"], out_dir=str(out), allow_unpinned=False)
+        fetch.main(
+            settings=SourceFetch(section["dolly"]["source"]), out_dir=str(out), allow_unpinned=False
+        )
     assert not out.exists()

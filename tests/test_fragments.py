@@ -7,6 +7,7 @@ import pytest
 from instructgen.errors import InputError
 from instructgen.fragments import llm_extraction, rule_based
 from instructgen.modeling import load_model, load_tokenizer
+from instructgen.settings import LLMExtraction, ModelSpec, RuleFragments
 
 PASSAGE = {
     "id": "wikipedia-1",
@@ -16,17 +17,22 @@ PASSAGE = {
         "Every winter the people of Eskel hold a lantern festival on the old stone bridge."
     ),
 }
-SETTINGS = {"keywords": {"top_k": 3, "max_ngram_size": 3, "dedup_threshold": 0.9}}
+KEYWORDS = {"top_k": 3, "max_ngram_size": 3, "dedup_threshold": 0.9}
+
+
+def extract(passages, strategy: str, seed: int = 1):
+    settings = RuleFragments(strategy, seed=seed, **(KEYWORDS if strategy == "keywords" else {}))
+    return rule_based.extract(passages, "unsupervised", settings)
 
 
 def test_whole_keeps_the_passage():
-    [record] = rule_based.extract([PASSAGE], "whole", "unsupervised", SETTINGS, 1)
+    [record] = extract([PASSAGE], "whole", 1)
     assert record["text"] == " ".join(PASSAGE["text"].split())
     assert record["id"] == "wikipedia-1:whole" and record["strategy"] == "whole"
 
 
 def test_keywords_are_phrases_of_the_passage():
-    [record] = rule_based.extract([PASSAGE], "keywords", "unsupervised", SETTINGS, 1)
+    [record] = extract([PASSAGE], "keywords", 1)
     phrases = record["text"].split(", ")
     assert 1 <= len(phrases) <= 3
     assert all(p.lower() in PASSAGE["text"].lower() for p in phrases)
@@ -34,25 +40,23 @@ def test_keywords_are_phrases_of_the_passage():
 
 def test_random_sentence_is_one_sentence_and_seeded():
     sentences = rule_based.split_sentences(PASSAGE["text"])
-    picks = {
-        rule_based.extract([PASSAGE], "random_sentence", "unsupervised", SETTINGS, seed)[0]["text"]
-        for seed in range(12)
-    }
+    picks = {extract([PASSAGE], "random_sentence", seed)[0]["text"] for seed in range(12)}
     assert picks <= set(sentences) and len(picks) > 1
-    again = rule_based.extract([PASSAGE], "random_sentence", "unsupervised", SETTINGS, 3)
-    assert again == rule_based.extract([PASSAGE], "random_sentence", "unsupervised", SETTINGS, 3)
+    again = extract([PASSAGE], "random_sentence", 3)
+    assert again == extract([PASSAGE], "random_sentence", 3)
 
 
 def test_unknown_strategy():
     with pytest.raises(ValueError, match="unknown strategy"):
-        rule_based.extract([PASSAGE], "summary", "unsupervised", SETTINGS, 1)
+        extract([PASSAGE], "summary", 1)
 
 
 def test_llm_extraction_generates_a_fragment_per_passage(tiny_lm_dir):
     model, tokenizer = load_model(tiny_lm_dir), load_tokenizer(tiny_lm_dir)
     passages = [dict(PASSAGE, id=f"wikipedia-{i}") for i in range(3)]
+    settings = LLMExtraction(ModelSpec(tiny_lm_dir), max_new_tokens=8)
     records = llm_extraction.extract_with_model(
-        passages, model, tokenizer, "unsupervised", {"max_new_tokens": 8, "batch_size": 2}, 1
+        passages, model, tokenizer, "unsupervised", settings, batch_size=2
     )
     ids = [r["passage_id"] for r in records]
     assert ids == [p["id"] for p in passages if p["id"] in ids]
@@ -61,6 +65,6 @@ def test_llm_extraction_generates_a_fragment_per_passage(tiny_lm_dir):
 
 def test_fragment_set_that_filters_to_nothing():
     empty = dict(PASSAGE, text="Hi.")
-    records = rule_based.extract([empty], "random_sentence", "unsupervised", SETTINGS, 1)
+    records = extract([empty], "random_sentence", 1)
     with pytest.raises(InputError, match="fragment set is empty"):
         rule_based.check_not_empty(records, 1, "results/fragments/x.jsonl")

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import torch
 
-from instructgen.generation import (
-    SamplingParams,
-    generate,
-    plan_batches,
-    sample_next,
-    shard_batches,
-)
+from instructgen import jobs
+from instructgen.generation import SamplingParams, generate, plan_batches, sample_next
+from instructgen.jobs import shard_units
 from instructgen.modeling import load_model, load_tokenizer
 
 PROMPTS = [
@@ -24,15 +20,24 @@ PROMPTS = [
 ]
 
 
-def test_batches_cover_items_once_and_shards_partition_them():
-    batches = plan_batches([len(p) for p in PROMPTS], 3)
+def test_batches_cover_items_once_and_shards_partition_them(monkeypatch):
+    lengths = [len(p) for p in PROMPTS]
+    batches = plan_batches(lengths, 3)
     assert sorted(i for b in batches for i in b) == list(range(len(PROMPTS)))
+    monkeypatch.setattr(jobs, "UNIT", 3)
     for n in (1, 2, 3):
-        shards = [shard_batches(batches, k, n) for k in range(n)]
+        shards = [plan_batches(lengths, 3, shard_units(lengths, k, n)) for k in range(n)]
+        # Units hold whole batches: the same batches, whatever the shard count.
         assert sorted(map(tuple, sum(shards, []))) == sorted(map(tuple, batches))
+    # A shard's items do not depend on the batch size.
+    for size in (1, 2, 5):
+        assert {i for b in plan_batches(lengths, size, shard_units(lengths, 1, 2)) for i in b} == {
+            i for unit in shard_units(lengths, 1, 2) for i in unit
+        }
 
 
-def test_sampling_is_identical_whatever_the_shard_count(tiny_lm_dir):
+def test_sampling_is_identical_whatever_the_shard_count(tiny_lm_dir, monkeypatch):
+    monkeypatch.setattr(jobs, "UNIT", 2)
     model, tokenizer = load_model(tiny_lm_dir), load_tokenizer(tiny_lm_dir)
     params = SamplingParams(
         max_new_tokens=10,
@@ -46,10 +51,9 @@ def test_sampling_is_identical_whatever_the_shard_count(tiny_lm_dir):
     for n in (2, 3):
         merged = {}
         for k in range(n):
+            units = shard_units([len(p) for p in PROMPTS], k, n)
             merged.update(
-                generate(
-                    model, tokenizer, PROMPTS, params, seed=5, batch_size=2, shard=k, num_shards=n
-                )
+                generate(model, tokenizer, PROMPTS, params, seed=5, batch_size=2, units=units)
             )
         assert merged == whole
     other_seed = generate(model, tokenizer, PROMPTS, params, seed=6, batch_size=2)
@@ -113,8 +117,9 @@ def test_vllm_backend_fails_clearly_without_it(tiny_lm_dir):
 
     from instructgen.errors import ConfigError
     from instructgen.generation import load_generator
+    from instructgen.settings import ModelSpec
 
-    spec = {"source": tiny_lm_dir, "kind": "causal_lm"}
+    spec = ModelSpec(tiny_lm_dir)
     if torch.cuda.is_available():
         pytest.skip("a CUDA machine may have vLLM; this checks the CPU path")
     with pytest.raises(ConfigError, match="generation.backend"):

@@ -11,6 +11,7 @@ import pytest
 from instructgen.generation import load_generator
 from instructgen.io import read_jsonl, write_jsonl
 from instructgen.resume import ResumeLog
+from instructgen.settings import Classification, Inference, Instances, ModelSpec, TrackBDatasets
 from instructgen.templates import (
     CLASSIFICATION_INSTANCE_PROMPT,
     INSTANCE_PROMPT,
@@ -21,13 +22,28 @@ from instructgen.track_b import classification, datasets, instances
 from instructgen.track_b.datasets import build_records, table_v_statistics
 from instructgen.track_b.instances import (
     generate_shard,
+    instance_job,
     instance_prompts,
     parse_class_label_instances,
     parse_instances,
 )
 from tests.tiny_track_b import build_models
 
-SETTINGS = {"max_new_tokens": 6, "batch_size": 2, "shards": 1, "subset_sizes": [2]}
+BATCH = 2
+
+
+def instance_settings(policy: str = "base") -> Instances:
+    return Instances(ModelSpec(policy), max_new_tokens=6)
+
+
+def shard_of(m, tok, classification, shard=0, shards=1, resume=None, settings=None):
+    """generate_shard on one shard's job (`resume`: a ResumeLog in place of the job's own)."""
+    settings = settings or instance_settings()
+    job = instance_job(INSTRUCTIONS, classification, settings, shard, shards)
+    job.log = resume
+    return generate_shard(m, tok, INSTRUCTIONS, classification, settings, BATCH, job)
+
+
 INSTRUCTIONS = [
     {"id": f"instr-{k:06d}", "instruction": text, "round": 0}
     for k, text in enumerate(
@@ -43,7 +59,6 @@ INSTRUCTIONS = [
 NONE_CLF = {r["id"]: False for r in INSTRUCTIONS}
 # "Add 2 and 3." stands in for a classification task: the branch is chosen by the answer alone.
 MIXED_CLF = {**NONE_CLF, INSTRUCTIONS[4]["id"]: True}
-CLF_SETTINGS = {"max_new_tokens": 3, "batch_size": 2}
 
 
 @pytest.mark.parametrize(
@@ -111,17 +126,15 @@ def tiny(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def model(tiny):
-    return load_generator({"source": tiny["base"]}, "cpu")
+    return load_generator(ModelSpec(tiny["base"]), "cpu")
 
 
 def test_shards_merge_to_the_unsharded_result(model, tmp_path) -> None:
     m, tok = model
-    whole = generate_shard(m, tok, INSTRUCTIONS, MIXED_CLF, SETTINGS, 5, 0, 1, tmp_path / "r")
+    whole = shard_of(m, tok, MIXED_CLF)
     parts = []
     for shard in range(3):
-        parts += generate_shard(
-            m, tok, INSTRUCTIONS, MIXED_CLF, SETTINGS, 5, shard, 3, tmp_path / f"s{shard}"
-        )
+        parts += shard_of(m, tok, MIXED_CLF, shard, 3)
     assert sorted(parts, key=lambda r: r["index"]) == whole
     assert [r["id"] for r in whole] == [r["id"] for r in INSTRUCTIONS]
     assert [r["is_classification"] for r in whole] == [False, False, False, False, True]
@@ -130,18 +143,18 @@ def test_shards_merge_to_the_unsharded_result(model, tmp_path) -> None:
 def test_resume_reuses_finished_items_and_ignores_a_torn_line(model, tmp_path) -> None:
     m, tok = model
     resume = tmp_path / "resume.jsonl"
-    fresh = generate_shard(m, tok, INSTRUCTIONS, NONE_CLF, SETTINGS, 5, 0, 1, resume, key="k")
+    fresh = shard_of(m, tok, NONE_CLF, resume=ResumeLog(resume, "k"))
     assert len(resume.read_text().splitlines()) == 1 + len(INSTRUCTIONS)  # fingerprint + items
     # A finished item from "an earlier attempt" is reused, not regenerated; a torn line is not.
     resume.unlink()
     ResumeLog(resume, "k").append([(0, ["REUSED"])])
     with open(resume, "a") as handle:
         handle.write('{"index": 2, "va')
-    resumed = generate_shard(m, tok, INSTRUCTIONS, NONE_CLF, SETTINGS, 5, 0, 1, resume, key="k")
+    resumed = shard_of(m, tok, NONE_CLF, resume=ResumeLog(resume, "k"))
     assert resumed[0]["text"] == "REUSED"
     assert [r["text"] for r in resumed[1:]] == [r["text"] for r in fresh[1:]]
     # A log written for other settings (another key) is discarded as a whole.
-    stale = generate_shard(m, tok, INSTRUCTIONS, NONE_CLF, SETTINGS, 5, 0, 1, resume, key="other")
+    stale = shard_of(m, tok, NONE_CLF, resume=ResumeLog(resume, "other"))
     assert stale == fresh
 
 
@@ -160,15 +173,13 @@ def test_datasets_subsets_and_cards(tmp_path) -> None:
     write_jsonl(shard0, rows[::2])
     write_jsonl(shard1, rows[1::2])
     outs = [str(tmp_path / "2.jsonl"), str(tmp_path / "all.jsonl")]
+    settings = TrackBDatasets(sizes=("2", "all"), policy="base", max_new_tokens=6, seed=5)
     datasets.main(
         instructions_path=str(instructions),
         shard_paths=[str(shard0), str(shard1)],
         method="self_instruct",
         model_name="base",
-        policy_spec={"source": "base"},
-        sizes=["2", "all"],
-        settings=SETTINGS,
-        seed=5,
+        settings=settings,
         out_paths=outs,
     )
     small, full = read_jsonl(outs[0]), read_jsonl(outs[1])
@@ -191,16 +202,13 @@ def test_datasets_subsets_and_cards(tmp_path) -> None:
     small_card = json.loads((tmp_path / "2.card.json").read_text())
     assert small_card["statistics"]["classification_instructions"] == 0
     write_jsonl(shard1, rows[1:2])
-    with pytest.raises(ValueError, match="no generation for 1 instructions"):
+    with pytest.raises(ValueError, match="shards cover 4 items, expected 5"):
         datasets.main(
             instructions_path=str(instructions),
             shard_paths=[str(shard0), str(shard1)],
             method="self_instruct",
             model_name="base",
-            policy_spec={"source": "base"},
-            sizes=["2", "all"],
-            settings=SETTINGS,
-            seed=5,
+            settings=settings,
             out_paths=outs,
         )
 
@@ -316,7 +324,7 @@ def test_records_parse_each_text_with_its_prompts_format() -> None:
 def test_classification_then_instances_with_a_tiny_model(tiny, tmp_path, monkeypatch) -> None:
     """The identification step asks its question of the policy and records the answers (and
     resumes); the instance step then gives each instruction the prompt its answer picks."""
-    spec = {"source": tiny["base"]}
+    policy = ModelSpec(tiny["base"])
     instructions = tmp_path / "instructions.jsonl"
     write_jsonl(instructions, INSTRUCTIONS)
     labels, resume = tmp_path / "classification.jsonl", tmp_path / "resume" / "c.jsonl"
@@ -324,10 +332,8 @@ def test_classification_then_instances_with_a_tiny_model(tiny, tmp_path, monkeyp
     def run_classification() -> list[dict]:
         classification.main(
             instructions_path=str(instructions),
-            policy_spec=spec,
-            settings=CLF_SETTINGS,
-            device="cpu",
-            seed=5,
+            settings=Classification(policy, max_new_tokens=3),
+            execution=Inference("cpu", BATCH),
             resume_file=str(resume),
             out_path=str(labels),
         )
@@ -336,8 +342,8 @@ def test_classification_then_instances_with_a_tiny_model(tiny, tmp_path, monkeyp
     first = run_classification()
     assert [r["id"] for r in first] == [r["id"] for r in INSTRUCTIONS]
     assert all(isinstance(r["is_classification"], bool) for r in first)
-    assert len(resume.read_text().splitlines()) == 1 + len(INSTRUCTIONS)
-    assert run_classification() == first  # resumed from the log, nothing regenerated
+    assert not resume.exists()  # the log goes once the answers are written
+    assert run_classification() == first  # greedy: the same answers again
     card = json.loads((tmp_path / "classification.card.json").read_text())
     counts = card["counts"]
     assert counts["instructions"] == 5
@@ -373,10 +379,8 @@ def test_classification_then_instances_with_a_tiny_model(tiny, tmp_path, monkeyp
     instances.main(
         instructions_path=str(instructions),
         classification_path=str(labels),
-        policy_spec=spec,
-        settings=SETTINGS,
-        device="cpu",
-        seed=5,
+        settings=Instances(policy, max_new_tokens=6),
+        execution=Inference("cpu", BATCH),
         shard=0,
         num_shards=1,
         resume_file=str(tmp_path / "resume" / "i.jsonl"),
@@ -394,10 +398,8 @@ def test_classification_then_instances_with_a_tiny_model(tiny, tmp_path, monkeyp
         instances.main(
             instructions_path=str(instructions),
             classification_path=str(labels),
-            policy_spec=spec,
-            settings=SETTINGS,
-            device="cpu",
-            seed=5,
+            settings=Instances(policy, max_new_tokens=6),
+            execution=Inference("cpu", BATCH),
             shard=0,
             num_shards=1,
             resume_file=str(tmp_path / "resume" / "i.jsonl"),

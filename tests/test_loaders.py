@@ -10,6 +10,7 @@ from instructgen import loaders
 from instructgen.corpora import fetch, instruction_data, passages
 from instructgen.errors import InputError
 from instructgen.io import read_jsonl
+from instructgen.settings import PassageSample, SourceFetch
 from tests.conftest import REPO
 
 DATA = REPO / "data"
@@ -108,14 +109,10 @@ def test_sample_passages_is_seeded(tmp_path):
     args = {
         "wikipedia_dir": str(DATA / "corpus/wikipedia.jsonl"),
         "c4_dir": str(DATA / "corpus/c4.jsonl"),
-        "n_wikipedia": 10,
-        "n_c4": 5,
-        "min_words": 20,
-        "max_words": 60,
     }
-    passages.main(**args, seed=7, out_path=str(tmp_path / "a.jsonl"))
-    passages.main(**args, seed=7, out_path=str(tmp_path / "b.jsonl"))
-    passages.main(**args, seed=8, out_path=str(tmp_path / "c.jsonl"))
+    for name, seed in (("a", 7), ("b", 7), ("c", 8)):
+        settings = PassageSample(10, 5, 20, 60, seed)
+        passages.main(**args, settings=settings, out_path=str(tmp_path / f"{name}.jsonl"))
     a, b, c = ((tmp_path / f"{x}.jsonl").read_bytes() for x in "abc")
     assert a == b and a != c
     assert all(len(r["text"].split()) <= 60 for r in read_jsonl(tmp_path / "a.jsonl"))
@@ -124,8 +121,10 @@ def test_sample_passages_is_seeded(tmp_path):
 def test_fetch_source_verifies_checksum(tmp_path):
     source = tmp_path / "seed.jsonl"
     source.write_text('{"instruction": "x", "instances": [{"input": "", "output": "y"}]}\n')
-    fetch.main(source=str(source), out_dir=str(tmp_path / "ok"))
+    fetch.main(settings=SourceFetch(str(source)), out_dir=str(tmp_path / "ok"))
     assert (tmp_path / "ok/seed.jsonl").exists()
     with pytest.raises(InputError, match="checksum mismatch"):
-        fetch.main(source=str(source), out_dir=str(tmp_path / "bad"), sha256="0" * 64)
+        fetch.main(
+            settings=SourceFetch(str(source), sha256="0" * 64), out_dir=str(tmp_path / "bad")
+        )
     assert not (tmp_path / "bad").exists()

@@ -11,8 +11,8 @@ from pathlib import Path
 import nltk
 import pytest
 
-from instructgen.meteor import load_wordnet, longform_meteor, tokenize
-from instructgen.wordnet import wordnet_dir
+from instructgen.meteor import longform_meteor, tokenize
+from instructgen.wordnet import load_wordnet, wordnet_dir
 from tools.install_wordnet import (
     DEBIAN_WORDNET_DIR,
     LEXICOGRAPHER_FILES,

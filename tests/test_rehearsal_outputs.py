@@ -14,8 +14,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from instructgen import plan, tables
+from instructgen import plan
 from instructgen.config import validate_config
+from instructgen.figures import catalog
+from instructgen.tables import specs as tables
 from tests.conftest import REPO
 from tests.test_rehearsal_config import merged
 
@@ -76,7 +78,7 @@ def test_every_table_and_figure_exists_with_its_published_column(study):
             header = next(csv.reader(handle))
         if table != "verb_noun_pairs":  # the verb-noun counts have no published numbers
             assert any(column.endswith("(published)") for column in header), (table, header)
-    missing = [f for f in study.figures() if not (RUN / f).is_file()]
+    missing = [f for f in catalog.figures(study) if not (RUN / f).is_file()]
     assert not missing
 
 

@@ -11,6 +11,7 @@ import pytest
 from docutils.core import publish_parts
 
 from instructgen import plan
+from instructgen.figures import catalog
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -79,7 +80,7 @@ def test_every_figure_and_the_tables_page_are_in_the_report(workflow) -> None:
 def test_captions_render_with_the_config_and_their_wildcards(workflow) -> None:
     config = workflow.config
     entries = reported_outputs(workflow)
-    for target in plan.Study(config).figures():
+    for target in catalog.figures(plan.Study(config)):
         for _rule, output, flag in entries:
             match = output.match(target)
             if match:

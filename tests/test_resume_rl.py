@@ -11,13 +11,14 @@ import sys
 import pytest
 
 from tests.helpers import REPO, python
-from tests.test_reward import DEFAULT_REWARD, RL
+from tests.test_reward import rl_settings
 from tests.tiny_track_b import build_models
 
 RUN = """
 import os, signal
 import torch
 from transformers import TrainerCallback
+from instructgen.settings import RLExecution, RLFromFeedback
 from instructgen.track_b.rlaf import main
 
 KILL_AT = {kill_at!r}
@@ -42,9 +43,8 @@ class Crash(TrainerCallback):
 
 
 main(instructions_path={instructions!r}, model_name="base",
-     policy_spec={{"source": {models[base]!r}}}, reward_spec={{"source": {models[reward]!r}}},
-     unieval_spec={{"source": {models[unieval]!r}}}, reward_settings={reward!r},
-     settings={settings!r}, device="cpu", seed=3, work_dir={work!r},
+     settings=RLFromFeedback.from_params({settings!r}),
+     execution=RLExecution("cpu", 2, "error"), work_dir={work!r},
      rewards_path={out!r} + "/rewards.csv", policy_dir={out!r} + "/policy", save_steps=2,
      callbacks=[Crash()])
 """
@@ -68,9 +68,7 @@ def rl_script(models, root, algorithm, kill_at=None) -> str:
     return RUN.format(
         kill_at=kill_at,
         instructions=str(instructions),
-        models=models,
-        reward=DEFAULT_REWARD,
-        settings=RL | {"algorithm": algorithm, "steps": 6},
+        settings=rl_settings(models, algorithm=algorithm, steps=6).params(),
         work=str(root / "resume"),
         out=str(root / "out"),
     )

@@ -15,6 +15,7 @@ from tests.helpers import REPO, python
 TRAIN = """
 import json, os, signal, sys
 from transformers import TrainerCallback
+from instructgen.settings import Finetune, ModelSpec, Recipe
 from instructgen.training import finetune
 
 KILL_AT = {kill_at!r}
@@ -34,11 +35,12 @@ class Crash(TrainerCallback):
 
 pairs = [(f"Instruction: say {{w}}\\n", f"{{w}} {{w}} river") for w in
          "alpha beta gamma delta eps zeta eta theta iota kappa lambda mu".split()]
-recipe = dict(learning_rate=1e-3, batch_size=2, per_device_batch_size=2, epochs=1,
-              warmup_ratio=0.1, scheduler="linear", max_steps=12)
-log = finetune({{"source": {model!r}}}, pairs, recipe, {out!r}, {resume!r}, seed=3,
-               max_seq_len=64, card={{"title": "resume test"}}, save_steps=2,
-               callbacks=[Crash()])
+recipe = Recipe(learning_rate=1e-3, batch_size=2, epochs=1, warmup_ratio=0.1,
+                scheduler="linear", max_steps=12)
+settings = Finetune(ModelSpec({model!r}), "paper1", "sft.recipes.paper1", recipe, 64, False,
+                    False, 3)
+log = finetune(settings, 2, pairs, {out!r}, {resume!r}, card={{"title": "resume test"}},
+               save_steps=2, callbacks=[Crash()])
 open({out!r} + ".log.json", "w").write(json.dumps(log))
 """
 

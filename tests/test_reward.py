@@ -9,12 +9,14 @@ import torch
 
 from instructgen.errors import ConfigError
 from instructgen.io import write_jsonl
-from instructgen.track_b.reward import (
-    CompositeRewardModule,
+from instructgen.settings import (
+    Lora,
+    ModelSpec,
     RewardWeights,
-    response_triplets,
-    score_responses,
+    RLExecution,
+    RLFromFeedback,
 )
+from instructgen.track_b.reward import CompositeRewardModule, response_triplets, score_responses
 from tests.tiny_track_b import build_models
 
 DEFAULT_REWARD = {
@@ -34,10 +36,25 @@ RL = {
     "kl_coef": 0.05,
     "max_new_tokens": 6,
     "num_generations": 2,
-    "lora": {"r": 4, "alpha": 8, "dropout": 0.0},
+    "lora": Lora(r=4, alpha=8, dropout=0.0),
     "load_in_4bit": False,
-    "on_cpu_4bit": "error",
+    "seed": 3,
 }
+# Where the tests run RL, and how: on the CPU, 4-bit refused there.
+RL_EXECUTION = RLExecution(device="cpu", reward_batch_size=2, on_cpu_4bit="error")
+
+
+def rl_settings(models: dict[str, str], **changes) -> RLFromFeedback:
+    """The tests' RL settings on the tiny models, with `changes`."""
+    return RLFromFeedback(
+        policy=ModelSpec(models["base"]),
+        reward_model=ModelSpec(models["reward"], "reward"),
+        unieval_model=ModelSpec(models["unieval"], "seq2seq"),
+        reward=RewardWeights.from_config(DEFAULT_REWARD),
+        **(RL | changes),
+    )
+
+
 TRIPLETS = [
     {"instruction": "Sort the list.", "input": "List: [3, 1, 2]", "output": "[1, 2, 3]"},
     {
@@ -59,7 +76,11 @@ def scorer(tiny):
     from instructgen.track_b.reward import load_scorer
 
     return load_scorer(
-        {"source": tiny["reward"]}, {"source": tiny["unieval"]}, DEFAULT_REWARD, "cpu"
+        ModelSpec(tiny["reward"], "reward"),
+        ModelSpec(tiny["unieval"], "seq2seq"),
+        RewardWeights.from_config(DEFAULT_REWARD),
+        DEFAULT_REWARD["batch_size"],
+        "cpu",
     )
 
 
@@ -165,7 +186,7 @@ def test_module_through_trl_get_reward(scorer, tiny) -> None:
     assert module.history.drain() is None
 
 
-def _rl(tiny, tmp_path, settings):
+def _rl(tiny, tmp_path, **changes):
     from instructgen.track_b.rlaf import main
 
     instructions = tmp_path / "instructions.jsonl"
@@ -180,13 +201,8 @@ def _rl(tiny, tmp_path, settings):
     main(
         instructions_path=str(instructions),
         model_name="base",
-        policy_spec={"source": tiny["base"]},
-        reward_spec={"source": tiny["reward"]},
-        unieval_spec={"source": tiny["unieval"]},
-        reward_settings=DEFAULT_REWARD,
-        settings=settings,
-        device="cpu",
-        seed=3,
+        settings=rl_settings(tiny, **changes),
+        execution=RL_EXECUTION,
         work_dir=str(tmp_path / "work"),
         rewards_path=str(out / "rewards.csv"),
         policy_dir=str(out / "policy"),
@@ -214,19 +230,19 @@ def _check_outputs(out, steps: int, rollouts: int = 2) -> None:
 
 
 def test_short_ppo_run_writes_rewards_and_a_loadable_policy(tiny, tmp_path) -> None:
-    out = _rl(tiny, tmp_path, RL | {"batch_size": 4, "gradient_accumulation_steps": 2})
+    out = _rl(tiny, tmp_path, batch_size=4, gradient_accumulation_steps=2)
     _check_outputs(out, 2, rollouts=4)
 
 
 def test_short_grpo_run(tiny, tmp_path) -> None:
-    out = _rl(tiny, tmp_path, RL | {"algorithm": "grpo"})
+    out = _rl(tiny, tmp_path, algorithm="grpo")
     _check_outputs(out, 2)
 
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="checks the CPU-only behaviour")
 def test_4bit_on_cpu_fails_clearly(tiny, tmp_path) -> None:
     with pytest.raises(ConfigError, match="track_b.rl.load_in_4bit"):
-        _rl(tiny, tmp_path, RL | {"load_in_4bit": True})
+        _rl(tiny, tmp_path, load_in_4bit=True)
 
 
 def test_a_four_bit_policy_head_takes_float32_hidden_states():

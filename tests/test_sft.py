@@ -14,6 +14,7 @@ from instructgen.config import validate_config
 from instructgen.errors import ConfigError
 from instructgen.io import write_jsonl
 from instructgen.modeling import load_model, load_tokenizer
+from instructgen.settings import Finetune, ModelSpec, Recipe, Training
 from instructgen.sft import alpaca_pairs, main
 from instructgen.templates import ALPACA_WITH_INPUT, ALPACA_WITHOUT_INPUT
 from instructgen.training import IGNORE, encode_pairs, read_loss_log, warmup_steps
@@ -105,6 +106,28 @@ def test_loss_is_on_the_response_only(toy_causal_lm):
     assert short["labels"][-len(target) :] == target
 
 
+def finetuning(
+    model: ModelSpec,
+    recipe: dict,
+    *,
+    max_seq_len: int = 64,
+    use_lora: bool = False,
+    load_in_4bit: bool = False,
+    seed: int = 1,
+) -> Finetune:
+    """An SFT job's settings with the "paper1" recipe's name."""
+    return Finetune(
+        model,
+        "paper1",
+        "sft.recipes.paper1",
+        Recipe(**recipe),
+        max_seq_len,
+        use_lora,
+        load_in_4bit,
+        seed,
+    )
+
+
 def test_three_step_finetune_writes_card_log_and_a_loadable_model(toy_causal_lm, tmp_path):
     dataset = tmp_path / "data.jsonl"
     records = [
@@ -115,24 +138,18 @@ def test_three_step_finetune_writes_card_log_and_a_loadable_model(toy_causal_lm,
     recipe = {
         "learning_rate": 0.01,
         "batch_size": 16,
-        "per_device_batch_size": 16,
         "epochs": 3,
         "warmup_ratio": 0.0,
         "scheduler": "constant",
         "max_steps": 3,
     }
-    settings = {"use_lora": False, "load_in_4bit": False, "max_seq_len": 128}
     out = tmp_path / "sft" / "model"
     resume = tmp_path / ".resume"
-    spec = {"source": toy_causal_lm, "kind": "causal_lm", "revision": None}
     main(
         dataset_path=str(dataset),
         dataset_name="toy",
-        model_spec=spec,
-        recipe_name="paper1",
-        recipe=recipe,
-        sft_settings=settings,
-        seed=7,
+        settings=finetuning(ModelSpec(toy_causal_lm), recipe, max_seq_len=128, seed=7),
+        execution=Training(16),
         out_dir=str(out),
         resume_dir=str(resume),
     )
@@ -161,17 +178,15 @@ def test_four_bit_without_a_gpu_is_a_config_error(toy_causal_lm, tmp_path):
         pytest.skip("this checks the CPU error path")
     dataset = tmp_path / "data.jsonl"
     write_jsonl(dataset, [{"instruction": "a", "input": "", "output": "b"}])
-    settings = {"use_lora": True, "load_in_4bit": True, "max_seq_len": 64}
-    recipe = _config("config.yaml")["sft"]["recipes"]["paper1"]
+    recipe = dict(_config("config.yaml")["sft"]["recipes"]["paper1"])
+    per_device = recipe.pop("per_device_batch_size")
+    settings = finetuning(ModelSpec(toy_causal_lm), recipe, use_lora=True, load_in_4bit=True)
     with pytest.raises(ConfigError, match="sft.load_in_4bit"):
         main(
             dataset_path=str(dataset),
             dataset_name="toy",
-            model_spec={"source": toy_causal_lm},
-            recipe_name="paper1",
-            recipe=recipe,
-            sft_settings=settings,
-            seed=1,
+            settings=settings,
+            execution=Training(per_device),
             out_dir=str(tmp_path / "out"),
             resume_dir=str(tmp_path / "resume"),
         )
@@ -196,7 +211,6 @@ def test_an_encoder_decoder_backbone_fine_tunes_and_answers_greedily(tiny_lm_dir
     recipe = {
         "learning_rate": 1e-3,
         "batch_size": 2,
-        "per_device_batch_size": 2,
         "epochs": 1,
         "warmup_ratio": 0.0,
         "scheduler": "constant",
@@ -206,18 +220,15 @@ def test_an_encoder_decoder_backbone_fine_tunes_and_answers_greedily(tiny_lm_dir
     main(
         dataset_path=str(dataset),
         dataset_name="toy@t5",
-        model_spec={"source": str(backbone), "kind": "seq2seq"},
-        recipe_name="paper1",
-        recipe=recipe,
-        sft_settings={"use_lora": False, "load_in_4bit": False, "max_seq_len": 64},
-        seed=3,
+        settings=finetuning(ModelSpec(str(backbone), "seq2seq"), recipe, seed=3),
+        execution=Training(2),
         out_dir=str(out),
         resume_dir=str(tmp_path / "resume"),
     )
     card = json.loads((out / "card.json").read_text())
     assert card["steps"] == 2 and card["examples"] == 4
     assert load_model(str(out), "seq2seq").config.is_encoder_decoder
-    model, tok = load_generator({"source": str(out), "kind": "seq2seq"}, "cpu")
+    model, tok = load_generator(ModelSpec(str(out), "seq2seq"), "cpu")
     texts = generate(model, tok, ["Say hi.", "Name a fruit."], SamplingParams(max_new_tokens=4))
     assert sorted(texts) == [0, 1] and all(len(t) == 1 for t in texts.values())
     with pytest.raises(ValueError, match="greedily"):

@@ -23,7 +23,7 @@ import yaml
 
 from instructgen import plan
 from instructgen.errors import ConfigError
-from instructgen.standins import repos
+from instructgen.standins import names, repos
 from instructgen.standins.build import main as build
 from tests.conftest import REPO
 from tools import fixture_hub
@@ -123,12 +123,12 @@ def built(workdir) -> dict[str, Path]:
     """Every stand-in, built once: hub id -> its repository folder."""
     folders = {}
     for hub_id in HUB_IDS:
-        folder = workdir / plan.standin(hub_id)
+        folder = workdir / names.standin(hub_id)
         build(
             name=plan.hub_repo(hub_id)["repo"],
             hub_id=hub_id,
-            passage_files=[str(REPO / f) for f in plan.SHIPPED_PASSAGES],
-            instruction_files={k: str(REPO / v) for k, v in plan.SHIPPED_INSTRUCTIONS.items()},
+            passage_files=[str(REPO / f) for f in names.SHIPPED_PASSAGES],
+            instruction_files={k: str(REPO / v) for k, v in names.SHIPPED_INSTRUCTIONS.items()},
             out_dir=str(folder),
             settings=SETTINGS,
             seed=SEED,
@@ -146,14 +146,14 @@ def converted(built, tmp_path_factory) -> dict[str, Path]:
     folders = {}
     for hub_id, folder in built.items():
         target = root / hub_id
-        shutil.copytree(plan.standin_branch(folder), target)
+        shutil.copytree(names.standin_branch(folder), target)
         convert_pickled_weights(target)
         folders[hub_id] = target
     return folders
 
 
 def branch(built, hub_id) -> Path:
-    return plan.standin_branch(built[hub_id])
+    return names.standin_branch(built[hub_id])
 
 
 # --- the table and the config ------------------------------------------------------------------
@@ -167,22 +167,22 @@ def test_the_table_holds_exactly_the_paper_models():
 
 
 def test_plan_lists_the_paper_stand_ins_and_no_default_one():
-    study = plan.Study(load_config("configs/paper.yaml"))
-    assert study.standin_targets() == [
-        f"resources/rehearsal/hub/models/{hub_id}" for hub_id in study.standins()
+    paper = load_config("configs/paper.yaml")
+    assert names.standin_targets(paper) == [
+        f"resources/rehearsal/hub/models/{hub_id}" for hub_id in names.standins(paper)
     ]
-    assert set(study.standins()) == set(HUB_IDS)
-    assert study.standin_name(OASST) == "reward"
-    assert plan.Study(load_config("config.yaml")).standin_targets() == []
+    assert set(names.standins(paper)) == set(HUB_IDS)
+    assert names.standin_name(paper, OASST) == "reward"
+    assert names.standin_targets(load_config("config.yaml")) == []
     with pytest.raises(ConfigError, match="no model has the source"):
-        plan.Study(load_config("config.yaml")).standin_name(MISTRAL)
+        names.standin_name(load_config("config.yaml"), MISTRAL)
 
 
 def test_hub_ids_and_wildcards_round_trip():
     for hub_id in HUB_IDS:
         wildcards = plan.hub_repo(hub_id)
         assert plan.hub_id(**wildcards) == hub_id
-        assert plan.STANDIN.format(**wildcards) == plan.standin(hub_id)
+        assert names.STANDIN.format(**wildcards) == names.standin(hub_id)
     assert not plan.is_hub_id("build")
     assert not plan.is_hub_id("results/models/base")
     assert not plan.is_hub_id("./org/repo")
@@ -192,9 +192,9 @@ def test_hub_ids_and_wildcards_round_trip():
 
 def test_stand_ins_train_on_the_default_corpus_files():
     corpora = load_config("config.yaml")["corpora"]
-    assert plan.SHIPPED_PASSAGES == (corpora["wikipedia"]["source"], corpora["c4"]["source"])
-    assert tuple(plan.SHIPPED_INSTRUCTIONS) == plan.TINY_MODEL_DATA
-    for name, path in plan.SHIPPED_INSTRUCTIONS.items():
+    assert names.SHIPPED_PASSAGES == (corpora["wikipedia"]["source"], corpora["c4"]["source"])
+    assert tuple(names.SHIPPED_INSTRUCTIONS) == plan.TINY_MODEL_DATA
+    for name, path in names.SHIPPED_INSTRUCTIONS.items():
         assert corpora[plan.BASELINE_SOURCES[name]]["source"] == path
 
 
@@ -222,8 +222,8 @@ def test_a_failed_build_leaves_nothing_that_looks_done(tmp_path):
         build(
             name="mistral_7b",
             hub_id=MISTRAL,
-            passage_files=[str(REPO / f) for f in plan.SHIPPED_PASSAGES],
-            instruction_files={k: str(REPO / v) for k, v in plan.SHIPPED_INSTRUCTIONS.items()},
+            passage_files=[str(REPO / f) for f in names.SHIPPED_PASSAGES],
+            instruction_files={k: str(REPO / v) for k, v in names.SHIPPED_INSTRUCTIONS.items()},
             out_dir=str(out),
             settings=settings,
             seed=SEED,
@@ -319,7 +319,7 @@ def test_the_reward_pickle_holds_the_old_buffers_and_gpt_neox_keys(built):
 
 
 def test_card_beside_the_branch_records_the_build(built):
-    card = json.loads(plan.standin_card(built[LLAMA_2_7B]).read_text())
+    card = json.loads(names.standin_card(built[LLAMA_2_7B]).read_text())
     assert card["hub_id"] == LLAMA_2_7B and card["seed"] == SEED
     assert sorted(card["files"]) == repos.get(LLAMA_2_7B).files
     assert sorted(p.name for p in built[LLAMA_2_7B].iterdir()) == ["card.json", "main"]
@@ -328,19 +328,19 @@ def test_card_beside_the_branch_records_the_build(built):
 def test_a_rebuild_gives_the_same_files(built, tmp_path):
     """The fixture hub names a branch's commit by its files' hashes, so a rehearsal can pin
     the commit only if the same seed gives the same bytes."""
-    out = tmp_path / plan.standin(LLAMA_2_7B)
+    out = tmp_path / names.standin(LLAMA_2_7B)
     card = build(
         name=plan.hub_repo(LLAMA_2_7B)["repo"],
         hub_id=LLAMA_2_7B,
-        passage_files=[str(REPO / f) for f in plan.SHIPPED_PASSAGES],
-        instruction_files={k: str(REPO / v) for k, v in plan.SHIPPED_INSTRUCTIONS.items()},
+        passage_files=[str(REPO / f) for f in names.SHIPPED_PASSAGES],
+        instruction_files={k: str(REPO / v) for k, v in names.SHIPPED_INSTRUCTIONS.items()},
         out_dir=str(out),
         settings=SETTINGS,
         seed=SEED,
     )
-    first = json.loads(plan.standin_card(built[LLAMA_2_7B]).read_text())
+    first = json.loads(names.standin_card(built[LLAMA_2_7B]).read_text())
     assert card["files"] == first["files"]
-    assert fixture_hub.commit_of(plan.standin_branch(out)) == fixture_hub.commit_of(
+    assert fixture_hub.commit_of(names.standin_branch(out)) == fixture_hub.commit_of(
         branch(built, LLAMA_2_7B)
     )
 
@@ -436,8 +436,9 @@ def test_loads_whole_through_the_pipeline(converted, hub_id):
 @pytest.mark.parametrize("hub_id", CAUSAL)
 def test_causal_stand_ins_continue_a_prompt(converted, hub_id):
     from instructgen.generation import SamplingParams, generate, load_generator
+    from instructgen.settings import ModelSpec
 
-    spec = {"source": str(converted[hub_id]), "kind": "causal_lm", "dtype": "float32"}
+    spec = ModelSpec(str(converted[hub_id]), dtype="float32")
     model, tokenizer = load_generator(spec, "cpu")
     params = SamplingParams(max_new_tokens=12, do_sample=True)
     out = generate(model, tokenizer, ["The river", "Write a short poem about"], params, seed=1)
@@ -454,8 +455,8 @@ def test_reward_stand_in_prefers_real_responses(converted):
     model = load_model(str(converted[OASST]), "reward")
     tokenizer = load_tokenizer(str(converted[OASST]))
     corpus = Corpus.read(
-        [str(REPO / f) for f in plan.SHIPPED_PASSAGES],
-        {k: str(REPO / v) for k, v in plan.SHIPPED_INSTRUCTIONS.items()},
+        [str(REPO / f) for f in names.SHIPPED_PASSAGES],
+        {k: str(REPO / v) for k, v in names.SHIPPED_INSTRUCTIONS.items()},
     )
     # Other corruptions of the same responses than the ones it was trained on.
     pairs = preference_pairs(corpus.triplets, SEED + 1)
@@ -485,8 +486,8 @@ def test_fetched_through_the_fixture_hub_by_the_pipeline(built, workdir, tmp_pat
     repository's safetensors (or converts its pickle), verified against the hub's record."""
     from instructgen.modeling import check_checkpoint
 
-    root = workdir / plan.REHEARSAL_HUB
-    assert (root / "models" / LLAMA_2_7B / plan.STANDIN_BRANCH).is_dir()
+    root = workdir / names.REHEARSAL_HUB
+    assert (root / "models" / LLAMA_2_7B / names.STANDIN_BRANCH).is_dir()
     fetched = {hub_id: tmp_path / "fetched" / hub_id for hub_id in (LLAMA_2_13B, OASST)}
     with fixture_hub.running(root, tmp_path / "server") as url:
         arguments = [

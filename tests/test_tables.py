@@ -14,15 +14,8 @@ import yaml
 from instructgen import plan
 from instructgen.config import validate_config
 from instructgen.errors import InputError
-from instructgen.tables import (
-    TableSpec,
-    build_table,
-    configured_tables,
-    main,
-    table_spec,
-    to_csv,
-    to_markdown,
-)
+from instructgen.tables.render import build_table, main, to_csv, to_markdown
+from instructgen.tables.specs import TableSpec, configured_tables, table_spec
 from instructgen.track_b.datasets import table_v_statistics
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -15,17 +15,21 @@ from pathlib import Path
 import pytest
 import torch
 
+from instructgen import jobs
 from instructgen.io import read_jsonl, write_jsonl
+from instructgen.jobs import merge_shards
 from instructgen.modeling import load_model, load_tokenizer, save_model
 from instructgen.perplexity import (
     MIN_SHARED_PREFIX,
     choose,
+    encode_for,
     encode_instruction_output,
     score_batch,
     score_pairs,
     shared_prefix_length,
 )
 from instructgen.resume import ResumeLog
+from instructgen.settings import CandidateGeneration, Inference, ModelSpec, Perplexity
 from instructgen.templates import (
     GENERATOR_FORMATS,
     REVERSE_ALPACA_INSTRUCTION,
@@ -35,11 +39,10 @@ from instructgen.templates import (
 from instructgen.tiny.causal_lm import pretrain_causal_lm
 from instructgen.tiny.tokenizer import train_tokenizer
 from instructgen.track_a import candidate_merge, candidates
-from instructgen.track_a.candidates import candidates_for, clean_candidate
-from instructgen.track_a.common import merge_shards
+from instructgen.track_a.candidates import candidate_job, candidates_for, clean_candidate
 from instructgen.track_a.datasets import build_dataset, select_instructions
 from instructgen.track_a.generator_data import generator_pairs
-from instructgen.track_a.scoring import perplexities_for, scoring_pairs
+from instructgen.track_a.scoring import perplexities_for, scoring_job, scoring_pairs
 from instructgen.training import IGNORE, PadCollator
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,14 +65,25 @@ SETTINGS = {
     "steps": 2,
     "batch_size": 4,
 }
-CANDIDATE_SETTINGS = {
-    "k": 3,
-    "top_p": 0.9,
-    "top_k": 40,
-    "temperature": 0.7,
-    "max_new_tokens": 6,
-    "batch_size": 2,
-}
+CANDIDATE_SAMPLING = {"k": 3, "top_p": 0.9, "top_k": 40, "temperature": 0.7, "max_new_tokens": 6}
+BATCH = 2
+
+
+def candidate_settings(source="tiny", fmt: str = "instruction", seed: int = 9):
+    return CandidateGeneration(ModelSpec(str(source)), fmt, **CANDIDATE_SAMPLING, seed=seed)
+
+
+def sample(model, tokenizer, frags, settings, shard=0, shards=1, log=None):
+    """candidates_for on one shard's job, with `log` (a ResumeLog) in place of the job's own."""
+    job = candidate_job(frags, settings, shard, shards)
+    job.log = log
+    return candidates_for(model, tokenizer, frags, settings, BATCH, job)
+
+
+def perplexities(model, tokenizer, pairs, batch_size, shard=0, shards=1):
+    encoded = encode_for(model, tokenizer, [p[1] for p in pairs], [p[2] for p in pairs])
+    job = scoring_job(pairs, Perplexity(ModelSpec("tiny")), encoded, shard, shards)
+    return perplexities_for(model, tokenizer, pairs, encoded, batch_size, job)
 
 
 @pytest.fixture(scope="module")
@@ -244,7 +258,7 @@ def test_filter_picks_the_memorised_instruction(tiny_dir) -> None:
     pairs = scoring_pairs(frags, cands)
     scores = {
         (r["fragment_id"], r["instruction"]): r["perplexity"]
-        for r in perplexities_for(model, tokenizer, pairs, batch_size=4, shard=0, num_shards=1)
+        for r in perplexities(model, tokenizer, pairs, batch_size=4)
     }
     assert select_instructions(cands, scores)["f"][0] == 1
 
@@ -252,15 +266,16 @@ def test_filter_picks_the_memorised_instruction(tiny_dir) -> None:
 # -- sharding and resume ----------------------------------------------------------------------
 
 
-def test_sharded_candidates_and_scores_merge_to_unsharded(tiny, tmp_path) -> None:
+def test_sharded_candidates_and_scores_merge_to_unsharded(tiny, tmp_path, monkeypatch) -> None:
+    # Units of three items: seven fragments (and their pairs) spread over every shard.
+    monkeypatch.setattr(jobs, "UNIT", 3)
     model, tokenizer = tiny
     frags = fragments(7)
-    whole = candidates_for(model, tokenizer, frags, "instruction", CANDIDATE_SETTINGS, 9, 0, 1)
+    settings = candidate_settings()
+    whole = sample(model, tokenizer, frags, settings)
     paths = []
     for shard in range(3):
-        part = candidates_for(
-            model, tokenizer, frags, "instruction", CANDIDATE_SETTINGS, 9, shard, 3
-        )
+        part = sample(model, tokenizer, frags, settings, shard, 3)
         paths.append(str(tmp_path / f"c{shard}.jsonl"))
         write_jsonl(paths[-1], part)
     write_jsonl(tmp_path / "frags.jsonl", frags)
@@ -273,8 +288,8 @@ def test_sharded_candidates_and_scores_merge_to_unsharded(tiny, tmp_path) -> Non
     assert all(len(r["candidates"]) == 3 for r in whole)
 
     pairs = scoring_pairs(frags, whole)
-    unsharded = perplexities_for(model, tokenizer, pairs, 3, 0, 1)
-    shards = [perplexities_for(model, tokenizer, pairs, 3, s, 2) for s in range(2)]
+    unsharded = perplexities(model, tokenizer, pairs, 3)
+    shards = [perplexities(model, tokenizer, pairs, 3, s, 2) for s in range(2)]
     for s, part in enumerate(shards):
         write_jsonl(tmp_path / f"s{s}.jsonl", part)
     merged = merge_shards(
@@ -315,17 +330,17 @@ class DyingLog(ResumeLog):
 def test_interrupted_candidates_resume_identically(tiny, tmp_path) -> None:
     model, tokenizer = tiny
     frags = fragments(6)
-    args = (model, tokenizer, frags, "chatbot", CANDIDATE_SETTINGS, 4, 0, 1)
-    expected = candidates_for(*args)
+    args = (model, tokenizer, frags, candidate_settings(fmt="chatbot", seed=4))
+    expected = sample(*args)
     log_path = tmp_path / "resume.jsonl"
     with pytest.raises(Interrupted):
-        candidates_for(*args, resume=DyingLog(log_path, "job"))
+        sample(*args, log=DyingLog(log_path, "job"))
     # A kill mid-write leaves a torn last line; it is cut off before appending.
     with open(log_path, "a") as handle:
         handle.write('{"index": 5, "val')
     resumed = ResumeLog(log_path, "job")
     assert 0 < len(resumed.done) < len(frags)
-    assert candidates_for(*args, resume=resumed) == expected
+    assert sample(*args, log=resumed) == expected
     assert len(ResumeLog(log_path, "job").done) == len(frags)
     assert ResumeLog(log_path, "another job").done == {}
 
@@ -336,7 +351,7 @@ from instructgen import resume
 from instructgen.track_a import candidates
 
 original = resume.ResumeLog.append
-mode, batch = sys.argv[6], int(sys.argv[7])
+mode, batch = sys.argv[5], int(sys.argv[6])
 seen = 0
 
 
@@ -355,12 +370,12 @@ def append(self, items):
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-candidates.ResumeLog.append = append
-frags, spec, settings, out, log = sys.argv[1:6]
+resume.ResumeLog.append = append
+frags, settings, out, log = sys.argv[1:5]
+from instructgen.settings import CandidateGeneration, Inference
 candidates.main(
-    fragments_path=frags, generator="seed-instruction", model_spec=json.loads(spec),
-    settings=json.loads(settings), device="cpu", seed=7, shard=0, num_shards=1, out_path=out,
-    resume_path=log,
+    fragments_path=frags, settings=CandidateGeneration.from_params(json.loads(settings)),
+    execution=Inference("cpu", 2), shard=0, num_shards=1, out_path=out, resume_path=log,
 )
 """
 
@@ -373,18 +388,15 @@ def test_sigkilled_candidate_job_resumes_byte_identically(
 ) -> None:
     frags_path = tmp_path / "frags.jsonl"
     write_jsonl(frags_path, fragments(5))
-    spec = {"source": str(tiny_dir), "kind": "causal_lm"}
+    settings = candidate_settings(tiny_dir, seed=7)
     clean, killed = tmp_path / "clean.jsonl", tmp_path / "killed.jsonl"
     log_path = tmp_path / "resume" / "0-of-1.jsonl"
 
     def run_in_process(out: Path) -> None:
         candidates.main(
             fragments_path=str(frags_path),
-            generator="seed-instruction",
-            model_spec=spec,
-            settings=CANDIDATE_SETTINGS,
-            device="cpu",
-            seed=7,
+            settings=settings,
+            execution=Inference("cpu", BATCH),
             shard=0,
             num_shards=1,
             out_path=str(out),
@@ -393,7 +405,7 @@ def test_sigkilled_candidate_job_resumes_byte_identically(
 
     run_in_process(clean)
     assert not log_path.exists()  # removed once the output is written
-    argv = [str(frags_path), json.dumps(spec), json.dumps(CANDIDATE_SETTINGS), str(killed)]
+    argv = [str(frags_path), json.dumps(settings.params()), str(killed)]
     run = subprocess.run(
         [sys.executable, "-c", KILLER, *argv, str(log_path), mode, str(batch)],
         env={**os.environ, "PYTHONPATH": str(ROOT)},

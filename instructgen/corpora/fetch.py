@@ -15,22 +15,16 @@ from pathlib import Path
 
 from instructgen.errors import InputError
 from instructgen.io import atomic_dir, sha256_file
+from instructgen.settings import SourceFetch
 
 LOG = logging.getLogger(__name__)
 
 
-def main(
-    *,
-    source: str,
-    out_dir: str,
-    sha256: str | None = None,
-    git_blob_sha1: str | None = None,
-    revision: str | None = None,
-    archive_subdir: str | None = None,
-    allow_unpinned: bool = False,
-) -> None:
+def main(*, settings: SourceFetch, out_dir: str, allow_unpinned: bool = False) -> None:
     """Copy a local source, or download a URL, verify its checksum (SHA-256, or the git blob
     SHA-1 a repository records for a file too large to read here) and unpack archives."""
+    source, sha256, git_blob_sha1 = settings.source, settings.sha256, settings.git_blob_sha1
+    revision, archive_subdir = settings.revision, settings.archive_subdir
     with atomic_dir(out_dir) as tmp:
         if re.match(r"^https?://", source):
             name = source.rstrip("/").rsplit("/", 1)[-1].split("?")[0] or "download"

@@ -11,6 +11,7 @@ import re
 from instructgen import loaders
 from instructgen.errors import InputError
 from instructgen.io import write_jsonl
+from instructgen.settings import PassageSample
 
 LOG = logging.getLogger(__name__)
 
@@ -31,23 +32,14 @@ def _clip_words(text: str, max_words: int) -> str:
     return " ".join(kept or words[:max_words])
 
 
-def main(
-    *,
-    wikipedia_dir: str,
-    c4_dir: str,
-    n_wikipedia: int,
-    n_c4: int,
-    min_words: int,
-    max_words: int,
-    seed: int,
-    out_path: str,
-) -> int:
+def main(*, wikipedia_dir: str, c4_dir: str, settings: PassageSample, out_path: str) -> int:
     """Paper 1's unsupervised corpus: seeded samples of Wikipedia and C4 passages."""
-    rng = random.Random(seed)
+    min_words, max_words = settings.min_words, settings.max_words
+    rng = random.Random(settings.seed)
     sampled = []
     for directory, source, count in (
-        (wikipedia_dir, "wikipedia", n_wikipedia),
-        (c4_dir, "c4", n_c4),
+        (wikipedia_dir, "wikipedia", settings.wikipedia_passages),
+        (c4_dir, "c4", settings.c4_passages),
     ):
         passages = [
             p

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from instructgen.errors import InputError
 from instructgen.generation import SamplingParams, generate
 from instructgen.io import read_jsonl
-from instructgen.resume import ResumeLog
+from instructgen.jobs import ItemJob
+from instructgen.settings import Evaluation
 from instructgen.templates import alpaca_prompt
 
 LOG = logging.getLogger(__name__)
@@ -60,18 +58,25 @@ def read_longform_items(path: str) -> list[dict[str, Any]]:
     return items
 
 
-def sampling(settings: dict[str, Any]) -> SamplingParams:
-    return SamplingParams(max_new_tokens=settings["max_new_tokens"], stop_strings=STOP_STRINGS)
-
-
-def job_fingerprint(model_spec: dict[str, Any], settings: dict[str, Any], extra: Any) -> str:
-    """What a resume file's predictions depend on; a stale file (other model, settings) is
-    discarded. A local checkpoint is identified by its card, which records data and seed."""
-    source = str(model_spec["source"])
-    card = Path(source) / "card.json"
-    identity = card.read_text() if card.is_file() else json.dumps(model_spec, sort_keys=True)
-    payload = json.dumps([source, identity, settings, extra], sort_keys=True, default=str)
-    return hashlib.sha256(payload.encode()).hexdigest()
+def evaluation_job(
+    benchmark: str,
+    settings: Evaluation,
+    items: Sequence[dict[str, Any]],
+    prompts: Sequence[str],
+    shard: int = 0,
+    num_shards: int = 1,
+    resume_path: str | None = None,
+) -> ItemJob:
+    """One job of an evaluation: its shard of the test items, keyed by model and settings."""
+    return ItemJob.of_prompts(
+        benchmark,
+        settings,
+        [item["id"] for item in items],
+        prompts,
+        shard=shard,
+        num_shards=num_shards,
+        resume_path=resume_path,
+    )
 
 
 def predict(
@@ -79,37 +84,21 @@ def predict(
     tokenizer,
     prompts: Sequence[str],
     keys: Sequence[str],
-    settings: dict[str, Any],
-    *,
-    seed: int,
-    shard: int = 0,
-    num_shards: int = 1,
-    resume_path: str | None = None,
-    fingerprint: str = "",
+    settings: Evaluation,
+    batch_size: int,
+    job: ItemJob,
     desc: str = "evaluate",
 ) -> dict[int, str]:
-    """Greedy predictions {index: text} for this shard, resumable through `resume_path`
-    (an instructgen.resume.ResumeLog; the fingerprint includes the shard, so every item it
-    holds belongs to this shard)."""
+    """Greedy predictions {index: text} for the job's items, resumable through its log."""
     outputs = generate(
         model,
         tokenizer,
         prompts,
-        sampling(settings),
+        SamplingParams(max_new_tokens=settings.max_new_tokens, stop_strings=STOP_STRINGS),
         keys=keys,
-        seed=seed,
-        batch_size=settings["batch_size"],
-        shard=shard,
-        num_shards=num_shards,
-        resume=ResumeLog(resume_path, fingerprint) if resume_path else None,
+        batch_size=batch_size,
+        units=job.units,
+        resume=job.log,
         desc=desc,
     )
     return {i: texts[0] for i, texts in outputs.items()}
-
-
-def shard_indices(prompts: Sequence[str], batch_size: int, shard: int, n: int) -> list[int]:
-    """The item indices shard `shard` of `n` generates (as `generate` plans them)."""
-    from instructgen.generation import plan_batches, shard_batches
-
-    batches = shard_batches(plan_batches([len(p) for p in prompts], batch_size), shard, n)
-    return sorted(i for batch in batches for i in batch)

@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from instructgen.evaluation.common import (
     LOG,
-    job_fingerprint,
+    evaluation_job,
     longform_prompt,
     predict,
     read_longform_items,
 )
 from instructgen.io import write_json, write_jsonl
 from instructgen.meteor import longform_meteor
+from instructgen.settings import Inference, LongFormEvaluation
 
 
 def main(
     *,
     items_path: str,
     model_name: str,
-    model_spec: dict[str, Any],
-    settings: dict[str, Any],
-    device: str,
-    seed: int,
+    settings: LongFormEvaluation,
+    execution: Inference,
     out_predictions: str,
     out_metrics: str,
     resume_path: str | None = None,
@@ -31,20 +29,21 @@ def main(
 ) -> dict[str, Any]:
     """Greedy answers to the LongForm test instructions, scored with METEOR (NLTK)."""
     from instructgen.generation import load_generator
-    from instructgen.meteor import load_wordnet
+    from instructgen.wordnet import load_wordnet
 
     items = read_longform_items(items_path)
     load_wordnet(nltk_data)  # fail on missing WordNet before generating, not after
-    model, tokenizer = load_generator(model_spec, device)
+    prompts = [longform_prompt(item) for item in items]
+    job = evaluation_job("longform", settings, items, prompts, resume_path=resume_path)
+    model, tokenizer = load_generator(settings.model, execution.device)
     predictions = predict(
         model,
         tokenizer,
-        [longform_prompt(item) for item in items],
+        prompts,
         [item["id"] for item in items],
         settings,
-        seed=seed,
-        resume_path=resume_path,
-        fingerprint=job_fingerprint(model_spec, settings, "longform"),
+        execution.batch_size,
+        job,
         desc="longform",
     )
     texts = [predictions[i] for i in range(len(items))]
@@ -60,7 +59,6 @@ def main(
         ),
     )
     write_json(out_metrics, metrics)
-    if resume_path:
-        Path(resume_path).unlink(missing_ok=True)
+    job.finish()
     LOG.info("%s: LongForm METEOR %.4f on %d items", model_name, metrics["meteor"], len(items))
     return metrics

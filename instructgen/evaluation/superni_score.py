@@ -6,27 +6,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from instructgen.evaluation.common import LOG, read_superni_items
-from instructgen.io import read_jsonl, write_json, write_jsonl
+from instructgen.io import write_json, write_jsonl
+from instructgen.jobs import merge_shards
 from instructgen.metrics import superni_metrics
-
-
-def merge_shards(
-    items: Sequence[dict[str, Any]], shard_records: Sequence[Sequence[dict[str, Any]]]
-) -> list[str]:
-    """Predictions in test-file order; every item must come from exactly one shard."""
-    by_id: dict[str, str] = {}
-    for records in shard_records:
-        for record in records:
-            if record["id"] in by_id:
-                raise ValueError(f"instance {record['id']!r} predicted by two shards")
-            by_id[record["id"]] = record["prediction"]
-    missing = [item["id"] for item in items if item["id"] not in by_id]
-    if missing:
-        raise ValueError(f"{len(missing)} instances have no prediction (first: {missing[0]!r})")
-    extra = by_id.keys() - {item["id"] for item in items}
-    if extra:
-        raise ValueError(f"predictions for ids not in the test file: {sorted(extra)[:3]}")
-    return [by_id[item["id"]] for item in items]
 
 
 def score_superni(
@@ -53,8 +35,10 @@ def main(
     out_metrics: str,
 ) -> dict[str, Any]:
     items = read_superni_items(items_path)
-    shards = [read_jsonl(path, ["id", "prediction"]) for path in shard_paths]
-    predictions = merge_shards(items, shards)
+    merged = merge_shards(
+        shard_paths, [item["id"] for item in items], lambda r: r["id"], ["id", "prediction"]
+    )
+    predictions = [record["prediction"] for record in merged]
     metrics = score_superni(items, predictions, model_name)
     write_jsonl(
         out_predictions,

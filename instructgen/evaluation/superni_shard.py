@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 from instructgen.evaluation.common import (
-    LOG,
-    job_fingerprint,
+    evaluation_job,
     predict,
     read_superni_items,
-    shard_indices,
     superni_prompt,
 )
 from instructgen.io import write_jsonl
+from instructgen.settings import Inference, SuperNIEvaluation
 
 
 def main(
     *,
     items_path: str,
-    model_spec: dict[str, Any],
-    settings: dict[str, Any],
-    device: str,
-    seed: int,
+    settings: SuperNIEvaluation,
+    execution: Inference,
     shard: int,
     num_shards: int,
     out_path: str,
@@ -33,27 +27,23 @@ def main(
 
     items = read_superni_items(items_path)
     prompts = [superni_prompt(item) for item in items]
-    mine = shard_indices(prompts, settings["batch_size"], shard, num_shards)
-    LOG.info("shard %d of %d: %d of %d instances", shard, num_shards, len(mine), len(items))
+    job = evaluation_job("superni", settings, items, prompts, shard, num_shards, resume_path)
     predictions: dict[int, str] = {}
-    if mine:
-        model, tokenizer = load_generator(model_spec, device)
+    if job.indices:
+        model, tokenizer = load_generator(settings.model, execution.device)
         predictions = predict(
             model,
             tokenizer,
             prompts,
             [item["id"] for item in items],
             settings,
-            seed=seed,
-            shard=shard,
-            num_shards=num_shards,
-            resume_path=resume_path,
-            fingerprint=job_fingerprint(model_spec, settings, [shard, num_shards]),
+            execution.batch_size,
+            job,
             desc=f"super-ni shard {shard}",
         )
+    mine = sorted(job.indices)
     count = write_jsonl(
         out_path, ({"id": items[i]["id"], "prediction": predictions[i]} for i in mine)
     )
-    if resume_path:
-        Path(resume_path).unlink(missing_ok=True)
+    job.finish()
     return count

@@ -15,7 +15,11 @@ from instructgen.logs import LOG, progress
 
 def load_parser(name: str):
     """The configured parser, or one ConfigError line saying how to install benepar's model."""
-    from instructgen.diversity import BENEPAR_INSTALL_HINT, ParserUnavailableError, get_parser
+    from instructgen.diversity.trees import (
+        BENEPAR_INSTALL_HINT,
+        ParserUnavailableError,
+        get_parser,
+    )
 
     try:
         return get_parser(name)
@@ -42,7 +46,7 @@ def main(
     ``sets`` are dicts with name, path, field, paper and title; all are parsed in this one job
     because loading the parser (WordNet or benepar's model) dominates the cost at small scale.
     """
-    from instructgen.diversity import count_verb_noun_pairs, extract_verb_noun_pairs
+    from instructgen.diversity.trees import count_verb_noun_pairs, extract_verb_noun_pairs
     from instructgen.plots import sunburst
 
     parser = load_parser(parser_name)  # before reading anything: a missing model fails fast

@@ -12,6 +12,7 @@ from typing import Any
 
 from instructgen.errors import InputError
 from instructgen.generation import item_seed
+from instructgen.settings import RuleFragments
 
 LOG = logging.getLogger(__name__)
 
@@ -19,19 +20,19 @@ LOG = logging.getLogger(__name__)
 SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 
 
-def whole(passage: dict[str, Any], settings: dict[str, Any], seed: int) -> str:
+def whole(passage: dict[str, Any], settings: RuleFragments) -> str:
     return passage["text"].strip()
 
 
-def keywords(passage: dict[str, Any], settings: dict[str, Any], seed: int) -> str:
+def keywords(passage: dict[str, Any], settings: RuleFragments) -> str:
     """The passage's most distinctive phrases by YAKE, best first, comma-separated."""
     import yake
 
     extractor = yake.KeywordExtractor(
         lan="en",
-        n=settings["max_ngram_size"],
-        dedup_lim=settings["dedup_threshold"],
-        top=settings["top_k"],
+        n=settings.max_ngram_size,
+        dedup_lim=settings.dedup_threshold,
+        top=settings.top_k,
     )
     return ", ".join(phrase for phrase, _ in extractor.extract_keywords(passage["text"]))
 
@@ -40,15 +41,15 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in SENTENCE.findall(text) if len(s.split()) >= 3]
 
 
-def random_sentence(passage: dict[str, Any], settings: dict[str, Any], seed: int) -> str:
+def random_sentence(passage: dict[str, Any], settings: RuleFragments) -> str:
     """One sentence, drawn with a random stream of its own so the choice survives resampling."""
     sentences = split_sentences(passage["text"])
     if not sentences:
         return ""
-    return random.Random(item_seed(seed, passage["id"])).choice(sentences)
+    return random.Random(item_seed(settings.seed, passage["id"])).choice(sentences)
 
 
-RULE_STRATEGIES: dict[str, Callable[[dict[str, Any], dict[str, Any], int], str]] = {
+RULE_STRATEGIES: dict[str, Callable[[dict[str, Any], RuleFragments], str]] = {
     "whole": whole,
     "keywords": keywords,
     "random_sentence": random_sentence,
@@ -76,21 +77,17 @@ def fragment_records(
 
 
 def extract(
-    passages: Sequence[dict[str, Any]],
-    strategy: str,
-    corpus: str,
-    settings: dict[str, Any],
-    seed: int,
+    passages: Sequence[dict[str, Any]], corpus: str, settings: RuleFragments
 ) -> list[dict[str, Any]]:
     """Fragments for a rule-based strategy; empty fragments are dropped (and counted)."""
     try:
-        function = RULE_STRATEGIES[strategy]
+        function = RULE_STRATEGIES[settings.strategy]
     except KeyError:
         raise ValueError(
-            f"unknown strategy {strategy!r}; known: {tuple(RULE_STRATEGIES)}"
+            f"unknown strategy {settings.strategy!r}; known: {tuple(RULE_STRATEGIES)}"
         ) from None
-    texts = [function(p, settings.get(strategy, {}), seed) for p in passages]
-    return fragment_records(passages, texts, strategy, corpus)
+    texts = [function(p, settings) for p in passages]
+    return fragment_records(passages, texts, settings.strategy, corpus)
 
 
 def check_not_empty(records: list[dict[str, Any]], total: int, path: str) -> None:
@@ -102,14 +99,12 @@ def check_not_empty(records: list[dict[str, Any]], total: int, path: str) -> Non
         )
 
 
-def main(
-    *, passages_path: str, corpus: str, strategy: str, settings, seed: int, out_path: str
-) -> int:
+def main(*, passages_path: str, corpus: str, settings: RuleFragments, out_path: str) -> int:
     from instructgen.io import read_jsonl, write_jsonl
 
     passages = read_jsonl(passages_path, ["id", "text"])
     if not passages:
         raise InputError(passages_path, "the corpus is empty")
-    records = extract(passages, strategy, corpus, settings, seed)
+    records = extract(passages, corpus, settings)
     check_not_empty(records, len(passages), out_path)
     return write_jsonl(out_path, records)

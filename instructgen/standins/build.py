@@ -11,9 +11,8 @@ import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from instructgen import plan
 from instructgen.io import atomic_dir, sha256_file
-from instructgen.standins import repos
+from instructgen.standins import names, repos
 from instructgen.standins.data import Corpus
 from instructgen.standins.hub import write_json, write_readme
 
@@ -38,7 +37,7 @@ def main(
     revision: str | None = None,
 ) -> dict[str, Any]:
     """The stand-in of `hub_id` (model `name` of the config) in `out_dir`, a repository folder
-    of plan.STANDIN, its files in the folder of `revision` (the config's pinned commit, or
+    of names.STANDIN, its files in the folder of `revision` (the config's pinned commit, or
     `main`); `settings` is the whole tiny_models mapping. Returns the card."""
     repo = repos.get(hub_id)
     corpus = Corpus.read(passage_files, instruction_files)
@@ -52,7 +51,7 @@ def main(
         len(corpus.texts),
     )
     with atomic_dir(out_dir) as tmp:
-        branch = plan.standin_branch(tmp, revision)
+        branch = names.standin_branch(tmp, revision)
         branch.mkdir()
         built = _family(repo.family).build(repo, corpus, settings, seed, branch)
         if repo.generation_config is not None:
@@ -73,6 +72,6 @@ def main(
             "files": {f: sha256_file(branch / f) for f in files},
             "sources": {fact: source._asdict() for fact, source in repo.sources.items()},
         }
-        write_json(plan.standin_card(tmp), card)
-    LOG.info("%s: %d files in %s", hub_id, len(files), plan.standin_branch(out_dir, revision))
+        write_json(names.standin_card(tmp), card)
+    LOG.info("%s: %d files in %s", hub_id, len(files), names.standin_branch(out_dir, revision))
     return card

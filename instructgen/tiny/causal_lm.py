@@ -98,15 +98,17 @@ def pretrain_causal_lm(
     return model, losses
 
 
-def main(*, tokenizer_dir, passage_files, instruction_files, out_dir, settings, seed) -> None:
+def main(*, tokenizer_dir, passage_files, instruction_files, out_dir, settings) -> None:
+    """`settings`: the step's typed settings (instructgen.settings)."""
+    seed, section = settings.seed, settings.section()
     from instructgen.modeling import load_tokenizer
 
     tokenizer = load_tokenizer(tokenizer_dir)
     texts = training_texts(passage_files, instruction_files)
-    model, losses = pretrain_causal_lm(tokenizer, texts, settings, seed)
+    model, losses = pretrain_causal_lm(tokenizer, texts, section, seed)
     card = {
         "data": [*passage_files, *instruction_files],
-        "settings": settings,
+        "section": section,
         "seed": seed,
         "parameters": sum(p.numel() for p in model.parameters()),
     }

@@ -61,16 +61,18 @@ def fit_reward_model(model, tokenizer, pairs, settings: dict[str, Any], seed: in
     return model, losses
 
 
-def main(*, base_dir, instruction_files, out_dir, settings, seed) -> None:
+def main(*, base_dir, instruction_files, out_dir, settings) -> None:
+    """`settings`: the step's typed settings (instructgen.settings)."""
+    seed, section = settings.seed, settings.section()
     from instructgen.modeling import load_tokenizer
 
     tokenizer = load_tokenizer(base_dir)
     pairs = preference_pairs(triplets_from(instruction_files), seed)
-    model, losses = train_reward_model(base_dir, tokenizer, pairs, settings, seed)
+    model, losses = train_reward_model(base_dir, tokenizer, pairs, section, seed)
     card = {
         "data": list(instruction_files),
         "pairs": len(pairs),
-        "settings": settings,
+        "section": section,
         "seed": seed,
     }
     save_trained(

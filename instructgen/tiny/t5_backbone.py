@@ -35,17 +35,19 @@ def backbone_pairs_from(
     return pairs
 
 
-def main(*, tokenizer_dir, passage_files, instruction_files, out_dir, settings, seed) -> None:
+def main(*, tokenizer_dir, passage_files, instruction_files, out_dir, settings) -> None:
+    """`settings`: the step's typed settings (instructgen.settings)."""
+    seed, section = settings.seed, settings.section()
     from instructgen.modeling import load_tokenizer
 
     tokenizer = load_tokenizer(tokenizer_dir)
     tokenizer.padding_side = "right"
     pairs = backbone_pairs(passage_files, instruction_files)
-    model, losses = train_t5(tokenizer, pairs, settings, seed, desc="t5", end_with_eos=True)
+    model, losses = train_t5(tokenizer, pairs, section, seed, desc="t5", end_with_eos=True)
     card = {
         "data": [*passage_files, *instruction_files],
         "pairs": len(pairs),
-        "settings": settings,
+        "section": section,
         "seed": seed,
     }
     save_trained(model, tokenizer, out_dir, "Tiny T5 backbone", losses, **card)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from instructgen.modeling import CHAT_TOKENS, SPECIAL_TOKENS
+from instructgen.settings import TinyTokenizer
 from instructgen.tiny.data import training_texts
 
 LOG = logging.getLogger(__name__)
@@ -38,12 +39,10 @@ def train_tokenizer(texts: Sequence[str], vocab_size: int, min_frequency: int, o
     return tokenizer
 
 
-def main(*, passage_files, instruction_files, out_dir: str, settings: dict, seed: int) -> None:
+def main(*, passage_files, instruction_files, out_dir: str, settings: TinyTokenizer) -> None:
     from instructgen.io import atomic_dir
 
     texts = training_texts(passage_files, instruction_files)
     with atomic_dir(out_dir) as tmp:
-        tokenizer = train_tokenizer(
-            texts, settings["vocab_size"], settings["min_frequency"], str(tmp)
-        )
+        tokenizer = train_tokenizer(texts, settings.vocab_size, settings.min_frequency, str(tmp))
         LOG.info("tokenizer: %d tokens from %d texts", len(tokenizer), len(texts))

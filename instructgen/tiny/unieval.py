@@ -26,17 +26,19 @@ def unieval_examples(triplets: Sequence[dict[str, str]], seed: int) -> list[tupl
     return examples
 
 
-def main(*, tokenizer_dir, instruction_files, out_dir, settings, seed) -> None:
+def main(*, tokenizer_dir, instruction_files, out_dir, settings) -> None:
+    """`settings`: the step's typed settings (instructgen.settings)."""
+    seed, section = settings.seed, settings.section()
     from instructgen.modeling import load_tokenizer
 
     tokenizer = load_tokenizer(tokenizer_dir)
     tokenizer.padding_side = "right"
     examples = unieval_examples(triplets_from(instruction_files), seed)
-    model, losses = train_t5(tokenizer, examples, settings, seed, desc="unieval")
+    model, losses = train_t5(tokenizer, examples, section, seed, desc="unieval")
     card = {
         "data": list(instruction_files),
         "examples": len(examples),
-        "settings": settings,
+        "section": section,
         "seed": seed,
     }
     save_trained(

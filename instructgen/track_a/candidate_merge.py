@@ -6,7 +6,7 @@ import logging
 from collections.abc import Sequence
 
 from instructgen.io import read_jsonl, write_jsonl
-from instructgen.track_a.common import merge_shards
+from instructgen.jobs import merge_shards
 
 LOG = logging.getLogger(__name__)
 

@@ -1,5 +1,5 @@
 """k candidate instructions per fragment by nucleus sampling from a generator, one shard of
-the fragments per job, resumable (rule generate_candidates).
+the fragments per job, resumable (rule generate_candidates; instructgen.jobs).
 """
 
 from __future__ import annotations
@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from instructgen import plan
 from instructgen.errors import InputError
 from instructgen.io import read_jsonl, write_jsonl
-from instructgen.resume import ResumeLog, fingerprint, model_fingerprint
+from instructgen.jobs import ItemJob
+from instructgen.settings import CandidateGeneration, Inference
 from instructgen.templates import generator_prompt
 from instructgen.track_a.common import FRAGMENT_KEYS
 
@@ -21,16 +21,36 @@ def clean_candidate(text: str) -> str:
     return text.split("\n", 1)[0].strip()
 
 
-def sampling_params(settings: dict[str, Any]):
+def sampling_params(settings: CandidateGeneration):
     from instructgen.generation import SamplingParams
 
     return SamplingParams(
-        max_new_tokens=settings["max_new_tokens"],
+        max_new_tokens=settings.max_new_tokens,
         do_sample=True,
-        temperature=settings["temperature"],
-        top_p=settings["top_p"],
-        top_k=settings["top_k"],
-        num_return_sequences=settings["k"],
+        temperature=settings.temperature,
+        top_p=settings.top_p,
+        top_k=settings.top_k,
+        num_return_sequences=settings.k,
+    )
+
+
+def candidate_job(
+    fragments: Sequence[dict[str, Any]],
+    settings: CandidateGeneration,
+    shard: int = 0,
+    num_shards: int = 1,
+    resume_path: str | None = None,
+) -> ItemJob:
+    """The job of one shard: its fragments' prompts, keyed with the sampling settings."""
+    prompts = [generator_prompt(f["text"], settings.format) for f in fragments]
+    return ItemJob.of_prompts(
+        "candidates",
+        settings,
+        [f["id"] for f in fragments],
+        prompts,
+        shard=shard,
+        num_shards=num_shards,
+        resume_path=resume_path,
     )
 
 
@@ -38,28 +58,24 @@ def candidates_for(
     model,
     tokenizer,
     fragments: Sequence[dict[str, Any]],
-    fmt: str,
-    settings: dict[str, Any],
-    seed: int,
-    shard: int,
-    num_shards: int,
-    resume: ResumeLog | None = None,
+    settings: CandidateGeneration,
+    batch_size: int,
+    job: ItemJob,
 ) -> list[dict[str, Any]]:
-    """This shard's fragments with k raw samples each, resumed from and checkpointed to `resume`."""
+    """The job's fragments with k raw samples each, resumed from and checkpointed to its log."""
     from instructgen.generation import generate
 
     done = generate(
         model,
         tokenizer,
-        [generator_prompt(f["text"], fmt) for f in fragments],
+        [generator_prompt(f["text"], settings.format) for f in fragments],
         sampling_params(settings),
         keys=[f["id"] for f in fragments],
-        seed=seed,
-        batch_size=settings["batch_size"],
-        shard=shard,
-        num_shards=num_shards,
-        resume=resume,
-        desc=f"candidates shard {shard + 1}/{num_shards}",
+        seed=settings.seed,
+        batch_size=batch_size,
+        units=job.units,
+        resume=job.log,
+        desc=f"candidates shard {job.shard + 1}/{job.num_shards}",
     )
     return [
         {
@@ -74,11 +90,8 @@ def candidates_for(
 def main(
     *,
     fragments_path: str,
-    generator: str,
-    model_spec: dict[str, Any],
-    settings: dict[str, Any],
-    device: str,
-    seed: int,
+    settings: CandidateGeneration,
+    execution: Inference,
     shard: int,
     num_shards: int,
     out_path: str,
@@ -89,24 +102,9 @@ def main(
         raise InputError(fragments_path, "no fragments")
     from instructgen.generation import load_generator
 
-    fmt = plan.Generator.parse(generator).format
-    model, tokenizer = load_generator(model_spec, device)
-    resume = ResumeLog(
-        resume_path,
-        fingerprint(
-            "candidates",
-            [f["id"] + "\0" + f["text"] for f in fragments],
-            model_fingerprint(model_spec["source"]),
-            fmt,
-            settings,
-            seed,
-            shard,
-            num_shards,
-        ),
-    )
-    records = candidates_for(
-        model, tokenizer, fragments, fmt, settings, seed, shard, num_shards, resume
-    )
+    job = candidate_job(fragments, settings, shard, num_shards, resume_path)
+    model, tokenizer = load_generator(settings.model, execution.device)
+    records = candidates_for(model, tokenizer, fragments, settings, execution.batch_size, job)
     count = write_jsonl(out_path, records)
-    resume.remove()
+    job.finish()
     return count

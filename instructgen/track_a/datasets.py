@@ -13,6 +13,7 @@ from typing import Any
 from instructgen import plan
 from instructgen.errors import InputError
 from instructgen.io import read_jsonl, write_json, write_jsonl
+from instructgen.settings import TrackADataset
 from instructgen.stats import length_stats
 from instructgen.track_a.common import FRAGMENT_KEYS
 
@@ -135,9 +136,7 @@ def main(
     fragments_path: str,
     candidates_path: str,
     scores_path: str | None,
-    dataset_id: str,
-    settings: dict[str, Any],
-    seed: int,
+    settings: TrackADataset,
     out_path: str,
     out_card: str,
 ) -> int:
@@ -149,25 +148,27 @@ def main(
             (r["fragment_id"], r["instruction"]): r["perplexity"]
             for r in read_jsonl(scores_path, ["fragment_id", "instruction", "perplexity"])
         }
-    dataset = plan.TrackADataset.parse_id(dataset_id)
+    dataset = plan.TrackADataset.parse_id(settings.dataset)
     generator, filter_ref, size = (dataset.wildcards[k] for k in ("generator", "filter", "size"))
     records, counts = build_dataset(
-        fragments, candidates, scores, generator, filter_ref, size, seed
+        fragments, candidates, scores, generator, filter_ref, size, settings.seed
     )
     if not records:
         raise InputError(candidates_path, "no fragment has a usable instruction: dataset is empty")
     count = write_jsonl(out_path, records)
+    provenance = settings.section()
+    del provenance["dataset"]
     write_json(
         out_card,
         dataset_card(
             records,
             counts,
-            dataset=dataset_id,
+            dataset=settings.dataset,
             generator=generator,
             filter=filter_ref,
             size=size,
-            seed=seed,
-            config=settings,
+            seed=settings.seed,
+            config=provenance,
             inputs={
                 "fragments": fragments_path,
                 "candidates": candidates_path,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from instructgen.io import read_jsonl, write_jsonl
-from instructgen.track_a.common import merge_shards
+from instructgen.jobs import merge_shards
 from instructgen.track_a.scoring import scoring_pairs
 
 

@@ -1,5 +1,5 @@
 """PPL(fragment | candidate) under a filter model (paper 1, section 3.1), one shard of the
-pairs per job, resumable (rule score_candidates).
+pairs per job, resumable (rule score_candidates; instructgen.jobs).
 """
 
 from __future__ import annotations
@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from instructgen.io import read_jsonl, write_jsonl
-from instructgen.resume import ResumeLog, fingerprint, model_fingerprint
+from instructgen.jobs import ItemJob
+from instructgen.settings import Inference, Perplexity
 from instructgen.track_a.common import FRAGMENT_KEYS
 
 
@@ -26,30 +27,49 @@ def scoring_pairs(
     return [(fid, instruction, output) for (fid, instruction), output in pairs.items()]
 
 
+def scoring_job(
+    pairs: Sequence[tuple[str, str, str]],
+    settings: Perplexity,
+    encoded: Sequence[dict[str, list[int]]],
+    shard: int = 0,
+    num_shards: int = 1,
+    resume_path: str | None = None,
+) -> ItemJob:
+    """One shard's job; its units follow the pairs' token lengths (`encoded`), as batches do."""
+    return ItemJob(
+        "perplexity",
+        settings,
+        [list(p) for p in pairs],
+        [len(e["input_ids"]) for e in encoded],
+        shard=shard,
+        num_shards=num_shards,
+        resume_path=resume_path,
+    )
+
+
 def perplexities_for(
     model,
     tokenizer,
     pairs: Sequence[tuple[str, str, str]],
+    encoded: Sequence[dict[str, list[int]]],
     batch_size: int,
-    shard: int,
-    num_shards: int,
-    resume: ResumeLog | None = None,
+    job: ItemJob,
 ) -> list[dict[str, Any]]:
-    """This shard's pairs with their perplexity, resumed from and checkpointed to `resume`."""
+    """The job's pairs with their perplexity, resumed from and checkpointed to its log."""
     from instructgen.perplexity import score_pairs
 
-    done = dict(resume.done) if resume else {}
+    done = dict(job.log.done) if job.log else {}
     scores = score_pairs(
         model,
         tokenizer,
         [p[1] for p in pairs],
         [p[2] for p in pairs],
         batch_size=batch_size,
-        shard=shard,
-        num_shards=num_shards,
-        on_batch=(lambda b, v: resume.append(zip(b, v, strict=True))) if resume else None,
+        units=job.units,
+        encoded=encoded,
+        on_batch=(lambda b, v: job.log.append(zip(b, v, strict=True))) if job.log else None,
         skip=set(done),
-        desc=f"perplexity shard {shard + 1}/{num_shards}",
+        desc=f"perplexity shard {job.shard + 1}/{job.num_shards}",
     )
     done.update(scores)
     return [
@@ -62,9 +82,8 @@ def main(
     *,
     fragments_path: str,
     candidates_path: str,
-    model_spec: dict[str, Any],
-    settings: dict[str, Any],
-    device: str,
+    settings: Perplexity,
+    execution: Inference,
     shard: int,
     num_shards: int,
     out_path: str,
@@ -74,23 +93,13 @@ def main(
     candidates = read_jsonl(candidates_path, ["fragment_id", "candidates"])
     pairs = scoring_pairs(fragments, candidates)
     from instructgen.generation import load_generator
+    from instructgen.perplexity import encode_for
 
     # Perplexity needs the model's own forward pass, whatever backend generates text.
-    model, tokenizer = load_generator(model_spec, device, backend="transformers")
-    resume = ResumeLog(
-        resume_path,
-        fingerprint(
-            "perplexity",
-            pairs,
-            model_fingerprint(model_spec["source"], model_spec.get("revision")),
-            settings["batch_size"],
-            shard,
-            num_shards,
-        ),
-    )
-    records = perplexities_for(
-        model, tokenizer, pairs, settings["batch_size"], shard, num_shards, resume
-    )
+    model, tokenizer = load_generator(settings.model, execution.device, backend="transformers")
+    encoded = encode_for(model, tokenizer, [p[1] for p in pairs], [p[2] for p in pairs])
+    job = scoring_job(pairs, settings, encoded, shard, num_shards, resume_path)
+    records = perplexities_for(model, tokenizer, pairs, encoded, execution.batch_size, job)
     count = write_jsonl(out_path, records)
-    resume.remove()
+    job.finish()
     return count

@@ -1,6 +1,6 @@
 """REFINE-AF stage 1 (section II-B): bootstrap new instructions from the 175 seed tasks.
 
-Each round renders `batch_size` Appendix IX-C prompts, each with 8 in-context instructions
+Each round renders `prompts_per_round` Appendix IX-C prompts, each with 8 in-context instructions
 (6 human-written seeds and 2 machine-generated ones drawn from the instructions kept so far;
 fewer machine ones while there are none), and samples one continuation per prompt with the base
 model. The prompt ends at "Task 9:", and the model goes on to write Task 9, Task 10, ...: every
@@ -68,8 +68,7 @@ a killed job resumes at the next round and writes a file byte-identical to an un
 
 from __future__ import annotations
 
-import hashlib
-import json
+import dataclasses
 import logging
 import random
 import re
@@ -82,7 +81,10 @@ from typing import Any
 from instructgen.errors import InputError
 from instructgen.generation import SamplingParams, generate, item_seed, load_generator
 from instructgen.io import read_json, write_json, write_jsonl
+from instructgen.jobs import model_identity
 from instructgen.novelty import NoveltyPool
+from instructgen.resume import fingerprint
+from instructgen.settings import Bootstrap, Device
 from instructgen.templates import bootstrap_prompt
 
 LOG = logging.getLogger(__name__)
@@ -139,14 +141,14 @@ def split_tasks(
 class TaskParser:
     """Reads every task of a continuation and applies the truncation rule (steps 1 to 4)."""
 
-    def __init__(self, settings: dict[str, Any], count_tokens: Callable[[str], int]) -> None:
-        self.stop_sequences = tuple(settings["stop_sequences"])
-        self.max_tasks = settings["max_tasks_per_generation"]
-        self.join_lines = settings["join_lines"]
-        self.on_truncation = settings["on_truncation"]
+    def __init__(self, settings: Bootstrap, count_tokens: Callable[[str], int]) -> None:
+        self.stop_sequences = tuple(settings.stop_sequences)
+        self.max_tasks = settings.max_tasks_per_generation
+        self.join_lines = settings.join_lines
+        self.on_truncation = settings.on_truncation
         if self.on_truncation not in TRUNCATION_POLICIES:
             raise ValueError(f"on_truncation {self.on_truncation!r} not in {TRUNCATION_POLICIES}")
-        self.max_new_tokens = settings["max_new_tokens"]
+        self.max_new_tokens = settings.max_new_tokens
         self.count_tokens = count_tokens
 
     def parse(self, continuation: str) -> tuple[list[str], int]:
@@ -179,14 +181,14 @@ def blacklist_pattern(words: Sequence[str]) -> re.Pattern[str] | None:
 class InstructionFilter:
     """The stage-1 filters in Self-Instruct's order (module docstring); ROUGE-L novelty last."""
 
-    def __init__(self, pool: Sequence[str], settings: dict[str, Any]) -> None:
-        self.pool = NoveltyPool(pool, threshold=settings["rouge_threshold"])
-        self.blacklist = blacklist_pattern(settings["blacklist"])
-        self.min_words = settings["min_words"]
-        self.max_words = settings["max_words"]
-        self.prefixes = tuple(" ".join(p.split()).casefold() for p in settings["banned_prefixes"])
-        self.punctuation_start = settings["reject_punctuation_start"]
-        self.non_ascii_start = settings["reject_non_ascii_start"]
+    def __init__(self, pool: Sequence[str], settings: Bootstrap) -> None:
+        self.pool = NoveltyPool(pool, threshold=settings.rouge_threshold)
+        self.blacklist = blacklist_pattern(settings.blacklist)
+        self.min_words = settings.min_words
+        self.max_words = settings.max_words
+        self.prefixes = tuple(" ".join(p.split()).casefold() for p in settings.banned_prefixes)
+        self.punctuation_start = settings.reject_punctuation_start
+        self.non_ascii_start = settings.reject_non_ascii_start
 
     def text_reason(self, instruction: str) -> str | None:
         """The first text rule `instruction` breaks, or None."""
@@ -257,27 +259,24 @@ def seed_instructions(path: str) -> list[str]:
 
 
 def round_prompts(
-    round_index: int,
-    seeds: Sequence[str],
-    machine: Sequence[str],
-    settings: dict[str, Any],
-    seed: int,
+    round_index: int, seeds: Sequence[str], machine: Sequence[str], settings: Bootstrap
 ) -> list[str]:
-    """The round's `batch_size` prompts; in-context examples drawn from the round's own stream."""
-    rng = random.Random(item_seed(seed, f"bootstrap-round-{round_index}"))
+    """The round's `prompts_per_round` prompts; in-context examples drawn from the round's own
+    stream."""
+    rng = random.Random(item_seed(settings.seed, f"bootstrap-round-{round_index}"))
     prompts = []
-    for _ in range(settings["batch_size"]):
-        examples = rng.sample(list(seeds), min(settings["num_human_examples"], len(seeds)))
-        examples += rng.sample(list(machine), min(settings["num_machine_examples"], len(machine)))
+    for _ in range(settings.prompts_per_round):
+        examples = rng.sample(list(seeds), min(settings.num_human_examples, len(seeds)))
+        examples += rng.sample(list(machine), min(settings.num_machine_examples, len(machine)))
         rng.shuffle(examples)
         prompts.append(bootstrap_prompt(examples))
     return prompts
 
 
-def fingerprint(seeds: Sequence[str], settings: dict[str, Any], seed: int, model: Any) -> str:
-    """What a checkpoint was made with; a checkpoint made with anything else is not resumed."""
-    payload = json.dumps([list(seeds), settings, seed, model], sort_keys=True, default=str)
-    return hashlib.sha256(payload.encode()).hexdigest()
+def job_key(seeds: Sequence[str], settings: Bootstrap) -> str:
+    """What a checkpoint was made with (seeds, model, settings); a checkpoint made with anything
+    else is not resumed."""
+    return fingerprint("bootstrap", list(seeds), model_identity(settings.model), settings.params())
 
 
 def load_state(state_path: Path, expected: str) -> dict[str, Any] | None:
@@ -311,17 +310,15 @@ def bootstrap(
     model,
     tokenizer,
     seeds: Sequence[str],
-    settings: dict[str, Any],
-    seed: int,
+    settings: Bootstrap,
     resume_dir: str | Path,
-    model_id: Any = None,
     on_round: Callable[[int, list[dict[str, Any]]], None] | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Run rounds until `num_instructions` are kept; returns (instructions, statistics)."""
     from instructgen.logs import progress
 
     state_path = Path(resume_dir) / "state.json"
-    key = fingerprint(seeds, settings, seed, model_id)
+    key = job_key(seeds, settings)
     state = load_state(state_path, key) or {
         "fingerprint": key,
         "round": 0,
@@ -334,18 +331,18 @@ def bootstrap(
     checker = InstructionFilter([*seeds, *(k["instruction"] for k in kept)], settings)
     parser = TaskParser(settings, token_counter(tokenizer))
     params = SamplingParams(
-        max_new_tokens=settings["max_new_tokens"],
+        max_new_tokens=settings.max_new_tokens,
         do_sample=True,
-        temperature=settings["temperature"],
-        top_p=settings["top_p"],
-        stop_strings=tuple(settings["stop_sequences"]),
+        temperature=settings.temperature,
+        top_p=settings.top_p,
+        stop_strings=tuple(settings.stop_sequences),
     )
-    target = settings["num_instructions"]
+    target = settings.num_instructions
     bar = progress(total=target, initial=len(kept), desc="instructions", unit="instr")
     round_index = state["round"]
-    while len(kept) < target and round_index < settings["max_rounds"]:
+    while len(kept) < target and round_index < settings.max_rounds:
         machine = [k["instruction"] for k in kept]
-        prompts = round_prompts(round_index, seeds, machine, settings, seed)
+        prompts = round_prompts(round_index, seeds, machine, settings)
         keys = [f"round-{round_index}-prompt-{i}" for i in range(len(prompts))]
         outputs = generate(
             model,
@@ -353,8 +350,8 @@ def bootstrap(
             prompts,
             params,
             keys=keys,
-            seed=seed,
-            batch_size=settings["batch_size"],
+            seed=settings.seed,
+            batch_size=settings.prompts_per_round,
             desc=f"round {round_index}",
         )
         counts["generation_calls"] += len(prompts)
@@ -385,28 +382,12 @@ def bootstrap(
     return kept, stats
 
 
-def model_identity(spec: dict[str, Any]) -> dict[str, Any]:
-    """The spec plus, for a local folder, its files' sizes and times: a rebuilt model (say a new
-    RL policy) then invalidates resume state made with the old one."""
-    identity: dict[str, Any] = {"spec": spec}
-    folder = Path(str(spec["source"]))
-    if folder.is_dir():
-        identity["files"] = sorted(
-            (f.name, f.stat().st_size, f.stat().st_mtime_ns)
-            for f in folder.iterdir()
-            if f.is_file()
-        )
-    return identity
-
-
 def main(
     *,
     seeds_path: str,
     model_name: str,
-    model_spec: dict[str, Any],
-    settings: dict[str, Any],
-    device: str,
-    seed: int,
+    settings: Bootstrap,
+    execution: Device,
     resume_dir: str,
     out_path: str,
     card_path: str,
@@ -414,20 +395,18 @@ def main(
     from instructgen.modeling import resolve_device, set_seed
 
     seeds = seed_instructions(seeds_path)
-    if len(seeds) < settings["num_human_examples"]:
+    if len(seeds) < settings.num_human_examples:
         raise InputError(
             seeds_path,
-            f"{len(seeds)} seed instructions, fewer than the {settings['num_human_examples']} "
+            f"{len(seeds)} seed instructions, fewer than the {settings.num_human_examples} "
             "human examples per prompt (track_b.bootstrap.num_human_examples)",
         )
-    set_seed(seed)
-    model, tokenizer = load_generator(model_spec, resolve_device(device))
-    kept, stats = bootstrap(
-        model, tokenizer, seeds, settings, seed, resume_dir, model_id=model_identity(model_spec)
-    )
-    if len(kept) < settings["num_instructions"]:
+    set_seed(settings.seed)
+    model, tokenizer = load_generator(settings.model, resolve_device(execution.device))
+    kept, stats = bootstrap(model, tokenizer, seeds, settings, resume_dir)
+    if len(kept) < settings.num_instructions:
         raise RuntimeError(
-            f"only {len(kept)} of {settings['num_instructions']} instructions after "
+            f"only {len(kept)} of {settings.num_instructions} instructions after "
             f"{stats['rounds']} rounds (track_b.bootstrap.max_rounds); rejections: "
             + ", ".join(f"{k} {stats[k]}" for k in REJECTIONS)
             + f"; {stats['kept']} kept of {stats['candidates']} candidates from "
@@ -438,11 +417,11 @@ def main(
         card_path,
         {
             "model": model_name,
-            "model_spec": model_spec,
+            "model_spec": dataclasses.asdict(settings.model),
             "seeds": seeds_path,
             "num_seeds": len(seeds),
-            "settings": settings,
-            "seed": seed,
+            "settings": settings.section(),
+            "seed": settings.seed,
             "statistics": stats,
         },
     )

@@ -17,6 +17,7 @@ Finished batches are appended to a resume file, so a killed job continues where 
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,8 @@ from instructgen import plan
 from instructgen.errors import InputError
 from instructgen.generation import SamplingParams, generate
 from instructgen.io import read_jsonl, write_json, write_jsonl
-from instructgen.resume import ResumeLog, fingerprint
+from instructgen.jobs import ItemJob
+from instructgen.settings import Classification, Inference
 from instructgen.templates import is_classification_prompt
 
 LOG = logging.getLogger(__name__)
@@ -43,28 +45,35 @@ def parse_answer(text: str) -> bool:
     return bool(words) and words[0].strip(_PUNCTUATION).lower() == "yes"
 
 
+def classification_job(
+    instructions: list[dict[str, Any]], settings: Classification, resume_file: str | Path | None
+) -> ItemJob:
+    prompts = [is_classification_prompt(r["instruction"]) for r in instructions]
+    keys = [r["id"] for r in instructions]
+    return ItemJob.of_prompts("classification", settings, keys, prompts, resume_path=resume_file)
+
+
 def classify(
     model,
     tokenizer,
     instructions: list[dict[str, Any]],
-    settings: dict[str, Any],
-    seed: int,
-    resume_file: str | Path,
-    key: str = "",
+    settings: Classification,
+    batch_size: int,
+    job: ItemJob,
 ) -> list[dict[str, Any]]:
     """{id, is_classification, answer} for every instruction, in pool order; resumable through
-    `resume_file` (an instructgen.resume.ResumeLog keyed by `key`)."""
+    the job's log."""
     prompts = [is_classification_prompt(r["instruction"]) for r in instructions]
-    params = SamplingParams(max_new_tokens=settings["max_new_tokens"], stop_strings=STOP_STRINGS)
+    params = SamplingParams(max_new_tokens=settings.max_new_tokens, stop_strings=STOP_STRINGS)
     done = generate(
         model,
         tokenizer,
         prompts,
         params,
         keys=[r["id"] for r in instructions],
-        seed=seed,
-        batch_size=settings["batch_size"],
-        resume=ResumeLog(resume_file, key),
+        batch_size=batch_size,
+        units=job.units,
+        resume=job.log,
         desc="classification",
     )
     return [
@@ -99,28 +108,20 @@ def read_classification(path: str | Path) -> dict[str, bool]:
 def main(
     *,
     instructions_path: str,
-    policy_spec: dict[str, Any],
-    settings: dict[str, Any],
-    device: str,
-    seed: int,
+    settings: Classification,
+    execution: Inference,
     resume_file: str,
     out_path: str,
 ) -> None:
     from instructgen.generation import load_generator
     from instructgen.modeling import resolve_device
-    from instructgen.track_b.bootstrap import model_identity
 
     instructions = read_jsonl(instructions_path, ["id", "instruction"])
     if not instructions:
         raise InputError(instructions_path, "no instructions")
-    model, tokenizer = load_generator(policy_spec, resolve_device(device))
-    # Batch size does not change an item's text, so it does not void the state.
-    key = fingerprint(
-        [[r["id"], r["instruction"]] for r in instructions],
-        model_identity(policy_spec),
-        {"max_new_tokens": settings["max_new_tokens"]},
-    )
-    records = classify(model, tokenizer, instructions, settings, seed, resume_file, key)
+    job = classification_job(instructions, settings, resume_file)
+    model, tokenizer = load_generator(settings.policy, resolve_device(execution.device))
+    records = classify(model, tokenizer, instructions, settings, execution.batch_size, job)
     totals = counts(records)
     LOG.info("classification tasks: %s", totals)
     write_jsonl(out_path, records)
@@ -128,9 +129,10 @@ def main(
         plan.card(out_path),
         {
             "instructions_file": instructions_path,
-            "policy": policy_spec,
+            "policy": dataclasses.asdict(settings.policy),
             "counts": totals,
-            "settings": settings,
-            "seed": seed,
+            "settings": {"max_new_tokens": settings.max_new_tokens},
+            "execution": dataclasses.asdict(execution),
         },
     )
+    job.finish()

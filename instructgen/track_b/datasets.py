@@ -18,6 +18,8 @@ from typing import Any
 from instructgen import plan
 from instructgen.errors import InputError
 from instructgen.io import read_jsonl, write_json, write_jsonl
+from instructgen.jobs import merge_shards
+from instructgen.settings import TrackBDatasets
 from instructgen.track_b.instances import parse_generation
 
 LOG = logging.getLogger(__name__)
@@ -95,29 +97,25 @@ def main(
     shard_paths: list[str],
     method: str,
     model_name: str,
-    policy_spec: dict[str, Any],
-    sizes: list[str],
-    settings: dict[str, Any],
-    seed: int,
+    settings: TrackBDatasets,
     out_paths: list[str],
 ) -> None:
     instructions = read_jsonl(instructions_path, ["id", "instruction"])
-    texts: dict[str, str] = {}
-    classification: dict[str, bool] = {}
-    for path in shard_paths:
-        for record in read_jsonl(path, ["id", "is_classification", "text"]):
-            texts[record["id"]] = record["text"]
-            classification[record["id"]] = bool(record["is_classification"])
-    missing = [r["id"] for r in instructions if r["id"] not in texts]
-    if missing:
-        raise InputError(shard_paths[0], f"no generation for {len(missing)} instructions")
-    if len(sizes) != len(out_paths):
+    generations = merge_shards(
+        shard_paths,
+        [r["id"] for r in instructions],
+        lambda record: record["id"],
+        ["id", "is_classification", "text"],
+    )
+    texts = {g["id"]: g["text"] for g in generations}
+    classification = {g["id"]: bool(g["is_classification"]) for g in generations}
+    if len(settings.sizes) != len(out_paths):
         raise ValueError("one output path per size is needed")
-    for size, out_path in zip(sizes, out_paths, strict=True):
+    for size, out_path in zip(settings.sizes, out_paths, strict=True):
         count = len(instructions) if size == "all" else int(size)
         subset = instructions[:count]
         records, dropped = build_records(
-            subset, texts, classification, method, model_name, str(policy_spec["source"])
+            subset, texts, classification, method, model_name, settings.policy
         )
         if not records:
             raise InputError(out_path, f"no instructions of {size} gave a well-formed instance")
@@ -131,12 +129,12 @@ def main(
             {
                 "method": method,
                 "base_model": model_name,
-                "policy": policy_spec,
+                "policy": settings.policy,
                 "size": size,
                 "instructions_file": instructions_path,
                 "statistics": stats,
                 "dropped": dropped,
-                "settings": settings,
-                "seed": seed,
+                "settings": {"max_new_tokens": settings.max_new_tokens},
+                "seed": settings.seed,
             },
         )

@@ -17,8 +17,6 @@ Table V statistics.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import re
 from collections.abc import Mapping
@@ -28,7 +26,8 @@ from typing import Any
 from instructgen.errors import InputError
 from instructgen.generation import SamplingParams, generate
 from instructgen.io import read_jsonl, write_jsonl
-from instructgen.resume import ResumeLog
+from instructgen.jobs import ItemJob
+from instructgen.settings import Inference, Instances
 from instructgen.templates import instance_prompt
 from instructgen.track_b.classification import read_classification
 
@@ -147,19 +146,25 @@ def instance_prompts(
     ]
 
 
-def _fingerprint(
+def instance_job(
     instructions: list[dict[str, Any]],
     classification: Mapping[str, bool],
-    spec: Any,
-    settings: dict[str, Any],
-) -> str:
-    payload = json.dumps(
-        [[r["id"], r["instruction"], classification.get(r["id"])] for r in instructions]
-        + [spec, settings],
-        sort_keys=True,
-        default=str,
+    settings: Instances,
+    shard: int = 0,
+    num_shards: int = 1,
+    resume_file: str | Path | None = None,
+) -> ItemJob:
+    """One shard's job; its key holds each instruction with the answer that picks its prompt."""
+    prompts = instance_prompts(instructions, classification)
+    return ItemJob.of_prompts(
+        "instances",
+        settings,
+        [r["id"] for r in instructions],
+        prompts,
+        shard=shard,
+        num_shards=num_shards,
+        resume_path=resume_file,
     )
-    return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
 def generate_shard(
@@ -167,33 +172,25 @@ def generate_shard(
     tokenizer,
     instructions: list[dict[str, Any]],
     classification: Mapping[str, bool],
-    settings: dict[str, Any],
-    seed: int,
-    shard: int,
-    num_shards: int,
-    resume_file: str | Path,
-    key: str = "",
+    settings: Instances,
+    batch_size: int,
+    job: ItemJob,
 ) -> list[dict[str, Any]]:
-    """Generated text for this shard's instructions, as {id, index, is_classification, text},
-    in pool order; `classification` maps each instruction id to the identification answer
-    that picks its prompt. Resumable through `resume_file` (an instructgen.resume.ResumeLog
-    keyed by `key`)."""
+    """Generated text for the job's instructions, as {id, index, is_classification, text}, in
+    pool order; `classification` maps each instruction id to the identification answer that
+    picks its prompt. Resumable through the job's log."""
     prompts = instance_prompts(instructions, classification)
-    params = SamplingParams(max_new_tokens=settings["max_new_tokens"])
     done = generate(
         model,
         tokenizer,
         prompts,
-        params,
+        SamplingParams(max_new_tokens=settings.max_new_tokens),
         keys=[r["id"] for r in instructions],
-        seed=seed,
-        batch_size=settings["batch_size"],
-        shard=shard,
-        num_shards=num_shards,
-        resume=ResumeLog(resume_file, key),
-        desc=f"instances shard {shard}",
+        batch_size=batch_size,
+        units=job.units,
+        resume=job.log,
+        desc=f"instances shard {job.shard}",
     )
-    mine = sorted(done)
     return [
         {
             "id": instructions[i]["id"],
@@ -201,7 +198,7 @@ def generate_shard(
             "is_classification": classification[instructions[i]["id"]],
             "text": done[i][0],
         }
-        for i in mine
+        for i in sorted(done)
     ]
 
 
@@ -209,10 +206,8 @@ def main(
     *,
     instructions_path: str,
     classification_path: str,
-    policy_spec: dict[str, Any],
-    settings: dict[str, Any],
-    device: str,
-    seed: int,
+    settings: Instances,
+    execution: Inference,
     shard: int,
     num_shards: int,
     resume_file: str,
@@ -220,7 +215,6 @@ def main(
 ) -> None:
     from instructgen.generation import load_generator
     from instructgen.modeling import resolve_device
-    from instructgen.track_b.bootstrap import model_identity
 
     instructions = read_jsonl(instructions_path, ["id", "instruction"])
     if not instructions:
@@ -231,24 +225,10 @@ def main(
         raise InputError(
             classification_path, f"no answer for {len(missing)} instructions ({missing[0]}, ...)"
         )
-    model, tokenizer = load_generator(policy_spec, resolve_device(device))
-    # Shard count and batch size do not change an item's text, so they do not void the state.
-    key = _fingerprint(
-        instructions,
-        classification,
-        model_identity(policy_spec),
-        {"max_new_tokens": settings["max_new_tokens"]},
-    )
+    job = instance_job(instructions, classification, settings, shard, num_shards, resume_file)
+    model, tokenizer = load_generator(settings.policy, resolve_device(execution.device))
     records = generate_shard(
-        model,
-        tokenizer,
-        instructions,
-        classification,
-        settings,
-        seed,
-        shard,
-        num_shards,
-        resume_file,
-        key,
+        model, tokenizer, instructions, classification, settings, execution.batch_size, job
     )
     write_jsonl(out_path, records)
+    job.finish()

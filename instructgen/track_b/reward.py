@@ -16,34 +16,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 
 import torch
 from torch import nn
 
+from instructgen.settings import ModelSpec, RewardWeights
 from instructgen.templates import oasst_format, unieval_input
 
 LOG = logging.getLogger(__name__)
-COMPONENTS = ("reward_model", "understandability", "naturalness", "coherence")
+COMPONENTS = RewardWeights.INDICATORS
 UNIEVAL_DIMENSIONS = ("understandability", "naturalness", "coherence")
-
-
-@dataclass(frozen=True)
-class RewardWeights:
-    intercept: float
-    reward_model: float
-    understandability: float
-    naturalness: float
-    coherence: float
-
-    @classmethod
-    def from_config(cls, settings: dict[str, Any]) -> RewardWeights:
-        return cls(*(float(settings[k]) for k in ("intercept", *COMPONENTS)))
-
-    def combine(self, components: dict[str, float]) -> float:
-        """Equation 1 (as configured): the intercept plus the weighted indicators."""
-        return self.intercept + sum(getattr(self, k) * float(components[k]) for k in COMPONENTS)
 
 
 def _length_batches(lengths: Sequence[int], batch_size: int) -> list[list[int]]:
@@ -264,24 +246,23 @@ class CompositeRewardModule(nn.Module):
 
 
 def load_scorer(
-    reward_spec: dict[str, Any],
-    unieval_spec: dict[str, Any],
-    settings: dict[str, Any],
+    reward_spec: ModelSpec,
+    unieval_spec: ModelSpec,
+    weights: RewardWeights,
+    batch_size: int,
     device: str,
 ) -> CompositeScorer:
+    """The reward model and UniEval, loaded once, behind one scorer of `batch_size` triplets."""
     from instructgen.modeling import load_model, load_tokenizer
 
-    def load(spec, kind):
-        tokenizer = load_tokenizer(
-            spec["source"], spec.get("revision"), spec.get("trust_remote_code", False)
-        )
+    def load(spec: ModelSpec, kind: str):
+        tokenizer = load_tokenizer(spec.source, None, spec.trust_remote_code)
         model = load_model(
-            spec["source"],
+            spec.source,
             kind,
             device=device,
-            revision=spec.get("revision"),
-            trust_remote_code=spec.get("trust_remote_code", False),
-            dtype=spec.get("dtype", "auto"),
+            trust_remote_code=spec.trust_remote_code,
+            dtype=spec.dtype,
         )
         return model, tokenizer
 
@@ -294,6 +275,6 @@ def load_scorer(
         reward_tokenizer,
         unieval_model,
         unieval_tokenizer,
-        RewardWeights.from_config(settings),
-        batch_size=settings["batch_size"],
+        weights,
+        batch_size=batch_size,
     )

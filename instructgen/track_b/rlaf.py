@@ -15,6 +15,7 @@ Every SAVE_STEPS steps the run checkpoints under its resume folder (see
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import logging
 import os
@@ -24,6 +25,7 @@ from typing import Any
 
 from instructgen.errors import InputError
 from instructgen.io import atomic_dir, read_jsonl, sha256_file, write_text
+from instructgen.settings import Lora, ModelSpec, RLExecution, RLFromFeedback
 from instructgen.templates import instance_prompt
 from instructgen.track_b.reward import (
     COMPONENTS,
@@ -41,14 +43,11 @@ SAVE_STEPS = 10
 os.environ.setdefault("TRL_EXPERIMENTAL_SILENCE", "1")
 
 
-def lora_config(settings: dict[str, Any], task_type: str):
+def lora_config(lora: Lora, task_type: str):
     from peft import LoraConfig
 
     return LoraConfig(
-        r=settings["r"],
-        lora_alpha=settings["alpha"],
-        lora_dropout=settings["dropout"],
-        task_type=task_type,
+        r=lora.r, lora_alpha=lora.alpha, lora_dropout=lora.dropout, task_type=task_type
     )
 
 
@@ -67,16 +66,15 @@ def rewards_csv(rows: list[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
-def _load_policy(spec: dict[str, Any], device: str, four_bit: bool, num_labels: int | None = None):
+def _load_policy(spec: ModelSpec, device: str, four_bit: bool, num_labels: int | None = None):
     from instructgen.modeling import load_model
 
     model = load_model(
-        spec["source"],
+        spec.source,
         "reward" if num_labels else "causal_lm",
         device=device,
-        revision=spec.get("revision"),
-        trust_remote_code=spec.get("trust_remote_code", False),
-        dtype=spec.get("dtype", "auto"),
+        trust_remote_code=spec.trust_remote_code,
+        dtype=spec.dtype,
         load_in_4bit=four_bit,
         num_labels=num_labels,
     )
@@ -87,7 +85,7 @@ def _load_policy(spec: dict[str, Any], device: str, four_bit: bool, num_labels: 
     return model
 
 
-def value_model_for(spec, device, four_bit, lora: dict[str, Any], pad_token_id: int):
+def value_model_for(spec: ModelSpec, device, four_bit, lora: Lora, pad_token_id: int):
     """The PPO critic: the base model with a scalar head; only LoRA adapters and head train."""
     from peft import inject_adapter_in_model
 
@@ -99,13 +97,13 @@ def value_model_for(spec, device, four_bit, lora: dict[str, Any], pad_token_id: 
     return model
 
 
-def step_batches(settings: dict[str, Any]) -> dict[str, int]:
+def step_batches(settings: RLFromFeedback) -> dict[str, int]:
     """One RL step is one policy update on `batch_size` rollouts (REFINE-AF: "200 steps with
     a batch size of 4 ... and 4 gradient accumulation steps", TRL's PPOTrainer.step of the
     time: batch_size samples per step, split into gradient-accumulated micro-batches)."""
-    accumulation = settings["gradient_accumulation_steps"]
+    accumulation = settings.gradient_accumulation_steps
     return {
-        "per_device_train_batch_size": settings["batch_size"] // accumulation,
+        "per_device_train_batch_size": settings.batch_size // accumulation,
         "gradient_accumulation_steps": accumulation,
     }
 
@@ -114,7 +112,7 @@ def _input_in_weight_dtype(module, args):
     return (args[0].to(module.weight.dtype), *args[1:])
 
 
-def run_ppo(policy, tokenizer, scorer, prompts, spec, settings, device, four_bit, seed, resume):
+def run_ppo(policy, tokenizer, scorer, prompts, settings: RLFromFeedback, device, four_bit, resume):
     from datasets import Dataset
     from trl.experimental.ppo import PPOConfig, PPOTrainer
 
@@ -125,19 +123,21 @@ def run_ppo(policy, tokenizer, scorer, prompts, spec, settings, device, four_bit
         tuple(ids): instruction for ids, (instruction, _) in zip(encoded, prompts, strict=True)
     }
     module = CompositeRewardModule(scorer, tokenizer, lookup)
-    value = value_model_for(spec, device, four_bit, settings["lora"], tokenizer.pad_token_id)
+    value = value_model_for(
+        settings.policy, device, four_bit, settings.lora, tokenizer.pad_token_id
+    )
     args = PPOConfig(
         output_dir=str(resume.work / "trainer"),
         **step_batches(settings),
-        local_rollout_forward_batch_size=settings["batch_size"],
+        local_rollout_forward_batch_size=settings.batch_size,
         num_mini_batches=1,
-        total_episodes=settings["steps"] * settings["batch_size"],
-        learning_rate=settings["learning_rate"],
-        kl_coef=settings["kl_coef"],
-        response_length=settings["max_new_tokens"],
+        total_episodes=settings.steps * settings.batch_size,
+        learning_rate=settings.learning_rate,
+        kl_coef=settings.kl_coef,
+        response_length=settings.max_new_tokens,
         stop_token="eos",
         num_sample_generations=0,
-        seed=seed,
+        seed=settings.seed,
         report_to=[],
         save_strategy="no",
         logging_steps=1,
@@ -153,7 +153,7 @@ def run_ppo(policy, tokenizer, scorer, prompts, spec, settings, device, four_bit
         reward_model=module,
         train_dataset=Dataset.from_dict({"input_ids": encoded}),
         value_model=value,
-        peft_config=lora_config(settings["lora"], "CAUSAL_LM"),
+        peft_config=lora_config(settings.lora, "CAUSAL_LM"),
     )
     if four_bit:
         # TRL casts a 4-bit policy's norms to float32 and keeps its head bfloat16
@@ -171,7 +171,7 @@ def run_ppo(policy, tokenizer, scorer, prompts, spec, settings, device, four_bit
     trainer.dataloader = StepBatches(
         trainer.train_dataset,
         args.local_batch_size,
-        seed,
+        settings.seed,
         trainer.data_collator,
         start=start,
         rank=accelerator.process_index,
@@ -185,7 +185,9 @@ def run_ppo(policy, tokenizer, scorer, prompts, spec, settings, device, four_bit
     return trainer.accelerator.unwrap_model(trainer.model).policy
 
 
-def run_grpo(policy, tokenizer, scorer, prompts, settings, four_bit, seed, resume, device):
+def run_grpo(
+    policy, tokenizer, scorer, prompts, settings: RLFromFeedback, four_bit, resume, device
+):
     from datasets import Dataset
     from trl import GRPOConfig, GRPOTrainer
 
@@ -203,12 +205,12 @@ def run_grpo(policy, tokenizer, scorer, prompts, settings, four_bit, seed, resum
     args = GRPOConfig(
         output_dir=str(resume.work),
         **step_batches(settings),
-        num_generations=settings["num_generations"],
-        max_steps=settings["steps"],
-        learning_rate=settings["learning_rate"],
-        beta=settings["kl_coef"],
-        max_completion_length=settings["max_new_tokens"],
-        seed=seed,
+        num_generations=settings.num_generations,
+        max_steps=settings.steps,
+        learning_rate=settings.learning_rate,
+        beta=settings.kl_coef,
+        max_completion_length=settings.max_new_tokens,
+        seed=settings.seed,
         report_to=[],
         save_strategy="steps",
         save_steps=resume.save_steps,
@@ -223,15 +225,15 @@ def run_grpo(policy, tokenizer, scorer, prompts, settings, four_bit, seed, resum
         args=args,
         train_dataset=Dataset.from_dict({"prompt": [p for _, p in prompts]}),
         processing_class=tokenizer,
-        peft_config=lora_config(settings["lora"], "CAUSAL_LM"),
+        peft_config=lora_config(settings.lora, "CAUSAL_LM"),
     )
-    resume.attach(trainer, history, settings["steps"])
+    resume.attach(trainer, history, settings.steps)
     checkpoints = complete_checkpoints(resume.work)
     trainer.train(resume_from_checkpoint=str(checkpoints[-1]) if checkpoints else None)
     return trainer.accelerator.unwrap_model(trainer.model)
 
 
-def merged_policy(adapted, spec: dict[str, Any], adapter_dir: Path, four_bit: bool):
+def merged_policy(adapted, spec: ModelSpec, adapter_dir: Path, four_bit: bool):
     """Adapters merged into the base weights (a 4-bit base is reloaded in full precision)."""
     if not four_bit:
         return adapted.merge_and_unload()
@@ -242,26 +244,24 @@ def merged_policy(adapted, spec: dict[str, Any], adapter_dir: Path, four_bit: bo
     return PeftModel.from_pretrained(base, adapter_dir).merge_and_unload()
 
 
-def job_fingerprint(instructions_path, specs, reward_settings, settings, device, seed) -> str:
-    """What an RL run's result depends on: a resume folder with another one is not reused."""
-    from instructgen.resume import fingerprint, model_fingerprint
+def job_key(instructions_path: str, settings: RLFromFeedback, four_bit: bool) -> str:
+    """What an RL run's result depends on: a resume folder with another key is not reused.
+    Whether 4-bit loading was skipped on a CPU is part of it; where it runs otherwise is not."""
+    from instructgen.jobs import model_identity
+    from instructgen.resume import fingerprint
 
-    models = [model_fingerprint(s["source"], s.get("revision")) for s in specs]
-    data = sha256_file(instructions_path)
-    return fingerprint(data, models, specs, reward_settings, settings, device, seed)
+    models = [
+        model_identity(s) for s in (settings.policy, settings.reward_model, settings.unieval_model)
+    ]
+    return fingerprint(sha256_file(instructions_path), models, settings.params(), four_bit)
 
 
 def main(
     *,
     instructions_path: str,
     model_name: str,
-    policy_spec: dict[str, Any],
-    reward_spec: dict[str, Any],
-    unieval_spec: dict[str, Any],
-    reward_settings: dict[str, Any],
-    settings: dict[str, Any],
-    device: str,
-    seed: int,
+    settings: RLFromFeedback,
+    execution: RLExecution,
     work_dir: str,
     rewards_path: str,
     policy_dir: str,
@@ -279,66 +279,50 @@ def main(
     )
     from instructgen.track_b.rl_checkpoints import RLResume
 
-    four_bit = settings["load_in_4bit"] and require_cuda_for(
-        "4-bit loading", "track_b.rl.load_in_4bit", settings["on_cpu_4bit"]
+    four_bit = settings.load_in_4bit and require_cuda_for(
+        "4-bit loading", "track_b.rl.load_in_4bit", execution.on_cpu_4bit
     )
     instructions = read_jsonl(instructions_path, ["id", "instruction"])
     if not instructions:
         raise InputError(instructions_path, "no instructions to train on")
-    if len(instructions) < settings["batch_size"]:
+    if len(instructions) < settings.batch_size:
         raise InputError(
             instructions_path,
             f"{len(instructions)} instructions cannot fill one RL step of "
-            f"{settings['batch_size']} rollouts (track_b.rl.batch_size)",
+            f"{settings.batch_size} rollouts (track_b.rl.batch_size)",
         )
-    device = resolve_device(device)
+    device = resolve_device(execution.device)
     resume = RLResume(
         work_dir,
-        job_fingerprint(
-            instructions_path,
-            [policy_spec, reward_spec, unieval_spec],
-            reward_settings,
-            settings,
-            device,
-            seed,
-        ),
-        seed,
+        job_key(instructions_path, settings, four_bit),
+        settings.seed,
         save_steps,
         callbacks,
     )
-    set_seed(seed)
+    set_seed(settings.seed)
     prompts = [(r["instruction"], instance_prompt(r["instruction"])) for r in instructions]
-    tokenizer = load_tokenizer(
-        policy_spec["source"], policy_spec.get("revision"), policy_spec.get("trust_remote_code")
-    )
+    tokenizer = load_tokenizer(settings.policy.source, None, settings.policy.trust_remote_code)
     tokenizer.padding_side = "left"
     if four_bit:
-        policy = _load_policy(policy_spec, device, four_bit=True)
+        policy = _load_policy(settings.policy, device, four_bit=True)
     else:
-        policy, _ = load_generator(policy_spec, device, backend="transformers")
+        policy, _ = load_generator(settings.policy, device, backend="transformers")
     policy.train()
-    scorer = load_scorer(reward_spec, unieval_spec, reward_settings, device)
-    if settings["algorithm"] == "ppo":
-        adapted = run_ppo(
-            policy,
-            tokenizer,
-            scorer,
-            prompts,
-            policy_spec,
-            settings,
-            device,
-            four_bit,
-            seed,
-            resume,
-        )
+    scorer = load_scorer(
+        settings.reward_model,
+        settings.unieval_model,
+        settings.reward,
+        execution.reward_batch_size,
+        device,
+    )
+    if settings.algorithm == "ppo":
+        adapted = run_ppo(policy, tokenizer, scorer, prompts, settings, device, four_bit, resume)
     else:
-        adapted = run_grpo(
-            policy, tokenizer, scorer, prompts, settings, four_bit, seed, resume, device
-        )
-    rows = resume.reward_rows(settings["steps"])
+        adapted = run_grpo(policy, tokenizer, scorer, prompts, settings, four_bit, resume, device)
+    rows = resume.reward_rows(settings.steps)
     if not rows:
         raise RuntimeError("RL training logged no rewards")
-    merged = merged_policy(adapted, policy_spec, resume.work / "adapter", four_bit).to("cpu")
+    merged = merged_policy(adapted, settings.policy, resume.work / "adapter", four_bit).to("cpu")
     merged.eval()
     with atomic_dir(policy_dir) as tmp:
         save_model(
@@ -346,15 +330,14 @@ def main(
             tokenizer,
             tmp,
             {
-                "title": f"REFINE-AF policy ({settings['algorithm']}) for {model_name}",
-                "base_model": policy_spec,
+                "title": f"REFINE-AF policy ({settings.algorithm}) for {model_name}",
+                "base_model": dataclasses.asdict(settings.policy),
                 "instructions": instructions_path,
-                "rl": settings,
-                "reward": reward_settings,
+                "rl": settings.section(),
                 "four_bit": four_bit,
                 "steps_logged": len(rows),
                 "final_mean_reward": rows[-1]["mean_reward"],
-                "seed": seed,
+                "seed": settings.seed,
             },
         )
     write_text(rewards_path, rewards_csv(rows))

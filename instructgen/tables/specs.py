@@ -1,28 +1,15 @@
-"""The papers' tables, rebuilt from metric files with the papers' row and column layout.
-
-A table is planned from the configured grid (``instructgen.plan.Study``) into a ``TableSpec``:
-plain data naming each row's cells, the files they are read from and the published numbers
-beside them. The table rule takes that spec as its only parameter, so a table reruns exactly
-when its rows, inputs or labels change, and ``table_inputs`` lists the files its cells read.
-
-With ``analysis.show_published`` a "<column> (published)" column follows each reproduced column
-(numbers from instructgen.published); published values belong to the papers' backbones.
-"""
+"""Each of the papers' tables planned from the configured grid into a ``TableSpec``: its rows'
+cells (literals, or reads of metric files and cards), the files they read, the published
+numbers beside them and the footnotes."""
 
 from __future__ import annotations
 
-import functools
-import json
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
 from instructgen import plan, published
-from instructgen.errors import InputError
-from instructgen.io import csv_text, read_jsonl, write_text
-from instructgen.metrics import group_scores, percent_tasks_better
+from instructgen.tables.ledger import ledger_footnote
 
 TABLES = (
     "paper1_table1",
@@ -658,61 +645,6 @@ PLANNERS: dict[str, Callable[[plan.Study], TableSpec]] = {
 }
 
 
-LEDGER = Path(__file__).resolve().parent.parent / "FIDELITY.md"
-LEDGER_ROW = re.compile(r"^\| `([^`]+)` \| `(.*)` \| (paper|not stated) \| (.+) \|$")
-# The config sections each table's rows depend on, for its ledger footnote.
-_PAPER1 = ("models.base.", "corpora.", "instruction_data.", "unsupervised_corpus.",
-           "supervised_corpus.", "fragments.", "track_a.", "sft.recipes.paper1.",
-           "sft.max_seq_len", "evaluation.")  # fmt: skip
-_REFINE_AF = ("models.llama2", "models.mistral", "models.reward.", "models.unieval.",
-              "corpora.self_instruct", "track_b.", "sft.recipes.refine_af.", "sft.max_seq_len",
-              "evaluation.superni.")  # fmt: skip
-TABLE_SETTINGS = {
-    "paper1_table1": ("evaluation.",),
-    "paper1_table2": _PAPER1,
-    "paper1_table3": _PAPER1,
-    "paper1_table4": _PAPER1,
-    "paper1_table5": _PAPER1,
-    "paper1_table6": (*_PAPER1, "models.t5_xl.", "models.flan_t5_xl.", "sft.seq2seq"),
-    "refine_af_table2": _REFINE_AF,
-    "refine_af_table3": _REFINE_AF,
-    "refine_af_table5": _REFINE_AF,
-}
-
-
-@functools.cache
-def read_ledger(path: str | Path = LEDGER) -> dict[str, dict[str, Any]]:
-    """FIDELITY.md's rows: key -> value, status ("paper" or "not stated") and source."""
-    rows: dict[str, dict[str, Any]] = {}
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.startswith("| `"):
-            continue
-        match = LEDGER_ROW.match(line)
-        if not match:
-            raise InputError(str(path), "a ledger row needs key, value, status, source", number)
-        key, value, status, source = match.groups()
-        if key in rows:
-            raise InputError(str(path), f"{key} is in the ledger twice", number)
-        rows[key] = {"value": json.loads(value), "status": status, "source": source}
-    return rows
-
-
-def ledger_footnote(table: str) -> str | None:
-    """The paper configuration's choices a table's rows depend on that the paper does not
-    state (execution-only settings left out)."""
-    keys = [
-        key
-        for key, row in read_ledger().items()
-        if key.startswith(TABLE_SETTINGS[table])
-        and row["status"] == "not stated"
-        and not row["source"].startswith("Execution only")
-    ]
-    if not keys:
-        return None
-    listed = ", ".join(f"`{k}`" for k in keys)
-    return f"Choices of configs/paper.yaml this table depends on that the paper does not state (FIDELITY.md): {listed}."
-
-
 def table_spec(table: str, study: plan.Study) -> TableSpec:
     try:
         planner = PLANNERS[table]
@@ -732,145 +664,3 @@ def configured_tables(study: plan.Study) -> list[str]:
 
 
 # -- building a table from its spec -----------------------------------------------------------
-
-
-class Reader:
-    """Reads (and caches) JSON files under `root`, failing with the path when one is missing."""
-
-    def __init__(self, root: str | Path = ".") -> None:
-        self.root = Path(root)
-        self._cache: dict[str, Any] = {}
-
-    def json(self, path: str) -> Any:
-        if path not in self._cache:
-            full = self.root / path
-            if not full.is_file():
-                raise InputError(str(full), "missing: the table needs this file")
-            self._cache[path] = json.loads(full.read_text(encoding="utf-8"))
-        return self._cache[path]
-
-    def jsonl(self, path: str) -> list[dict[str, Any]]:
-        if path not in self._cache:
-            full = self.root / path
-            if not full.is_file():
-                raise InputError(str(full), "missing: the table needs this file")
-            self._cache[path] = read_jsonl(full)
-        return self._cache[path]
-
-    def key(self, path: str, keys: list[str]) -> Any:
-        data = self.json(path)
-        for key in keys:
-            if not isinstance(data, dict) or key not in data:
-                raise InputError(str(self.root / path), f"has no key {'/'.join(keys)!r}")
-            data = data[key]
-        return data
-
-    def cell(self, cell: Any) -> Any:
-        """A literal as it is; a read or a % tasks better computed from its files."""
-        if not isinstance(cell, dict):
-            return cell
-        if "read" in cell:
-            return self.key(cell["read"], cell["keys"])
-        if "count" in cell:
-            return len(self.jsonl(cell["count"]))
-        if "mean_words" in cell:
-            records = self.jsonl(cell["mean_words"])
-            return sum(_words(r, cell["fields"]) for r in records) / max(len(records), 1)
-        method, baseline = cell["tasks_better"]
-        return percent_tasks_better(
-            group_scores(self.json(method), "rougeL", "task"),
-            group_scores(self.json(baseline), "rougeL", "task"),
-        )
-
-
-def _words(record: dict[str, Any], fields: list[str]) -> int:
-    """Whitespace words of the record's fields together (a list field counts its first item)."""
-    texts = [record[f][0] if isinstance(record[f], list) else record[f] for f in fields]
-    return sum(len(str(text).split()) for text in texts)
-
-
-def _category_order(categories: set[str]) -> list[str]:
-    known = [c for c in CATEGORY_ORDER if c in categories]
-    return known + sorted(categories - set(CATEGORY_ORDER))
-
-
-def _category_rows(spec: TableSpec, reader: Reader) -> list[Row]:
-    scores = {
-        c["column"]: group_scores(reader.json(c["metrics"]), "rougeL", "category")
-        for c in spec.per_category
-    }
-    categories = set().union(*(s.keys() for s in scores.values())) if scores else set()
-    rows = []
-    for category in _category_order(categories):
-        cells: dict[str, Any] = {"Task Category": category}
-        pub: dict[str, Any] = {}
-        for column in spec.per_category:
-            cells[column["column"]] = scores[column["column"]].get(category, "")
-            key = (column["backbone"], column["method"])
-            value = published.REFINE_AF_TABLE3.get(category, {}).get(key)
-            if value is not None:
-                pub[column["column"]] = value
-        rows.append(Row(cells, [], pub))
-    return rows
-
-
-def build_table(spec: TableSpec, root: str | Path = ".") -> Table:
-    reader = Reader(root)
-    rows = _category_rows(spec, reader) if spec.per_category else spec.rows
-    show = spec.show_published
-    columns: list[str] = []
-    for column in spec.columns:
-        columns.append(column)
-        if show and column in spec.published_columns:
-            columns.append(f"{column} (published)")
-    out = []
-    for row in rows:
-        values = {}
-        for column in spec.columns:
-            values[column] = reader.cell(row.cells.get(column, ""))
-            if show and column in spec.published_columns:
-                values[f"{column} (published)"] = row.published.get(column, "")
-        out.append(values)
-    return Table(spec.table, spec.title, columns, out, spec.footnotes, spec.digits)
-
-
-def _format(value: Any, digits: int, column: str) -> str:
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float):
-        if column.startswith("% "):
-            return f"{value:.2f}%"  # shares are printed as REFINE-AF prints them
-        return f"{value:.{digits}f}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    return str(value)
-
-
-def to_markdown(table: Table) -> str:
-    lines = [f"# {table.title}", ""]
-    lines.append("| " + " | ".join(table.columns) + " |")
-    lines.append("|" + "|".join("---" for _ in table.columns) + "|")
-    for row in table.rows:
-        cells = [_format(row[c], table.digits, c).replace("|", "\\|") for c in table.columns]
-        lines.append("| " + " | ".join(cells) + " |")
-    if table.footnotes:
-        lines.append("")
-        lines += [f"- {note}" for note in table.footnotes]
-    return "\n".join(lines) + "\n"
-
-
-def to_csv(table: Table) -> str:
-    return csv_text(
-        table.columns,
-        (
-            [round(v, 4) if isinstance(v, float) else v for v in (row[c] for c in table.columns)]
-            for row in table.rows
-        ),
-    )
-
-
-def main(*, spec: Mapping[str, Any], out_md: str, out_csv: str) -> Table:
-    built = build_table(TableSpec.from_dict(spec))
-    write_text(out_md, to_markdown(built))
-    write_text(out_csv, to_csv(built))
-    return built
