@@ -19,7 +19,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Wedge
 
-from instructgen.diversity import VerbEntry, top_verbs_and_nouns
+from instructgen.diversity.trees import VerbEntry, top_verbs_and_nouns
 from instructgen.stats import moving_average, spearman
 
 PathLike = str | Path
@@ -48,7 +48,10 @@ def _add_caption(fig: Figure, caption: str | None, width_chars: int = 110) -> No
 def _save(fig: Figure, out_png: PathLike, out_pdf: PathLike) -> None:
     for path in (Path(out_png), Path(out_pdf)):
         path.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path, bbox_inches="tight")
+        # A PDF otherwise records when it was drawn: without the date, a rerun writes the same
+        # bytes.
+        metadata = {"CreationDate": None} if path.suffix == ".pdf" else None
+        fig.savefig(path, bbox_inches="tight", metadata=metadata)
     fig.clear()  # drop artists now; the Figure is not in pyplot, so nothing else holds it
 
 
