@@ -16,6 +16,7 @@ BENCHMARKS = [
     ("perplexity", ["perplexity.py"]),
     ("generation", ["generation.py"]),
     ("pipeline", ["pipeline.py"]),
+    ("corpus memory", ["corpus_memory.py"]),
 ]
 
 

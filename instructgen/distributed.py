@@ -10,6 +10,7 @@ is used comes from the rule's `accelerate` resource (profiles/slurm sets it), de
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
 import logging
@@ -168,16 +169,13 @@ def launch_finetune(
     config: str = "ddp",
 ) -> Any:
     """A training rule's entry: check that the processes can share the recipe's global batch
-    (before any starts), then `spec`(**job, settings=..., per_device_batch_size=...) on one
-    process per GPU. The settings cross processes as their params (JSON)."""
+    (before any starts), then `spec`(**job, settings=..., execution=...) on one process per
+    GPU. Both cross processes as plain data (JSON)."""
     processes = max(int(processes or 1), 1)
     batch_layout(
         settings.recipe.batch_size, execution.per_device_batch_size, processes, settings.recipe_key
     )
-    job = job | {
-        "settings": settings.params(),
-        "per_device_batch_size": execution.per_device_batch_size,
-    }
+    job = job | {"settings": settings.params(), "execution": dataclasses.asdict(execution)}
     return launch(spec, job, processes=processes, config=config)
 
 

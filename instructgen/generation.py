@@ -3,10 +3,11 @@
 Why a decoding loop of our own rather than `model.generate`: every item samples from its own
 random generator, seeded from (seed, item key), and a padded row computes what it would alone,
 so an item's text is the same whether it is generated in shard 3 of 8, unsharded, in a batch of
-any size, or after a resume. Batches are length-sorted
-and left-padded (no compute on padding beyond the batch's longest prompt), run under
-`torch.inference_mode` with a KV cache, sample every row in one tensor operation, and shrink as
-rows finish.
+any size, or after a resume. Batches are length-sorted, bounded in prompts and in tokens, and
+left-padded (no compute on padding beyond the batch's longest prompt); each prompt is prefilled
+once and its KV cache repeated for its samples; batches run under `torch.inference_mode` with a
+KV cache, sample every row in one tensor operation, and shrink as rows finish: at the end of
+sequence, or as soon as a row writes a stop string.
 """
 
 from __future__ import annotations
@@ -44,16 +45,32 @@ def item_seed(seed: int, key: str) -> int:
 
 
 def plan_batches(
-    lengths: Sequence[int], batch_size: int, units: Sequence[Sequence[int]] | None = None
+    lengths: Sequence[int],
+    batch_size: int,
+    units: Sequence[Sequence[int]] | None = None,
+    *,
+    cost: Callable[[list[int]], int] | None = None,
+    budget: int | None = None,
 ) -> list[list[int]]:
-    """Item indices grouped into batches of similar length, longest first (ties by index).
-    With `units` (a sharded job's, instructgen.jobs) only their items are batched, and a batch
-    never crosses from one unit into the next."""
+    """Item indices grouped into batches of similar length, longest first (ties by index),
+    each at most `batch_size` items and, with a `budget`, at most that `cost` (a batch's
+    tokens: what its KV cache and activations grow with). With `units` (a sharded job's,
+    instructgen.jobs) only their items are batched, and a batch never crosses from one unit
+    into the next."""
     groups = [range(len(lengths))] if units is None else units
-    batches = []
+    batches: list[list[int]] = []
     for group in groups:
-        order = sorted(group, key=lambda i: (-lengths[i], i))
-        batches += [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+        batch: list[int] = []
+        for index in sorted(group, key=lambda i: (-lengths[i], i)):
+            full = len(batch) >= batch_size or (
+                budget is not None and batch and cost([*batch, index]) > budget
+            )
+            if full:
+                batches.append(batch)
+                batch = []
+            batch.append(index)
+        if batch:
+            batches.append(batch)
     return batches
 
 
@@ -88,61 +105,106 @@ def _truncate_at_stop(text: str, stops: Sequence[str]) -> str:
     return text[:cut]
 
 
-@torch.inference_mode()
-def _generate_batch(
-    model,
-    tokenizer,
-    prompts: list[str],
-    generators: list[torch.Generator | None],
-    params: SamplingParams,
-    max_prompt_tokens: int,
-) -> list[str]:
-    device = next(model.parameters()).device
-    encoded = [
-        tokenizer(p, add_special_tokens=True)["input_ids"][-max_prompt_tokens:] for p in prompts
-    ]
+# Tokens decoded at the end of a row to see whether it has just written a stop string; stop
+# strings are a few tokens long (a stop that straddles the window is still cut afterwards).
+STOP_WINDOW = 16
+
+
+@dataclass
+class GenerationReport:
+    """What generation did, for the job's card: items and rows run, prompts cut at the start
+    to fit the model's context, and rows that a stop string ended before max_new_tokens."""
+
+    items: int = 0
+    rows: int = 0
+    batches: int = 0
+    prompts_cut: int = 0
+    stopped_early: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(vars(self))
+
+
+def _left_padded(encoded: list[list[int]], pad_id: int, device) -> tuple[torch.Tensor, ...]:
     width = max(len(ids) for ids in encoded)
-    pad_id = tokenizer.pad_token_id
     input_ids = torch.full((len(encoded), width), pad_id, dtype=torch.long)
     attention = torch.zeros((len(encoded), width), dtype=torch.long)
     for row, ids in enumerate(encoded):
         input_ids[row, width - len(ids) :] = torch.tensor(ids)
         attention[row, width - len(ids) :] = 1
-    input_ids, attention = input_ids.to(device), attention.to(device)
-    eos_id = tokenizer.eos_token_id
+    return input_ids.to(device), attention.to(device)
+
+
+@torch.inference_mode()
+def _generate_batch(
+    model,
+    tokenizer,
+    encoded: list[list[int]],
+    generators: list[torch.Generator | None],
+    params: SamplingParams,
+    report: GenerationReport,
+) -> list[str]:
+    """Texts for `encoded` prompts (token ids, already cut to the context), each sampled
+    `params.num_return_sequences` times: every prompt is prefilled once and its KV cache then
+    repeated for its samples (row r is sample r % n of prompt r // n)."""
+    device = next(model.parameters()).device
+    copies = params.num_return_sequences
+    pad_id, eos_id = tokenizer.pad_token_id, tokenizer.eos_token_id
+    input_ids, attention = _left_padded(encoded, pad_id, device)
+    positions = (attention.cumsum(-1) - 1).clamp(min=0)
+    rows = len(encoded) * copies
     if params.do_sample:
         # Every row's random numbers for the whole batch, drawn up front from its own stream.
         uniforms = torch.stack(
             [torch.rand(params.max_new_tokens, generator=g) for g in generators]
         ).to(device)
-    # Rows still generating; a row that ends leaves the batch (and the KV cache), so the
-    # batch does not keep paying for it while its longest member finishes.
-    active = torch.arange(len(encoded), device=device)
+    out = model(
+        input_ids=input_ids,
+        attention_mask=attention,
+        position_ids=positions,
+        use_cache=True,
+        # Only the last position's logits are needed; the LM head over a whole prompt
+        # batch is most of the prefill cost for small models.
+        logits_to_keep=1,
+    )
+    past, logits = out.past_key_values, out.logits[:, -1, :].float()
+    if copies > 1:
+        past.batch_repeat_interleave(copies)
+        logits = logits.repeat_interleave(copies, dim=0)
+        attention = attention.repeat_interleave(copies, dim=0)
+        positions = positions.repeat_interleave(copies, dim=0)
+    # Rows still generating; a row that ends (end of sequence, or a stop string) leaves the
+    # batch and the KV cache, so the batch does not keep paying for it.
+    active = torch.arange(rows, device=device)
+    written: list[list[int]] = [[] for _ in range(rows)]
     steps: list[torch.Tensor] = []
-    past = None
     step_ids = input_ids
-    positions = (attention.cumsum(-1) - 1).clamp(min=0)
     for step in range(params.max_new_tokens):
-        out = model(
-            input_ids=step_ids,
-            attention_mask=attention,
-            position_ids=positions,
-            past_key_values=past,
-            use_cache=True,
-            # Only the last position's logits are needed; the LM head over a whole prompt
-            # batch is most of the prefill cost for small models.
-            logits_to_keep=1,
-        )
-        past = out.past_key_values
-        logits = out.logits[:, -1, :].float()
+        if step:
+            out = model(
+                input_ids=step_ids,
+                attention_mask=attention,
+                position_ids=positions,
+                past_key_values=past,
+                use_cache=True,
+                logits_to_keep=1,
+            )
+            past, logits = out.past_key_values, out.logits[:, -1, :].float()
         if params.do_sample:
             next_ids = sample_next(logits, uniforms[active, step], params)
         else:
             next_ids = logits.argmax(dim=-1)
-        steps.append(
-            torch.full((len(encoded),), pad_id, device=device).index_put((active,), next_ids)
-        )
+        steps.append(torch.full((rows,), pad_id, device=device).index_put((active,), next_ids))
         going = next_ids != eos_id
+        if params.stop_strings:
+            pairs = zip(active.tolist(), next_ids.tolist(), strict=True)
+            for position, (row, token) in enumerate(pairs):
+                written[row].append(token)
+                if going[position] and step + 1 < params.max_new_tokens:
+                    tail = tokenizer.decode(written[row][-STOP_WINDOW:], skip_special_tokens=True)
+                    if any(stop in tail for stop in params.stop_strings):
+                        going[position] = False
+                        report.stopped_early += 1
         if not going.any():
             break
         if not going.all():
@@ -184,6 +246,7 @@ class VLLMModel:
         )
 
     def generate(self, prompts, params: SamplingParams, keys, seed: int) -> list[list[str]]:
+        """`prompts`: token ids (cut to the context as the transformers backend cuts them)."""
         from vllm import SamplingParams as VLLMParams
 
         requests = [
@@ -198,7 +261,8 @@ class VLLMModel:
             )
             for key in keys
         ]
-        outputs = self.llm.generate(list(prompts), requests, use_tqdm=True)
+        token_prompts = [{"prompt_token_ids": list(ids)} for ids in prompts]
+        outputs = self.llm.generate(token_prompts, requests, use_tqdm=True)
         return [[c.text for c in out.outputs] for out in outputs]
 
 
@@ -253,6 +317,16 @@ def _generate_seq2seq(prompts: list[str], model, tokenizer, params: SamplingPara
     return [_truncate_at_stop(t, params.stop_strings) for t in texts]
 
 
+def prompt_limit(model, tokenizer, params: SamplingParams, max_prompt_tokens: int | None) -> int:
+    """The most prompt tokens a model takes while leaving room for the new ones."""
+    if max_prompt_tokens:
+        return max_prompt_tokens
+    if isinstance(model, VLLMModel) or not getattr(model.config, "is_encoder_decoder", False):
+        positions = getattr(getattr(model, "config", None), "max_position_embeddings", None)
+        return (positions or 2048) - params.max_new_tokens
+    return tokenizer.model_max_length
+
+
 def generate(
     model,
     tokenizer,
@@ -262,22 +336,47 @@ def generate(
     keys: Sequence[str] | None = None,
     seed: int = 0,
     batch_size: int = 16,
+    batch_tokens: int | None = None,
     units: Sequence[Sequence[int]] | None = None,
     max_prompt_tokens: int | None = None,
     on_batch: Callable[[list[int], list[list[str]]], None] | None = None,
     skip: set[int] | None = None,
     resume: ResumeLog | None = None,
+    report: GenerationReport | None = None,
     desc: str = "generate",
 ) -> dict[int, list[str]]:
     """Generate `num_return_sequences` texts per prompt; returns {prompt index: texts}.
 
     Only the items of `units` are run (default: all; a job passes its shard's, see
-    instructgen.jobs). `keys` name items for their random streams (default: the index);
-    `on_batch` is called after each batch; batches whose items are all in `skip` are not run. With `resume` (an instructgen.resume.ResumeLog) the call is resumable: items the log
-    holds are returned from it, the others generated and appended to it batch by batch.
+    instructgen.jobs). A batch holds at most `batch_size` prompts and, with `batch_tokens`,
+    at most that many tokens over its rows (samples x (longest prompt + max_new_tokens)), so
+    its memory is bounded whatever the prompts' lengths. A prompt longer than the model's
+    context loses its start (counted in `report`). `keys` name items for their random streams
+    (default: the index); `on_batch` is called after each batch; batches whose items are all
+    in `skip` are not run. With `resume` (an instructgen.resume.ResumeLog) the call is
+    resumable: items the log holds are returned from it, the others generated and appended to
+    it batch by batch.
     """
+    report = report if report is not None else GenerationReport()
     keys = list(keys) if keys is not None else [str(i) for i in range(len(prompts))]
-    batches = plan_batches([len(p) for p in prompts], batch_size, units)
+    wanted = sorted({i for unit in units for i in unit}) if units is not None else []
+    wanted = wanted if units is not None else list(range(len(prompts)))
+    limit = prompt_limit(model, tokenizer, params, max_prompt_tokens)
+    encoded: dict[int, list[int]] = {}
+    if wanted:
+        rows = tokenizer([prompts[i] for i in wanted], add_special_tokens=True)["input_ids"]
+        for index, ids in zip(wanted, rows, strict=True):
+            report.prompts_cut += len(ids) > limit
+            encoded[index] = ids[-limit:]
+    copies = params.num_return_sequences
+
+    def cost(batch: list[int]) -> int:
+        longest = max(len(encoded[i]) for i in batch)
+        return len(batch) * copies * (longest + params.max_new_tokens)
+
+    batches = plan_batches(
+        [len(p) for p in prompts], batch_size, units, cost=cost, budget=batch_tokens
+    )
     done = dict(resume.done) if resume is not None else {}
     skip = set(skip or ()) | set(done)
     results: dict[int, list[str]] = {i: done[i] for batch in batches for i in batch if i in done}
@@ -285,7 +384,7 @@ def generate(
 
         def run(batch: list[int]) -> list[list[str]]:
             texts = model.generate(
-                [prompts[i] for i in batch], params, [keys[i] for i in batch], seed
+                [encoded[i] for i in batch], params, [keys[i] for i in batch], seed
             )
             return [[_truncate_at_stop(t, params.stop_strings) for t in group] for group in texts]
 
@@ -298,27 +397,26 @@ def generate(
             ]
 
     else:
-        limit = (
-            max_prompt_tokens
-            or getattr(model.config, "max_position_embeddings", 2048) - params.max_new_tokens
-        )
 
         def run(batch: list[int]) -> list[list[str]]:
-            n = params.num_return_sequences
             generators = [
                 torch.Generator().manual_seed(item_seed(seed, f"{keys[i]}#{j}"))
                 if params.do_sample
                 else None
                 for i in batch
-                for j in range(n)
+                for j in range(copies)
             ]
-            batch_prompts = [prompts[i] for i in batch for _ in range(n)]
-            texts = _generate_batch(model, tokenizer, batch_prompts, generators, params, limit)
-            return [texts[k * n : (k + 1) * n] for k in range(len(batch))]
+            texts = _generate_batch(
+                model, tokenizer, [encoded[i] for i in batch], generators, params, report
+            )
+            return [texts[k * copies : (k + 1) * copies] for k in range(len(batch))]
 
     for batch in progress([b for b in batches if not set(b) <= skip], desc=desc, unit="batch"):
         # A batch that was partly done reruns whole; its finished items keep their logged text.
         fresh = {i: g for i, g in zip(batch, run(batch), strict=True) if i not in done}
+        report.items += len(batch)
+        report.rows += len(batch) * copies
+        report.batches += 1
         if resume is not None:
             resume.append(fresh.items())
         results.update(fresh)

@@ -22,13 +22,16 @@ item is missing or in two shards.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from instructgen import plan
 from instructgen.errors import InputError
-from instructgen.io import read_jsonl
+from instructgen.io import read_json, read_jsonl, write_json
 from instructgen.resume import ResumeLog, fingerprint
 from instructgen.settings import ModelSpec, Step
 
@@ -82,7 +85,7 @@ class ItemJob:
         num_shards: int = 1,
         resume_path: str | Path | None = None,
     ) -> None:
-        self.shard, self.num_shards = shard, num_shards
+        self.step, self.shard, self.num_shards = step, shard, num_shards
         self.units = shard_units(lengths, shard, num_shards)
         self.indices = [i for unit in self.units for i in unit]
         models = [model_identity(v) for v in vars(settings).values() if isinstance(v, ModelSpec)]
@@ -117,6 +120,21 @@ class ItemJob:
             resume_path=resume_path,
         )
 
+    def write_card(self, out_path: str, counts: dict[str, int], execution: Any) -> None:
+        """The job's card beside its output: what it ran (items, shard), what generation did
+        (`counts`: prompts cut to the model's context, rows a stop string ended, ...) and how
+        it ran (`execution`, a dataclass)."""
+        write_json(
+            plan.card(out_path),
+            {
+                "step": self.step,
+                "shard": [self.shard, self.num_shards],
+                "items": len(self.indices),
+                "counts": counts,
+                "execution": dataclasses.asdict(execution),
+            },
+        )
+
     def finish(self) -> None:
         """The output is written: the resume log is no longer needed."""
         if self.log is not None:
@@ -147,3 +165,11 @@ def merge_shards(
             f"(missing e.g. {missing[:1]}, unexpected e.g. {extra[:1]})",
         )
     return [by_key[k] for k in order]
+
+
+def summed_counts(shard_paths: Sequence[str]) -> dict[str, int]:
+    """The counts of every shard's card, summed (what the merged output reports)."""
+    total: Counter = Counter()
+    for path in shard_paths:
+        total.update(read_json(plan.card(path))["counts"])
+    return dict(total)

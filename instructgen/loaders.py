@@ -29,15 +29,24 @@ def data_files(root: str | Path) -> list[Path]:
     return files
 
 
+# Parquet rows decoded at a time: memory stays at one row group's columns and this many rows
+# as Python objects, whatever the file's size.
+PARQUET_BATCH_ROWS = 1024
+
+
 def iter_records(path: str | Path) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Yield (location, record) from jsonl, gzipped jsonl or parquet files."""
+    """Yield (location, record) from jsonl, gzipped jsonl or parquet files, streaming: nothing
+    holds a whole file (the submit host reads multi-GB shards in a login node's memory)."""
     for file in data_files(path):
         name = file.name
         if name.endswith(".parquet"):
             import pyarrow.parquet as pq
 
-            for index, row in enumerate(pq.read_table(file).to_pylist()):
-                yield f"{file}:row {index}", row
+            index = 0
+            for batch in pq.ParquetFile(file).iter_batches(batch_size=PARQUET_BATCH_ROWS):
+                for row in batch.to_pylist():
+                    yield f"{file}:row {index}", row
+                    index += 1
         elif name.endswith(".gz"):
             with gzip.open(file, "rt", encoding="utf-8") as handle:
                 for number, line in enumerate(handle, start=1):
@@ -67,25 +76,29 @@ def _split_location(location: str) -> tuple[str, int | None]:
     return path, int(line) if line.isdigit() else None
 
 
-def load_passages(path: str | Path, source: str) -> list[dict[str, Any]]:
-    """Wikipedia (id, title, text) or C4 (text, url) records as {id, source, title, text}."""
-    passages = []
+def iter_passages(path: str | Path, source: str) -> Iterator[dict[str, Any]]:
+    """Wikipedia (id, title, text) or C4 (text, url) records as {id, source, title, text},
+    one at a time."""
+    found = False
     for index, (location, record) in enumerate(iter_records(path)):
         _require(record, ("text",), location)
         text = record["text"]
         if not isinstance(text, str):
             raise InputError(*_split_location(location)[:1], "'text' must be a string")
-        passages.append(
-            {
-                "id": f"{source}-{record.get('id', index)}",
-                "source": source,
-                "title": record.get("title") or record.get("url") or "",
-                "text": text,
-            }
-        )
-    if not passages:
+        found = True
+        yield {
+            "id": f"{source}-{record.get('id', index)}",
+            "source": source,
+            "title": record.get("title") or record.get("url") or "",
+            "text": text,
+        }
+    if not found:
         raise InputError(str(path), "the corpus is empty")
-    return passages
+
+
+def load_passages(path: str | Path, source: str) -> list[dict[str, Any]]:
+    """Every passage of a small corpus (the shipped one) as a list."""
+    return list(iter_passages(path, source))
 
 
 def load_self_instruct_seeds(path: str | Path) -> list[dict[str, Any]]:
@@ -205,14 +218,27 @@ def load_superni_task(path: str | Path) -> dict[str, Any]:
     return task
 
 
+def split_tasks(root: str | Path, split: str, allow_missing: bool = False) -> list[str]:
+    """The task names of `split` ('test' or 'train'), each checked to have a file."""
+    base = find_superni_root(root)
+    return read_split(find_split_file(base, split), base / "tasks", allow_missing)
+
+
+def iter_superni_split(
+    root: str | Path, split: str, allow_missing: bool = False
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(task name, task) for every task of `split`, one task file in memory at a time (the
+    train split holds gigabytes of tasks)."""
+    tasks_dir = find_superni_root(root) / "tasks"
+    for name in split_tasks(root, split, allow_missing):
+        yield name, load_superni_task(tasks_dir / f"{name}.json")
+
+
 def load_superni_split(
     root: str | Path, split: str, allow_missing: bool = False
 ) -> list[tuple[str, dict[str, Any]]]:
-    """(task name, task) for every task of `split` ('test' or 'train')."""
-    base = find_superni_root(root)
-    tasks_dir = base / "tasks"
-    names = read_split(find_split_file(base, split), tasks_dir, allow_missing)
-    return [(name, load_superni_task(tasks_dir / f"{name}.json")) for name in names]
+    """(task name, task) for every task of a small split (the shipped one) as a list."""
+    return list(iter_superni_split(root, split, allow_missing))
 
 
 def outputs_of(instance: dict[str, Any]) -> list[str]:

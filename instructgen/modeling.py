@@ -194,10 +194,22 @@ def _pickled_shards(folder: Path) -> dict[str, str] | None:
     return None
 
 
+# The largest safetensors file a conversion writes: a file of this many bytes is what it holds in
+# memory at once (an 11 GB pickle converts on a login node), and what the hub's own shards hold.
+SHARD_BYTES = 2 * 2**30
+
+
 def _read_tensors(path: Path) -> dict[str, torch.Tensor]:
-    """A state dict read by the tensors-only unpickler; anything else is refused."""
+    """A state dict read by the tensors-only unpickler, memory-mapped where the file's format
+    allows (torch's zip format: tensors are read from disk when written out, not all at once);
+    anything but named tensors is refused."""
     try:
-        state = torch.load(path, map_location="cpu", weights_only=True)
+        try:
+            state = torch.load(path, map_location="cpu", weights_only=True, mmap=True)
+        except RuntimeError as err:
+            if "mmap" not in str(err):
+                raise
+            state = torch.load(path, map_location="cpu", weights_only=True)  # legacy format
     except Exception as err:  # noqa: BLE001 - every refusal is reported the same way
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise InputError(
@@ -239,30 +251,59 @@ def convert_pickled_weights(folder: str | Path) -> dict[str, str]:
     shards = _pickled_shards(folder)
     if shards is None or any((folder / name).exists() for name in WEIGHT_FILES):
         return {}
+    # Each pickle becomes the safetensors file of its name (a sharded pickle, the shard of the
+    # same number); one larger than SHARD_BYTES is split, and then all files are numbered anew.
+    groups: list[list[tuple[str, Path]]] = []
+    seen: set[str] = set()
+    total = 0
+    for source in shards:
+        sizes = [0]
+        groups.append([])
+        for name, tensor in _read_tensors(folder / source).items():
+            if name in seen:
+                raise InputError(str(folder / source), f"tensor {name!r} is in two shards")
+            seen.add(name)
+            size = tensor.numel() * tensor.element_size()
+            if groups[-1] and sizes[-1] + size > SHARD_BYTES:
+                groups.append([])
+                sizes.append(0)
+            groups[-1].append((name, folder / source))
+            sizes[-1] += size
+            total += size
+    if (folder / PICKLED_INDEX).exists():
+        listed = set(json.loads((folder / PICKLED_INDEX).read_text())["weight_map"])
+        if listed != seen:
+            raise InputError(
+                str(folder / PICKLED_INDEX),
+                f"the index and the shards name different tensors: {sorted(listed ^ seen)[:5]}",
+            )
+    if len(groups) == len(shards):
+        targets = list(shards.values())
+    else:
+        count = len(groups)
+        targets = [f"model-{i:05d}-of-{count:05d}.safetensors" for i in range(1, count + 1)]
     temporary: dict[Path, Path] = {}
     try:
         weight_map: dict[str, str] = {}
-        total = 0
-        for source, target in shards.items():
-            tensors = _read_tensors(folder / source)
-            for name, tensor in tensors.items():
-                if name in weight_map:
-                    raise InputError(str(folder / source), f"tensor {name!r} is in two shards")
+        opened: dict[Path, dict[str, torch.Tensor]] = {}
+        for group, target in zip(groups, targets, strict=True):
+            tensors = {}
+            for name, source in group:
+                if source not in opened:
+                    opened.clear()  # one pickle mapped at a time
+                    opened[source] = _read_tensors(source)
+                tensors[name] = opened[source][name]
                 weight_map[name] = target
-                total += tensor.numel() * tensor.element_size()
             partial = folder / f".{target}.partial"
             temporary[partial] = folder / target
             save_file(tensors, str(partial), metadata={"format": "pt"})
             del tensors
-        converted = dict(shards)
-        if (folder / PICKLED_INDEX).exists():
-            listed = set(json.loads((folder / PICKLED_INDEX).read_text())["weight_map"])
-            if listed != set(weight_map):
-                raise InputError(
-                    str(folder / PICKLED_INDEX),
-                    "the index and the shards name different tensors: "
-                    f"{sorted(listed ^ set(weight_map))[:5]}",
-                )
+        opened.clear()
+        written: dict[str, list[str]] = {source: [] for source in shards}
+        for group, target in zip(groups, targets, strict=True):
+            written[group[0][1].name].append(target)
+        converted = {source: ", ".join(files) for source, files in written.items()}
+        if len(targets) > 1:
             index = {
                 "metadata": {"total_size": total},
                 "weight_map": dict(sorted(weight_map.items())),
@@ -270,7 +311,8 @@ def convert_pickled_weights(folder: str | Path) -> dict[str, str]:
             partial = folder / ".model.safetensors.index.json.partial"
             partial.write_text(json.dumps(index, indent=2) + "\n")
             temporary[partial] = folder / "model.safetensors.index.json"
-            converted[PICKLED_INDEX] = "model.safetensors.index.json"
+            source_index = PICKLED_INDEX if (folder / PICKLED_INDEX).exists() else "(index)"
+            converted[source_index] = "model.safetensors.index.json"
         # The index (or the single file) moves last: it is what marks the folder converted.
         for partial, final in temporary.items():
             os.replace(partial, final)
@@ -280,13 +322,6 @@ def convert_pickled_weights(folder: str | Path) -> dict[str, str]:
             partial.unlink(missing_ok=True)
     LOG.info("converted pickled weights in %s to safetensors: %s", folder, converted)
     return converted
-
-
-def model_spec(config: dict[str, Any], name: str) -> dict[str, Any]:
-    try:
-        return config["models"][name]
-    except KeyError:
-        raise ConfigError(f"models.{name}", "unknown model name") from None
 
 
 def save_model(

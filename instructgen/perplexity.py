@@ -38,10 +38,15 @@ def max_length(model, tokenizer) -> int:
 
 
 def encode_instructions_outputs(
-    tokenizer, instructions: Sequence[str], outputs: Sequence[str], max_len: int
+    tokenizer,
+    instructions: Sequence[str],
+    outputs: Sequence[str],
+    max_len: int,
+    cut: list[int] | None = None,
 ) -> list[dict[str, list[int]]]:
     """The scored pairs: Alpaca prompt of each instruction (masked), then its output."""
-    return encode_pairs(tokenizer, [alpaca_prompt(i) for i in instructions], outputs, max_len)
+    prompts = [alpaca_prompt(i) for i in instructions]
+    return encode_pairs(tokenizer, prompts, outputs, max_len, cut)
 
 
 def encode_instruction_output(tokenizer, instruction: str, output: str, max_len: int):
@@ -131,12 +136,12 @@ def score_batch(
     ]
 
 
-def encode_for(model, tokenizer, instructions: Sequence[str], outputs: Sequence[str]):
-    """The scored pairs, encoded up to the model's length limit."""
+def encode_for(model, tokenizer, instructions: Sequence[str], outputs: Sequence[str], cut=None):
+    """The scored pairs, encoded up to the model's length limit (pairs cut to fit: `cut`)."""
     if len(instructions) != len(outputs):
         raise ValueError(f"{len(instructions)} instructions for {len(outputs)} outputs")
     limit = max_length(model, tokenizer)
-    return encode_instructions_outputs(tokenizer, instructions, outputs, limit)
+    return encode_instructions_outputs(tokenizer, instructions, outputs, limit, cut)
 
 
 def score_pairs(
@@ -146,6 +151,7 @@ def score_pairs(
     outputs: Sequence[str],
     *,
     batch_size: int = 16,
+    batch_tokens: int | None = None,
     units: Sequence[Sequence[int]] | None = None,
     encoded: Sequence[dict[str, list[int]]] | None = None,
     on_batch: Callable[[list[int], list[float]], None] | None = None,
@@ -156,12 +162,20 @@ def score_pairs(
     shard's, see instructgen.jobs); returns {pair index: perplexity}. `encoded`: the pairs as
     `encode_for` encodes them, when the caller has them already.
 
-    Batches group pairs of similar token length; `on_batch` checkpoints, and batches wholly in
-    `skip` are not run.
+    Batches group pairs of similar token length, at most `batch_size` pairs and, with
+    `batch_tokens`, at most that many tokens (pairs x the longest); `on_batch` checkpoints,
+    and batches wholly in `skip` are not run.
     """
     if encoded is None:
         encoded = encode_for(model, tokenizer, instructions, outputs)
-    batches = plan_batches([len(e["input_ids"]) for e in encoded], batch_size, units)
+    lengths = [len(e["input_ids"]) for e in encoded]
+    batches = plan_batches(
+        lengths,
+        batch_size,
+        units,
+        cost=lambda batch: len(batch) * max(lengths[i] for i in batch),
+        budget=batch_tokens,
+    )
     skip = skip or set()
     todo = [b for b in batches if not set(b) <= skip]
     scores: dict[int, float] = {}

@@ -141,8 +141,9 @@ SUPERNI_SHARD = "results/evaluation/superni/{dataset}/shards/{shard}-of-{shards}
 SUPERNI_RESUME = "results/.resume/evaluation/superni/{dataset}/{shard}-of-{shards}.jsonl"
 SUPERNI_PREDICTIONS = "results/evaluation/superni/{dataset}/predictions.jsonl"
 SUPERNI_METRICS = "results/evaluation/superni/{dataset}/metrics.json"
+LONGFORM_SHARD = "results/evaluation/longform/{dataset}/shards/{shard}-of-{shards}.jsonl"
+LONGFORM_RESUME = "results/.resume/evaluation/longform/{dataset}/{shard}-of-{shards}.jsonl"
 LONGFORM_PREDICTIONS = "results/evaluation/longform/{dataset}/predictions.jsonl"
-LONGFORM_RESUME = "results/.resume/evaluation/longform/{dataset}.jsonl"
 LONGFORM_METRICS = "results/evaluation/longform/{dataset}/metrics.json"
 
 # The config key of each sharded step's shard count (its layout: the count names the files).
@@ -151,6 +152,7 @@ SHARD_KEYS = {
     SCORE_SHARD: "track_a.filtering.shards",
     INSTANCE_SHARD: "track_b.instances.shards",
     SUPERNI_SHARD: "evaluation.superni.shards",
+    LONGFORM_SHARD: "evaluation.longform.shards",
 }
 
 TABLE = "results/tables/{table}.{ext}"

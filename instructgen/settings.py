@@ -162,25 +162,22 @@ def instance_policy_spec(cfg: ConfigReader, model: str, method: str) -> ModelSpe
 
 @dataclass(frozen=True)
 class Inference:
-    """How a model step runs: where, and how many items go into one batch."""
+    """How a model step runs: where, and how large a batch may be: at most `batch_size` items
+    and, when set, at most `batch_tokens` tokens over its rows (what bounds a batch's memory
+    whatever its prompts' lengths; see instructgen.generation.plan_batches)."""
 
     device: str
     batch_size: int
-
-
-@dataclass(frozen=True)
-class Device:
-    """How a step that needs no batch setting runs: where."""
-
-    device: str
+    batch_tokens: int | None = None
 
 
 @dataclass(frozen=True)
 class Training:
     """How a fine-tuning job runs: the largest micro-batch one device takes (the rest of its
-    share of the global batch is accumulated)."""
+    share of the global batch is accumulated) and how often it checkpoints, in minutes."""
 
     per_device_batch_size: int
+    checkpoint_minutes: float = 30.0
 
 
 @dataclass(frozen=True)
@@ -257,7 +254,11 @@ def _build(cls: type, data: Mapping[str, Any]) -> Any:
 
 
 def _inference(cfg: ConfigReader, section: str) -> Inference:
-    return Inference(cfg.execution("device"), cfg.execution(f"{section}.batch_size"))
+    return Inference(
+        cfg.execution("device"),
+        cfg.execution(f"{section}.batch_size"),
+        cfg.execution(f"{section}.batch_tokens"),
+    )
 
 
 # Corpora ------------------------------------------------------------------------------------
@@ -612,7 +613,9 @@ class Finetune(Step):
         cls, cfg: ConfigReader, generator: str | None = None, dataset: str | None = None, **_: str
     ) -> Training:
         key = cls.recipe_key_of(cls.recipe_of(cfg, generator, dataset))
-        return Training(cfg.execution(f"{key}.per_device_batch_size"))
+        return Training(
+            cfg.execution(f"{key}.per_device_batch_size"), cfg.execution("sft.checkpoint_minutes")
+        )
 
 
 @dataclass(frozen=True)
@@ -761,8 +764,15 @@ class Bootstrap(Step):
         return cls(model_spec(cfg, model, generates=True), **values, seed=cfg.result("seed"))
 
     @classmethod
-    def read_execution(cls, cfg: ConfigReader, **_: str) -> Device:
-        return Device(cfg.execution("device"))
+    def read_execution(cls, cfg: ConfigReader, **_: str) -> Inference:
+        """A round's prompts are one batch unless `batch_tokens` splits them (their texts do not
+        depend on it: each prompt samples from its own stream)."""
+        key = "track_b.bootstrap"
+        return Inference(
+            cfg.execution("device"),
+            cfg.result(f"{key}.prompts_per_round"),
+            cfg.execution(f"{key}.batch_tokens"),
+        )
 
 
 @dataclass(frozen=True)
@@ -963,8 +973,10 @@ class SuperNIEvaluation(Evaluation):
 
 @dataclass(frozen=True)
 class LongFormEvaluation(Evaluation):
-    rules = ("evaluate_longform",)
+    rules = ("evaluate_longform_shard",)
     benchmark = "longform"
+    shard_pattern = plan.LONGFORM_SHARD
+    merge_rule = "score_longform"
 
 
 # Tables and figures: what each one shows is planned from the study grid, so they read the

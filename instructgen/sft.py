@@ -7,7 +7,7 @@ from typing import Any
 from instructgen.distributed import finetune_entry
 from instructgen.errors import InputError
 from instructgen.io import read_jsonl, sha256_file
-from instructgen.settings import Finetune
+from instructgen.settings import Finetune, Training
 from instructgen.templates import alpaca_prompt
 
 
@@ -21,23 +21,26 @@ def train(
     dataset_path: str,
     dataset_name: str,
     settings: dict[str, Any],
-    per_device_batch_size: int,
+    execution: dict[str, Any],
     out_dir: str,
     resume_dir: str,
 ) -> None:
-    """One training process (`settings`: Finetune's params, JSON that crosses processes)."""
+    """One training process (`settings`: Finetune's params, `execution`: Training's fields;
+    plain data that crosses processes)."""
     from instructgen.training import finetune
 
     finetuning = Finetune.from_params(settings)
     records = read_jsonl(dataset_path, ["instruction", "output"])
     if not records:
         raise InputError(dataset_path, "the dataset is empty: nothing to fine-tune on")
+    running = Training(**execution)
     finetune(
         finetuning,
-        per_device_batch_size,
+        running.per_device_batch_size,
         alpaca_pairs(records),
         out_dir,
         resume_dir,
+        checkpoint_minutes=running.checkpoint_minutes,
         card={
             "title": f"SFT checkpoint on {dataset_name}",
             "dataset": dataset_name,

@@ -17,6 +17,7 @@ import logging
 import os
 import shutil
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -36,9 +37,14 @@ IGNORE = -100
 
 
 def encode_pairs(
-    tokenizer, prompts: Sequence[str], responses: Sequence[str], max_len: int
+    tokenizer,
+    prompts: Sequence[str],
+    responses: Sequence[str],
+    max_len: int,
+    cut: list[int] | None = None,
 ) -> list[dict[str, list[int]]]:
-    """Token ids and labels masking the prompt; long prompts lose their start, not the answer.
+    """Token ids and labels masking the prompt; long prompts lose their start, not the answer
+    (the indices of pairs that had to be cut go to `cut`).
 
     Tokenises all prompts, then all responses, in one call each (the fast tokenizer's batch
     path), which is what makes encoding cheap next to a batched forward pass.
@@ -46,7 +52,9 @@ def encode_pairs(
     prompt_ids = tokenizer(list(prompts), add_special_tokens=True)["input_ids"]
     response_ids = tokenizer(list(responses), add_special_tokens=False)["input_ids"]
     encoded = []
-    for prompt, response in zip(prompt_ids, response_ids, strict=True):
+    for index, (prompt, response) in enumerate(zip(prompt_ids, response_ids, strict=True)):
+        if cut is not None and len(prompt) + len(response) + 1 > max_len:
+            cut.append(index)
         response = response + [tokenizer.eos_token_id]
         response = response[: max(1, max_len // 2)] if len(response) > max_len else response
         room = max_len - len(response)
@@ -116,6 +124,24 @@ def warmup_steps(ratio: float) -> float:
     return float(ratio)
 
 
+def _checkpoint_clock(minutes: float):
+    """A callback that asks the Trainer for a checkpoint once `minutes` have passed since the
+    last one (or the start): a job loses at most that much work when killed, whatever its
+    step time, and a long job does not spend its hours writing checkpoints."""
+    from transformers import TrainerCallback
+
+    class CheckpointClock(TrainerCallback):
+        def on_train_begin(self, args, state, control, **kwargs):
+            self.last = time.monotonic()
+
+        def on_step_end(self, args, state, control, **kwargs):
+            if time.monotonic() - self.last >= minutes * 60:
+                control.should_save = True
+                self.last = time.monotonic()
+
+    return CheckpointClock()
+
+
 def finetune(
     settings: Finetune,
     per_device_batch_size: int,
@@ -125,11 +151,18 @@ def finetune(
     *,
     card: dict[str, Any],
     lora: dict[str, Any] | None = None,
-    save_steps: int = 10,
+    checkpoint_minutes: float = 30.0,
+    save_steps: int | None = None,
     callbacks: Sequence[Any] = (),
 ) -> list[tuple[int, float]]:
     """Fine-tune `settings.model` on `pairs` and save to `out_dir`; returns the (step, loss)
-    log. `per_device_batch_size` is how large a micro-batch one device takes (execution)."""
+    log. `per_device_batch_size` is how large a micro-batch one device takes (execution).
+
+    Checkpoints go to `resume_dir` every `checkpoint_minutes` (sharded under FSDP, see
+    profiles/accelerate/fsdp.yaml), or every `save_steps` steps when given (the resume tests
+    kill a job at a known step); the model is saved whole once, at the end, in its own dtype.
+    Full fine-tuning keeps float32 master weights (bf16 autocast on a GPU, as Alpaca's recipe
+    trains): AdamW updates of 2e-5 on bfloat16 weights would mostly round away."""
     from transformers import Trainer, TrainingArguments
 
     model_spec, recipe = settings.model, settings.recipe
@@ -151,14 +184,16 @@ def finetune(
     distributed = int(os.environ.get("WORLD_SIZE", "1")) > 1
     on_gpu = torch.cuda.is_available() and not distributed
     seq2seq = model_spec.kind == "seq2seq"
+    full = not (use_lora or load_in_4bit)
     model = load_model(
         model_spec.source,
         "seq2seq" if seq2seq else "causal_lm",
         device="cpu" if load_in_4bit else ("cuda" if on_gpu else "cpu"),
         trust_remote_code=model_spec.trust_remote_code,
-        dtype=model_spec.dtype,
+        dtype="float32" if full else model_spec.dtype,
         load_in_4bit=load_in_4bit,
     )
+    saved_dtype = _stored_dtype(model_spec)
     if load_in_4bit:
         from peft import prepare_model_for_kbit_training
 
@@ -193,8 +228,9 @@ def finetune(
         optim="adamw_torch",
         weight_decay=0.0,
         logging_steps=1,
-        save_strategy="steps",
-        save_steps=save_steps,
+        # By wall clock (CheckpointClock), unless a step count is asked for.
+        save_strategy="steps" if save_steps else "no",
+        save_steps=save_steps or 1,
         save_total_limit=1,
         seed=settings.seed,
         data_seed=settings.seed,
@@ -221,7 +257,11 @@ def finetune(
         train_dataset=dataset,
         data_collator=PadCollator(tokenizer.pad_token_id),
         processing_class=tokenizer,
-        callbacks=[_loss_logger(loss_csv), *callbacks],
+        callbacks=[
+            _loss_logger(loss_csv),
+            *([] if save_steps else [_checkpoint_clock(checkpoint_minutes)]),
+            *callbacks,
+        ],
     )
     if checkpoints:
         LOG.info("resuming from %s", checkpoints[-1])
@@ -239,6 +279,11 @@ def finetune(
         final = trainer.accelerator.unwrap_model(trainer.model)
         if use_lora:
             final = final.merge_and_unload()
+        if saved_dtype is not None:
+            # Trained on float32 master weights; stored as the checkpoint it started from.
+            final = final.to(saved_dtype)
+            if state_dict is not None:
+                state_dict = {k: v.to(saved_dtype) for k, v in state_dict.items()}
         with atomic_dir(out_dir) as tmp:
             save_model(
                 final,
@@ -259,6 +304,12 @@ def finetune(
         shutil.rmtree(resume, ignore_errors=True)
     trainer.accelerator.wait_for_everyone()
     return log
+
+
+def _stored_dtype(spec) -> torch.dtype | None:
+    """The dtype a fine-tuned checkpoint is saved in: the base model's when the config names
+    a half-precision one, else as trained."""
+    return {"bfloat16": torch.bfloat16, "float16": torch.float16}.get(spec.dtype)
 
 
 def complete_checkpoints(resume: Path) -> list[Path]:

@@ -7,6 +7,7 @@ rule generate_candidates:
         generator=plan.GENERATOR_CHECKPOINT,
     output:
         shard=plan.CANDIDATE_SHARD,
+        card=plan.card(plan.CANDIDATE_SHARD),
     log:
         "logs/track_a/candidates/{corpus}_{strategy}_{generator}_{shard}-of-{shards}.log",
     benchmark:

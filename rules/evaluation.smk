@@ -1,5 +1,6 @@
 # Evaluation: every evaluated model (the base model and each SFT checkpoint) zero-shot on the
-# Super-NI test split (ROUGE-L) and on LongForm (METEOR).
+# Super-NI test split (ROUGE-L) and on LongForm (METEOR), each sharded over GPU jobs and merged
+# and scored on the submit host.
 
 
 rule evaluate_superni_shard:
@@ -8,6 +9,7 @@ rule evaluate_superni_shard:
         model=lambda wc: STUDY.model_files(STUDY.evaluated_ref(wc.dataset)),
     output:
         predictions=plan.SUPERNI_SHARD,
+        card=plan.card(plan.SUPERNI_SHARD),
     log:
         "logs/evaluation/superni/{dataset}/{shard}-of-{shards}.log",
     benchmark:
@@ -22,36 +24,37 @@ rule evaluate_superni_shard:
         settings=step_params(settings.SuperNIEvaluation),
         resume=plan.SUPERNI_RESUME,
     script:
-        "../scripts/evaluate_superni_shard.py"
+        "../scripts/evaluate_shard.py"
 
 
 rule score_superni:
+    localrule: True
     input:
         test_items=plan.SUPERNI_TEST,
         shards=lambda wc: STUDY.shards(plan.SUPERNI_SHARD, **wc),
+        cards=lambda wc: [plan.card(s) for s in STUDY.shards(plan.SUPERNI_SHARD, **wc)],
     output:
         predictions=plan.SUPERNI_PREDICTIONS,
         metrics=plan.SUPERNI_METRICS,
     log:
         "logs/evaluation/superni/{dataset}/score.log",
-    localrule: True
     conda:
         "../envs/text.yaml"
     script:
         "../scripts/score_superni.py"
 
 
-rule evaluate_longform:
+rule evaluate_longform_shard:
     input:
         test_items=plan.LONGFORM_TEST,
         model=lambda wc: STUDY.model_files(STUDY.evaluated_ref(wc.dataset)),
     output:
-        predictions=plan.LONGFORM_PREDICTIONS,
-        metrics=plan.LONGFORM_METRICS,
+        predictions=plan.LONGFORM_SHARD,
+        card=plan.card(plan.LONGFORM_SHARD),
     log:
-        "logs/evaluation/longform/{dataset}.log",
+        "logs/evaluation/longform/{dataset}/{shard}-of-{shards}.log",
     benchmark:
-        "logs/benchmarks/evaluation/longform/{dataset}.tsv"
+        "logs/benchmarks/evaluation/longform/{dataset}/{shard}-of-{shards}.tsv"
     conda:
         "../envs/torch.yaml"
     resources:
@@ -62,4 +65,21 @@ rule evaluate_longform:
         settings=step_params(settings.LongFormEvaluation),
         resume=plan.LONGFORM_RESUME,
     script:
-        "../scripts/evaluate_longform.py"
+        "../scripts/evaluate_shard.py"
+
+
+rule score_longform:
+    localrule: True
+    input:
+        test_items=plan.LONGFORM_TEST,
+        shards=lambda wc: STUDY.shards(plan.LONGFORM_SHARD, **wc),
+        cards=lambda wc: [plan.card(s) for s in STUDY.shards(plan.LONGFORM_SHARD, **wc)],
+    output:
+        predictions=plan.LONGFORM_PREDICTIONS,
+        metrics=plan.LONGFORM_METRICS,
+    log:
+        "logs/evaluation/longform/{dataset}/score.log",
+    conda:
+        "../envs/text.yaml"
+    script:
+        "../scripts/score_longform.py"

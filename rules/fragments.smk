@@ -27,6 +27,7 @@ rule extract_fragments_llm:
         model=STUDY.model_files(config["fragments"]["llm_extraction"]["model"]),
     output:
         fragments=plan.fill(plan.FRAGMENTS, strategy="llm_extraction"),
+        card=plan.card(plan.fill(plan.FRAGMENTS, strategy="llm_extraction")),
     log:
         "logs/fragments/{corpus}_llm_extraction.log",
     benchmark:

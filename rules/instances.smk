@@ -36,6 +36,7 @@ rule generate_instances:
         policy=lambda wc: STUDY.instance_policy_files(wc.model, wc.method),
     output:
         texts=plan.INSTANCE_SHARD,
+        card=plan.card(plan.INSTANCE_SHARD),
     log:
         "logs/track_b/{model}/instances_{method}_{shard}-of-{shards}.log",
     benchmark:

@@ -8,6 +8,7 @@ rule score_candidates:
         model=lambda wc: STUDY.model_files(wc.filter),
     output:
         shard=plan.SCORE_SHARD,
+        card=plan.card(plan.SCORE_SHARD),
     log:
         "logs/track_a/scores/{corpus}_{strategy}_{generator}_{filter}_{shard}-of-{shards}.log",
     benchmark:

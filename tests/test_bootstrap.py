@@ -12,7 +12,7 @@ import pytest
 
 from instructgen.generation import load_generator
 from instructgen.io import write_jsonl
-from instructgen.settings import Bootstrap, Device, ModelSpec
+from instructgen.settings import Bootstrap, Inference, ModelSpec
 from instructgen.templates import BOOTSTRAP_HEADER
 from instructgen.track_b.bootstrap import (
     COUNTS,
@@ -394,7 +394,7 @@ def test_too_few_instructions_fail_clearly(tiny, tmp_path) -> None:
             seeds_path=str(seeds),
             model_name="base",
             settings=settings,
-            execution=Device("cpu"),
+            execution=Inference("cpu", 2),
             resume_dir=str(tmp_path / "resume"),
             out_path=str(tmp_path / "out.jsonl"),
             card_path=str(tmp_path / "out.card.json"),

@@ -106,7 +106,9 @@ def test_launch_refuses_more_processes_than_gpus(tiny_setup, tmp_path: Path) -> 
     model, dataset = tiny_setup
     job = _job(dataset, tmp_path) | {"settings": _settings(model).params()}
     with pytest.raises(ConfigError, match="gpu=64"):
-        launch("instructgen.sft:train", job | {"per_device_batch_size": 4}, processes=64)
+        launch(
+            "instructgen.sft:train", job | {"execution": {"per_device_batch_size": 4}}, processes=64
+        )
 
 
 def test_accelerate_configs_load() -> None:

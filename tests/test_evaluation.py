@@ -9,7 +9,8 @@ import pytest
 
 from instructgen import jobs
 from instructgen.corpora.superni_test import superni_test_items
-from instructgen.evaluation import longform, superni_score, superni_shard
+from instructgen.evaluation import longform, superni_score
+from instructgen.evaluation import shard as evaluation_shard
 from instructgen.evaluation.common import evaluation_job, superni_prompt
 from instructgen.evaluation.superni_score import score_superni
 from instructgen.io import read_jsonl, write_jsonl
@@ -110,7 +111,7 @@ def _evaluate(test_file, model, out: Path, num_shards: int):
     shards = []
     for shard in range(num_shards):
         path = out / f"{shard}-of-{num_shards}.jsonl"
-        superni_shard.main(
+        evaluation_shard.main(
             items_path=test_file,
             settings=superni_settings(model),
             execution=EXECUTION,
@@ -147,7 +148,7 @@ def test_sharded_evaluation_equals_unsharded(test_file, toy_causal_lm, tmp_path,
 def test_a_shard_resumes_from_its_batches_and_drops_stale_files(test_file, toy_causal_lm, tmp_path):
     settings = superni_settings(toy_causal_lm)
     fresh = tmp_path / "fresh.jsonl"
-    superni_shard.main(
+    evaluation_shard.main(
         items_path=test_file,
         settings=settings,
         execution=EXECUTION,
@@ -165,7 +166,7 @@ def test_a_shard_resumes_from_its_batches_and_drops_stale_files(test_file, toy_c
     with open(resume, "a") as handle:
         handle.write('{"index": 1, "va')  # a line cut short by the kill
     out = tmp_path / "resumed.jsonl"
-    superni_shard.main(
+    evaluation_shard.main(
         items_path=test_file,
         settings=settings,
         execution=Inference("cpu", 3),  # another batch size: the log is still this job's
@@ -182,7 +183,7 @@ def test_a_shard_resumes_from_its_batches_and_drops_stale_files(test_file, toy_c
     assert not resume.exists()
     # A resume file written for other settings is ignored.
     ResumeLog(resume, "other settings").append([(3, ["RESUMED"])])
-    superni_shard.main(
+    evaluation_shard.main(
         items_path=test_file,
         settings=settings,
         execution=EXECUTION,
@@ -208,16 +209,27 @@ def test_longform_evaluation_records_meteor_and_nltk_version(toy_causal_lm, tmp_
     path = tmp_path / "longform_test.jsonl"
     write_jsonl(path, items)
     out = tmp_path / "longform"
+    settings = LongFormEvaluation(ModelSpec(toy_causal_lm), max_new_tokens=8)
+    shards = [str(out / f"shards/{k}-of-2.jsonl") for k in range(2)]
+    for k, path_k in enumerate(shards):
+        evaluation_shard.main(
+            items_path=str(path),
+            settings=settings,
+            execution=EXECUTION,
+            shard=k,
+            num_shards=2,
+            out_path=path_k,
+        )
     metrics = longform.main(
         items_path=str(path),
+        shard_paths=shards,
         model_name="toy",
-        settings=LongFormEvaluation(ModelSpec(toy_causal_lm), max_new_tokens=8),
-        execution=EXECUTION,
         out_predictions=str(out / "predictions.jsonl"),
         out_metrics=str(out / "metrics.json"),
     )
     assert metrics == json.loads((out / "metrics.json").read_text())
     assert metrics["model"] == "toy" and metrics["n"] == 2
+    assert metrics["generation"]["items"] == 2 and metrics["generation"]["prompts_cut"] == 0
     assert metrics["nltk_version"] == nltk.__version__
     assert 0.0 <= metrics["meteor"] <= 100.0
     assert [r["id"] for r in read_jsonl(out / "predictions.jsonl")] == ["lf-0", "lf-1"]

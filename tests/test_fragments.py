@@ -7,7 +7,7 @@ import pytest
 from instructgen.errors import InputError
 from instructgen.fragments import llm_extraction, rule_based
 from instructgen.modeling import load_model, load_tokenizer
-from instructgen.settings import LLMExtraction, ModelSpec, RuleFragments
+from instructgen.settings import Inference, LLMExtraction, ModelSpec, RuleFragments
 
 PASSAGE = {
     "id": "wikipedia-1",
@@ -56,7 +56,7 @@ def test_llm_extraction_generates_a_fragment_per_passage(tiny_lm_dir):
     passages = [dict(PASSAGE, id=f"wikipedia-{i}") for i in range(3)]
     settings = LLMExtraction(ModelSpec(tiny_lm_dir), max_new_tokens=8)
     records = llm_extraction.extract_with_model(
-        passages, model, tokenizer, "unsupervised", settings, batch_size=2
+        passages, model, tokenizer, "unsupervised", settings, Inference("cpu", 2)
     )
     ids = [r["passage_id"] for r in records]
     assert ids == [p["id"] for p in passages if p["id"] in ids]

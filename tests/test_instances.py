@@ -41,7 +41,9 @@ def shard_of(m, tok, classification, shard=0, shards=1, resume=None, settings=No
     settings = settings or instance_settings()
     job = instance_job(INSTRUCTIONS, classification, settings, shard, shards)
     job.log = resume
-    return generate_shard(m, tok, INSTRUCTIONS, classification, settings, BATCH, job)
+    return generate_shard(
+        m, tok, INSTRUCTIONS, classification, settings, Inference("cpu", BATCH), job
+    )
 
 
 INSTRUCTIONS = [

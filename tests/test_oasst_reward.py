@@ -329,3 +329,26 @@ def test_a_bad_second_shard_leaves_no_first_shard_behind(tmp_path) -> None:
         convert_pickled_weights(tmp_path)
     assert not marker.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_a_pickle_larger_than_a_shard_converts_in_parts(tmp_path, monkeypatch) -> None:
+    """A big pickle (t5-v1_1-xl ships one of 11 GB) is written as numbered safetensors files
+    of at most SHARD_BYTES each, with an index, reading one group of tensors at a time."""
+    from safetensors.torch import load_file
+
+    from instructgen import modeling
+
+    state = {f"layer.{i}.weight": torch.full((64, 64), float(i)) for i in range(6)}
+    torch.save(state, tmp_path / "pytorch_model.bin")
+    monkeypatch.setattr(modeling, "SHARD_BYTES", 2 * 64 * 64 * 4)  # two tensors a file
+    converted = modeling.convert_pickled_weights(tmp_path)
+    files = [f"model-{i:05d}-of-00003.safetensors" for i in (1, 2, 3)]
+    assert converted == {
+        "pytorch_model.bin": ", ".join(files),
+        "(index)": "model.safetensors.index.json",
+    }
+    index = json.loads((tmp_path / "model.safetensors.index.json").read_text())
+    assert sorted(set(index["weight_map"].values())) == files
+    loaded = {k: v for f in files for k, v in load_file(tmp_path / f).items()}
+    assert loaded.keys() == state.keys()
+    assert all(torch.equal(loaded[k], state[k]) for k in state)

@@ -91,3 +91,28 @@ def test_checkpoint_of_another_job_is_not_resumed(tiny_lm_dir, uninterrupted, tm
     python(train(tiny_lm_dir, tmp_path / "model", tmp_path / "resume"), tmp_path)
     full = (uninterrupted / "model" / "model.safetensors").read_bytes()
     assert (tmp_path / "model" / "model.safetensors").read_bytes() == full
+
+
+def test_checkpoints_follow_the_wall_clock(tiny_lm_dir, tmp_path):
+    """Without a step count, a checkpoint is asked for once `checkpoint_minutes` have passed."""
+    from transformers import TrainerCallback
+
+    from instructgen.settings import Finetune, ModelSpec, Recipe
+    from instructgen.training import finetune
+
+    class Saves(TrainerCallback):
+        steps: list[int] = []
+
+        def on_save(self, args, state, control, **kwargs):
+            self.steps.append(state.global_step)
+
+    pairs = [("Say a word.\n", "river")] * 8
+    recipe = Recipe(1e-3, 2, 1, 0.0, "constant", 4)
+    settings = Finetune(ModelSpec(tiny_lm_dir), None, "track_a.generator_training", recipe, 32,
+                        False, False, 3)  # fmt: skip
+    for minutes, expected in ((0.0, [1, 2, 3, 4]), (60.0, [])):
+        saves = Saves()
+        saves.steps = []
+        finetune(settings, 2, pairs, str(tmp_path / f"m{minutes}"), str(tmp_path / f"r{minutes}"),
+                 card={"title": "clock"}, checkpoint_minutes=minutes, callbacks=[saves])  # fmt: skip
+        assert saves.steps == expected

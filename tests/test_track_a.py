@@ -77,13 +77,13 @@ def sample(model, tokenizer, frags, settings, shard=0, shards=1, log=None):
     """candidates_for on one shard's job, with `log` (a ResumeLog) in place of the job's own."""
     job = candidate_job(frags, settings, shard, shards)
     job.log = log
-    return candidates_for(model, tokenizer, frags, settings, BATCH, job)
+    return candidates_for(model, tokenizer, frags, settings, Inference("cpu", BATCH), job)
 
 
 def perplexities(model, tokenizer, pairs, batch_size, shard=0, shards=1):
     encoded = encode_for(model, tokenizer, [p[1] for p in pairs], [p[2] for p in pairs])
     job = scoring_job(pairs, Perplexity(ModelSpec("tiny")), encoded, shard, shards)
-    return perplexities_for(model, tokenizer, pairs, encoded, batch_size, job)
+    return perplexities_for(model, tokenizer, pairs, encoded, Inference("cpu", batch_size), job)
 
 
 @pytest.fixture(scope="module")

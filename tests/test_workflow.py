@@ -104,12 +104,13 @@ def test_editing_the_longform_file_reruns_only_its_evaluation(first_run):
         (first_run / "data/longform/test.jsonl").write_text(text.replace("\n", "\n\n", 1))
         jobs = planned_jobs(first_run)
     assert jobs["prepare_longform_test"] == 1 and jobs["fetch_source"] == 1
-    assert jobs["evaluate_longform"] >= 1
+    assert jobs["evaluate_longform_shard"] >= 1 and jobs["score_longform"] >= 1
     # The LongForm instructions are also a reference set of the diversity figure.
     assert set(jobs) <= {
         "fetch_source",
         "prepare_longform_test",
-        "evaluate_longform",
+        "evaluate_longform_shard",
+        "score_longform",
         "make_table",
         "tables_index",
         "diversity",

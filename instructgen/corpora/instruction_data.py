@@ -11,6 +11,7 @@ the job, naming the split file: no baseline trains on an evaluation task.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from typing import Any
 
 from instructgen import loaders
@@ -18,17 +19,18 @@ from instructgen.errors import InputError
 from instructgen.io import write_json, write_jsonl
 
 
-def superni_train_tasks(source_dir: str) -> list[tuple[str, dict[str, Any]]]:
-    """The train split's tasks, refusing any that the test split also lists."""
-    train = loaders.load_superni_split(source_dir, "train")
+def superni_train_tasks(source_dir: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The train split's tasks, one at a time, refusing (before reading any) a train task that
+    the test split also lists."""
+    train = loaders.split_tasks(source_dir, "train")
     test_split = loaders.find_split_file(source_dir, "test")
     test = {name for _, name in loaders.split_lines(test_split)}
-    shared = sorted({name for name, _ in train} & test)
+    shared = sorted(set(train) & test)
     if shared:
         raise InputError(
             str(test_split), f"{len(shared)} test task(s) are also train tasks, e.g. {shared[0]}"
         )
-    return train
+    return loaders.iter_superni_split(source_dir, "train")
 
 
 def capped(instances: list[Any], cap: int | None, key: str, seed: int) -> list[Any]:

@@ -32,8 +32,17 @@ def _clip_words(text: str, max_words: int) -> str:
     return " ".join(kept or words[:max_words])
 
 
+def _long_enough(directory: str, source: str, min_words: int):
+    for passage in loaders.iter_passages(directory, source):
+        if len(passage["text"].split()) >= min_words:
+            yield passage
+
+
 def main(*, wikipedia_dir: str, c4_dir: str, settings: PassageSample, out_path: str) -> int:
-    """Paper 1's unsupervised corpus: seeded samples of Wikipedia and C4 passages."""
+    """Paper 1's unsupervised corpus: seeded samples of Wikipedia and C4 passages.
+
+    Two streaming passes per source (count the long-enough passages, then keep the sampled
+    ones), so memory holds the sample, never the corpus."""
     min_words, max_words = settings.min_words, settings.max_words
     rng = random.Random(settings.seed)
     sampled = []
@@ -41,20 +50,14 @@ def main(*, wikipedia_dir: str, c4_dir: str, settings: PassageSample, out_path: 
         (wikipedia_dir, "wikipedia", settings.wikipedia_passages),
         (c4_dir, "c4", settings.c4_passages),
     ):
-        passages = [
-            p
-            for p in loaders.load_passages(directory, source)
-            if len(p["text"].split()) >= min_words
-        ]
-        if count > len(passages):
-            LOG.warning(
-                "%s: asked for %d passages, only %d long enough", source, count, len(passages)
-            )
-        chosen = sorted(rng.sample(range(len(passages)), min(count, len(passages))))
-        for index in chosen:
-            passage = dict(passages[index])
-            passage["text"] = _clip_words(passage["text"], max_words)
-            sampled.append(passage)
+        available = sum(1 for _ in _long_enough(directory, source, min_words))
+        if count > available:
+            LOG.warning("%s: asked for %d passages, only %d long enough", source, count, available)
+        chosen = set(rng.sample(range(available), min(count, available)))
+        for index, passage in enumerate(_long_enough(directory, source, min_words)):
+            if index in chosen:
+                passage["text"] = _clip_words(passage["text"], max_words)
+                sampled.append(passage)
     if not sampled:
         raise InputError(
             out_path, "the unsupervised corpus came out empty (check min_words and the sources)"

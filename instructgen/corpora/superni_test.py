@@ -11,7 +11,7 @@ from instructgen.io import write_jsonl
 def superni_test_items(superni_dir: str, max_per_task: int) -> list[dict[str, Any]]:
     """The official test split's tasks, first N instances each, with definitions and categories."""
     items = []
-    for name, task in loaders.load_superni_split(superni_dir, "test"):
+    for name, task in loaders.iter_superni_split(superni_dir, "test"):
         for instance in task["Instances"][:max_per_task]:
             items.append(
                 {

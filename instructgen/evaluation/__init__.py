@@ -5,10 +5,10 @@ examples, the task definition only. The definition goes where the Alpaca templat
 Table 7) has the instruction and the instance input where it has the input, so a checkpoint is
 prompted exactly as it was fine-tuned. Decoding is greedy with a bounded length.
 
-Super-NI generation is split into shard jobs by `instructgen.generation` batches (shard k runs
-every k-th batch of one global length ordering), so a prediction does not depend on the shard
-count; the merge orders predictions as in the test file and checks that each item appears once.
-Long jobs append finished batches to a resume file outside the outputs and skip them on restart.
+Both benchmarks' generation is split into shard jobs (instructgen.jobs: units of items by
+length, so a prediction does not depend on the shard count); the merge orders predictions as in
+the test file, checks that each item appears once and sums the shards' generation counts. Jobs
+append finished batches to a resume file outside the outputs and skip them on restart.
 
 One module per rule of rules/evaluation.smk, each with a ``main``; ``common`` holds the
 prompts and the batched prediction they share.

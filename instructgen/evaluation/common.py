@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from instructgen.errors import InputError
-from instructgen.generation import SamplingParams, generate
+from instructgen.generation import GenerationReport, SamplingParams, generate
 from instructgen.io import read_jsonl
 from instructgen.jobs import ItemJob
-from instructgen.settings import Evaluation
+from instructgen.settings import Evaluation, Inference
 from instructgen.templates import alpaca_prompt
 
 LOG = logging.getLogger(__name__)
@@ -58,6 +58,13 @@ def read_longform_items(path: str) -> list[dict[str, Any]]:
     return items
 
 
+# Each benchmark's test items and how an item is prompted.
+BENCHMARKS = {
+    "superni": (read_superni_items, superni_prompt),
+    "longform": (read_longform_items, longform_prompt),
+}
+
+
 def evaluation_job(
     benchmark: str,
     settings: Evaluation,
@@ -85,8 +92,9 @@ def predict(
     prompts: Sequence[str],
     keys: Sequence[str],
     settings: Evaluation,
-    batch_size: int,
+    execution: Inference,
     job: ItemJob,
+    report: GenerationReport | None = None,
     desc: str = "evaluate",
 ) -> dict[int, str]:
     """Greedy predictions {index: text} for the job's items, resumable through its log."""
@@ -96,9 +104,11 @@ def predict(
         prompts,
         SamplingParams(max_new_tokens=settings.max_new_tokens, stop_strings=STOP_STRINGS),
         keys=keys,
-        batch_size=batch_size,
+        batch_size=execution.batch_size,
+        batch_tokens=execution.batch_tokens,
         units=job.units,
         resume=job.log,
+        report=report,
         desc=desc,
     )
     return {i: texts[0] for i, texts in outputs.items()}

@@ -7,7 +7,7 @@ from typing import Any
 
 from instructgen.evaluation.common import LOG, read_superni_items
 from instructgen.io import write_json, write_jsonl
-from instructgen.jobs import merge_shards
+from instructgen.jobs import merge_shards, summed_counts
 from instructgen.metrics import superni_metrics
 
 
@@ -40,6 +40,7 @@ def main(
     )
     predictions = [record["prediction"] for record in merged]
     metrics = score_superni(items, predictions, model_name)
+    metrics["generation"] = summed_counts(shard_paths)
     write_jsonl(
         out_predictions,
         (

@@ -11,7 +11,7 @@ from typing import Any
 
 from instructgen.errors import InputError
 from instructgen.fragments.rule_based import check_not_empty, fragment_records
-from instructgen.generation import SamplingParams, generate, load_generator
+from instructgen.generation import GenerationReport, SamplingParams, generate, load_generator
 from instructgen.jobs import ItemJob
 from instructgen.settings import Inference, LLMExtraction
 from instructgen.templates import extraction_prompt
@@ -27,8 +27,9 @@ def extract_with_model(
     tokenizer,
     corpus: str,
     settings: LLMExtraction,
-    batch_size: int,
+    execution: Inference,
     job: ItemJob | None = None,
+    report: GenerationReport | None = None,
 ) -> list[dict[str, Any]]:
     """LLM extraction: greedy generation on the Table 10 prompt for every passage."""
     prompts = [extraction_prompt(p["text"]) for p in passages]
@@ -39,9 +40,11 @@ def extract_with_model(
         prompts,
         params,
         keys=[p["id"] for p in passages],
-        batch_size=batch_size,
+        batch_size=execution.batch_size,
+        batch_tokens=execution.batch_tokens,
         units=job.units if job else None,
         resume=job.log if job else None,
+        report=report,
         desc="llm extraction",
     )
     texts = [outputs[i][0] for i in range(len(passages))]
@@ -66,10 +69,12 @@ def main(
     keys = [p["id"] for p in passages]
     job = ItemJob.of_prompts("llm_extraction", settings, keys, prompts, resume_path=resume_path)
     model, tokenizer = load_generator(settings.model, execution.device)
+    report = GenerationReport()
     records = extract_with_model(
-        passages, model, tokenizer, corpus, settings, execution.batch_size, job
+        passages, model, tokenizer, corpus, settings, execution, job, report
     )
     check_not_empty(records, len(passages), out_path)
     count = write_jsonl(out_path, records)
+    job.write_card(out_path, report.as_dict(), execution)
     job.finish()
     return count

@@ -59,10 +59,12 @@ def candidates_for(
     tokenizer,
     fragments: Sequence[dict[str, Any]],
     settings: CandidateGeneration,
-    batch_size: int,
+    execution: Inference,
     job: ItemJob,
+    report=None,
 ) -> list[dict[str, Any]]:
-    """The job's fragments with k raw samples each, resumed from and checkpointed to its log."""
+    """The job's fragments with k raw samples each, resumed from and checkpointed to its log
+    (`report`, an instructgen.generation.GenerationReport, counts what generation did)."""
     from instructgen.generation import generate
 
     done = generate(
@@ -72,9 +74,11 @@ def candidates_for(
         sampling_params(settings),
         keys=[f["id"] for f in fragments],
         seed=settings.seed,
-        batch_size=batch_size,
+        batch_size=execution.batch_size,
+        batch_tokens=execution.batch_tokens,
         units=job.units,
         resume=job.log,
+        report=report,
         desc=f"candidates shard {job.shard + 1}/{job.num_shards}",
     )
     return [
@@ -100,11 +104,13 @@ def main(
     fragments = read_jsonl(fragments_path, FRAGMENT_KEYS)
     if not fragments:
         raise InputError(fragments_path, "no fragments")
-    from instructgen.generation import load_generator
+    from instructgen.generation import GenerationReport, load_generator
 
     job = candidate_job(fragments, settings, shard, num_shards, resume_path)
     model, tokenizer = load_generator(settings.model, execution.device)
-    records = candidates_for(model, tokenizer, fragments, settings, execution.batch_size, job)
+    report = GenerationReport()
+    records = candidates_for(model, tokenizer, fragments, settings, execution, job, report)
     count = write_jsonl(out_path, records)
+    job.write_card(out_path, report.as_dict(), execution)
     job.finish()
     return count

@@ -8,7 +8,7 @@ from instructgen import plan
 from instructgen.distributed import finetune_entry
 from instructgen.errors import InputError
 from instructgen.io import read_jsonl
-from instructgen.settings import Finetune
+from instructgen.settings import Finetune, Training
 
 
 def train(
@@ -16,11 +16,12 @@ def train(
     data_path: str,
     generator: str,
     settings: dict[str, Any],
-    per_device_batch_size: int,
+    execution: dict[str, Any],
     out_dir: str,
     resume_dir: str,
 ) -> None:
-    """One training process (`settings`: Finetune's params, JSON that crosses processes)."""
+    """One training process (`settings`: Finetune's params, `execution`: Training's fields;
+    plain data that crosses processes)."""
     from instructgen.training import finetune
 
     finetuning = Finetune.from_params(settings)
@@ -28,12 +29,14 @@ def train(
     if not records:
         raise InputError(data_path, "no training pairs")
     parsed = plan.Generator.parse(generator)
+    running = Training(**execution)
     finetune(
         finetuning,
-        per_device_batch_size,
+        running.per_device_batch_size,
         [(r["prompt"], r["target"]) for r in records],
         out_dir,
         resume_dir,
+        checkpoint_minutes=running.checkpoint_minutes,
         card={
             "title": f"Reverse instruction generator {generator}",
             "generator": generator,

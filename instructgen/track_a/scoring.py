@@ -52,7 +52,7 @@ def perplexities_for(
     tokenizer,
     pairs: Sequence[tuple[str, str, str]],
     encoded: Sequence[dict[str, list[int]]],
-    batch_size: int,
+    execution: Inference,
     job: ItemJob,
 ) -> list[dict[str, Any]]:
     """The job's pairs with their perplexity, resumed from and checkpointed to its log."""
@@ -64,7 +64,8 @@ def perplexities_for(
         tokenizer,
         [p[1] for p in pairs],
         [p[2] for p in pairs],
-        batch_size=batch_size,
+        batch_size=execution.batch_size,
+        batch_tokens=execution.batch_tokens,
         units=job.units,
         encoded=encoded,
         on_batch=(lambda b, v: job.log.append(zip(b, v, strict=True))) if job.log else None,
@@ -97,9 +98,12 @@ def main(
 
     # Perplexity needs the model's own forward pass, whatever backend generates text.
     model, tokenizer = load_generator(settings.model, execution.device, backend="transformers")
-    encoded = encode_for(model, tokenizer, [p[1] for p in pairs], [p[2] for p in pairs])
+    cut: list[int] = []
+    encoded = encode_for(model, tokenizer, [p[1] for p in pairs], [p[2] for p in pairs], cut)
     job = scoring_job(pairs, settings, encoded, shard, num_shards, resume_path)
-    records = perplexities_for(model, tokenizer, pairs, encoded, execution.batch_size, job)
+    records = perplexities_for(model, tokenizer, pairs, encoded, execution, job)
     count = write_jsonl(out_path, records)
+    mine = set(job.indices)
+    job.write_card(out_path, {"pairs_cut": sum(i in mine for i in cut)}, execution)
     job.finish()
     return count

@@ -79,12 +79,18 @@ from pathlib import Path
 from typing import Any
 
 from instructgen.errors import InputError
-from instructgen.generation import SamplingParams, generate, item_seed, load_generator
+from instructgen.generation import (
+    GenerationReport,
+    SamplingParams,
+    generate,
+    item_seed,
+    load_generator,
+)
 from instructgen.io import read_json, write_json, write_jsonl
 from instructgen.jobs import model_identity
 from instructgen.novelty import NoveltyPool
 from instructgen.resume import fingerprint
-from instructgen.settings import Bootstrap, Device
+from instructgen.settings import Bootstrap, Inference
 from instructgen.templates import bootstrap_prompt
 
 LOG = logging.getLogger(__name__)
@@ -313,6 +319,8 @@ def bootstrap(
     settings: Bootstrap,
     resume_dir: str | Path,
     on_round: Callable[[int, list[dict[str, Any]]], None] | None = None,
+    batch_tokens: int | None = None,
+    report: GenerationReport | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Run rounds until `num_instructions` are kept; returns (instructions, statistics)."""
     from instructgen.logs import progress
@@ -352,6 +360,8 @@ def bootstrap(
             keys=keys,
             seed=settings.seed,
             batch_size=settings.prompts_per_round,
+            batch_tokens=batch_tokens,
+            report=report,
             desc=f"round {round_index}",
         )
         counts["generation_calls"] += len(prompts)
@@ -387,7 +397,7 @@ def main(
     seeds_path: str,
     model_name: str,
     settings: Bootstrap,
-    execution: Device,
+    execution: Inference,
     resume_dir: str,
     out_path: str,
     card_path: str,
@@ -403,7 +413,16 @@ def main(
         )
     set_seed(settings.seed)
     model, tokenizer = load_generator(settings.model, resolve_device(execution.device))
-    kept, stats = bootstrap(model, tokenizer, seeds, settings, resume_dir)
+    report = GenerationReport()
+    kept, stats = bootstrap(
+        model,
+        tokenizer,
+        seeds,
+        settings,
+        resume_dir,
+        batch_tokens=execution.batch_tokens,
+        report=report,
+    )
     if len(kept) < settings.num_instructions:
         raise RuntimeError(
             f"only {len(kept)} of {settings.num_instructions} instructions after "
@@ -423,5 +442,7 @@ def main(
             "settings": settings.section(),
             "seed": settings.seed,
             "statistics": stats,
+            "generation": report.as_dict(),
+            "execution": dataclasses.asdict(execution),
         },
     )

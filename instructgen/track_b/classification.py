@@ -24,7 +24,7 @@ from typing import Any
 
 from instructgen import plan
 from instructgen.errors import InputError
-from instructgen.generation import SamplingParams, generate
+from instructgen.generation import GenerationReport, SamplingParams, generate
 from instructgen.io import read_jsonl, write_json, write_jsonl
 from instructgen.jobs import ItemJob
 from instructgen.settings import Classification, Inference
@@ -58,8 +58,9 @@ def classify(
     tokenizer,
     instructions: list[dict[str, Any]],
     settings: Classification,
-    batch_size: int,
+    execution: Inference,
     job: ItemJob,
+    report: GenerationReport | None = None,
 ) -> list[dict[str, Any]]:
     """{id, is_classification, answer} for every instruction, in pool order; resumable through
     the job's log."""
@@ -71,9 +72,11 @@ def classify(
         prompts,
         params,
         keys=[r["id"] for r in instructions],
-        batch_size=batch_size,
+        batch_size=execution.batch_size,
+        batch_tokens=execution.batch_tokens,
         units=job.units,
         resume=job.log,
+        report=report,
         desc="classification",
     )
     return [
@@ -121,7 +124,8 @@ def main(
         raise InputError(instructions_path, "no instructions")
     job = classification_job(instructions, settings, resume_file)
     model, tokenizer = load_generator(settings.policy, resolve_device(execution.device))
-    records = classify(model, tokenizer, instructions, settings, execution.batch_size, job)
+    report = GenerationReport()
+    records = classify(model, tokenizer, instructions, settings, execution, job, report)
     totals = counts(records)
     LOG.info("classification tasks: %s", totals)
     write_jsonl(out_path, records)
@@ -132,6 +136,7 @@ def main(
             "policy": dataclasses.asdict(settings.policy),
             "counts": totals,
             "settings": {"max_new_tokens": settings.max_new_tokens},
+            "generation": report.as_dict(),
             "execution": dataclasses.asdict(execution),
         },
     )

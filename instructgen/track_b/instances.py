@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from instructgen.errors import InputError
-from instructgen.generation import SamplingParams, generate
+from instructgen.generation import GenerationReport, SamplingParams, generate
 from instructgen.io import read_jsonl, write_jsonl
 from instructgen.jobs import ItemJob
 from instructgen.settings import Inference, Instances
@@ -173,8 +173,9 @@ def generate_shard(
     instructions: list[dict[str, Any]],
     classification: Mapping[str, bool],
     settings: Instances,
-    batch_size: int,
+    execution: Inference,
     job: ItemJob,
+    report: GenerationReport | None = None,
 ) -> list[dict[str, Any]]:
     """Generated text for the job's instructions, as {id, index, is_classification, text}, in
     pool order; `classification` maps each instruction id to the identification answer that
@@ -186,9 +187,11 @@ def generate_shard(
         prompts,
         SamplingParams(max_new_tokens=settings.max_new_tokens),
         keys=[r["id"] for r in instructions],
-        batch_size=batch_size,
+        batch_size=execution.batch_size,
+        batch_tokens=execution.batch_tokens,
         units=job.units,
         resume=job.log,
+        report=report,
         desc=f"instances shard {job.shard}",
     )
     return [
@@ -227,8 +230,10 @@ def main(
         )
     job = instance_job(instructions, classification, settings, shard, num_shards, resume_file)
     model, tokenizer = load_generator(settings.policy, resolve_device(execution.device))
+    report = GenerationReport()
     records = generate_shard(
-        model, tokenizer, instructions, classification, settings, execution.batch_size, job
+        model, tokenizer, instructions, classification, settings, execution, job, report
     )
     write_jsonl(out_path, records)
+    job.write_card(out_path, report.as_dict(), execution)
     job.finish()

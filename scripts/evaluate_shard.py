@@ -1,4 +1,4 @@
-from instructgen.evaluation.superni_shard import main
+from instructgen.evaluation.shard import main
 from instructgen.logs import rule_logging
 from instructgen.settings import job_settings
 
