@@ -5,7 +5,9 @@ a local folder) once, verifies every file against what the hub records, converts
 weights to safetensors without unpickling anything but tensors, and writes `card.json`. Every
 other rule loads the folder with HF_HUB_OFFLINE=1.
 
-Nothing heavy is imported at module level (the Snakefile may import `allow_patterns_for`);
+`url_pin` reads the repository and revision a corpus URL names.
+
+Nothing heavy is imported at module level (the Snakefile imports this module);
 huggingface_hub, torch and safetensors are imported where they are used.
 """
 
@@ -19,8 +21,10 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from instructgen.errors import ConfigError, InputError
 from instructgen.io import atomic_dir, sha256_file
@@ -316,3 +320,79 @@ def main(
         (tmp / CARD).write_text(json.dumps(card, indent=2, sort_keys=True) + "\n")
     LOG.info("%s: %d files in %s (card %s)", name, len(card["files"]), out_dir, CARD)
     return card
+
+
+# --- what a download URL names ----------------------------------------------------------------
+
+GITHUB_HOSTS = ("github.com", "codeload.github.com", "raw.githubusercontent.com")
+
+
+@dataclass(frozen=True)
+class UrlPin:
+    """The repository and revision a download URL names, and where it is served from."""
+
+    host: str  # "hub" or "github"
+    repo_type: str  # "model" or "dataset" on the hub, "repository" on GitHub
+    repo_id: str
+    revision: str
+    endpoint: str  # scheme://host[:port] of the URL
+
+    @property
+    def page(self) -> str:
+        """The repository's page (on the hub: its card, where a gated one's licence is)."""
+        if self.host == "github":
+            return f"https://github.com/{self.repo_id}"
+        return f"{self.endpoint}/{'datasets/' if self.repo_type == 'dataset' else ''}{self.repo_id}"
+
+
+def url_pin(url: str) -> UrlPin | None:
+    """The repository and revision a hub or GitHub file URL names; None for any other URL.
+
+    - hub: `<endpoint>/datasets/<org>/<repo>/resolve/<revision>/<file>` (a model repository
+      without `datasets/`), on any host: the hub may be mirrored (HF_ENDPOINT, the fixture hub);
+    - GitHub: `github.com/<owner>/<repo>/archive/<revision>.tar.gz` (or `.zip`) and
+      `raw.githubusercontent.com/<owner>/<repo>/<revision>/<file>`, also below a mirror that
+      serves a host's files under `/<prefix>/<host>/` (the fixture hub's `/files/<host>/`).
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return None
+    segments = [unquote(s) for s in parts.path.split("/") if s]
+    endpoint = f"{parts.scheme}://{parts.netloc}"
+    host, rest = parts.hostname or "", segments
+    for name in GITHUB_HOSTS:
+        if name in segments[:-1]:
+            host, rest = name, segments[segments.index(name) + 1 :]
+            break
+    if host in GITHUB_HOSTS:
+        if host == "github.com" and len(rest) == 4 and rest[2] == "archive":
+            for suffix in (".tar.gz", ".zip"):
+                if rest[3].endswith(suffix):
+                    revision = rest[3].removesuffix(suffix)
+                    return UrlPin("github", "repository", "/".join(rest[:2]), revision, endpoint)
+        if host == "raw.githubusercontent.com" and len(rest) >= 4:
+            return UrlPin("github", "repository", "/".join(rest[:2]), rest[2], endpoint)
+        return None
+    if len(rest) >= 6 and rest[0] == "datasets" and rest[3] == "resolve":
+        return UrlPin("hub", "dataset", "/".join(rest[1:3]), rest[4], endpoint)
+    if len(rest) >= 5 and rest[2] == "resolve":
+        return UrlPin("hub", "model", "/".join(rest[:2]), rest[3], endpoint)
+    return None
+
+
+def url_revision_problem(url: str, revision: str | None) -> tuple[str, str] | None:
+    """Why a download URL does not pin its revision, as (the corpus key at fault: "source" or
+    "revision", the reason), or None. A hub or GitHub URL must name a commit (40 hex digits), so
+    the bytes behind it cannot change; the URL is the one spelling of it, and a `revision`
+    given beside it must be that commit."""
+    pin = url_pin(url)
+    if pin is None:
+        return None
+    if not COMMIT.match(pin.revision):
+        return "source", (
+            f"the URL names the revision {pin.revision!r} of {pin.repo_id}, not a commit: "
+            "put the commit (40 hex digits) in the URL"
+        )
+    if revision is not None and revision != pin.revision:
+        return "revision", f"{revision!r} is not the commit the URL names ({pin.revision})"
+    return None
