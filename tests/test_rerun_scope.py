@@ -73,7 +73,7 @@ UNCHANGEABLE: dict[str, dict[str, str]] = {
         },
         **{
             f"models.{m}.allow_unpinned": "no public commit: false needs a revision"
-            for m in ("reward", "unieval", "t5_xl")
+            for m in ("unieval", "t5_xl")
         },
         **{
             f"corpora.{c}.allow_unpinned": "no public checksum: false needs one"
