@@ -166,6 +166,12 @@ def test_the_table_holds_exactly_the_paper_models():
     assert {hub_id: repos.get(hub_id).kind for hub_id in sources} == sources
 
 
+def test_the_gated_repositories_are_the_ones_the_hub_gates():
+    """The rehearsal's fixture hub gates these (tools/rehearse.sh), as the real hub does."""
+    assert repos.gated() == sorted([LLAMA_2_7B, LLAMA_2_13B, MISTRAL])
+    assert all(repos.get(hub_id).sources["gated"].where for hub_id in repos.gated())
+
+
 def test_plan_lists_the_paper_stand_ins_and_no_default_one():
     paper = load_config("configs/paper.yaml")
     assert names.standin_targets(paper) == [

@@ -9,7 +9,13 @@ which stored dtype). Each fact names where it comes from:
 - "confirmed": a public text read while this table was written says so (named in `where`);
 - "recalled": the repository's own file (named in `where`), from memory of it; that page could
   not be read offline, so the value is as remembered, not re-read;
+- "inferred": the repository's own file was not found, but records of closely related ones
+  were (sister repositories uploaded by the same pipeline, the base model a repository was
+  trained from, copies made from it); `where` names them and the inference;
 - "guessed": nothing public was found; `where` says what the guess rests on.
+
+`gated` says whether the hub gates the repository (a licence to accept before any download):
+the rehearsal's fixture hub refuses those without the token it was started with.
 
 The files a repository holds besides these (licence, .gitattributes, TF/Flax weights, Mistral's
 consolidated.safetensors) are left out: the pipeline's fetch never asks for them
@@ -27,7 +33,7 @@ from typing import Any, NamedTuple
 
 from instructgen.errors import ConfigError
 
-CONFIRMED, RECALLED, GUESSED = "confirmed", "recalled", "guessed"
+CONFIRMED, RECALLED, INFERRED, GUESSED = "confirmed", "recalled", "inferred", "guessed"
 FAMILIES = ("llama", "gpt_neox", "t5")
 # How a stand-in is trained, mirroring the default's tiny model of the same role:
 # causal_lm = rule pretrain_base_lm; reward = pre-training, then preference pairs (rule
@@ -38,7 +44,7 @@ DTYPES = ("float32", "float16", "bfloat16")
 
 
 class Source(NamedTuple):
-    status: str  # CONFIRMED, RECALLED or GUESSED
+    status: str  # CONFIRMED, RECALLED, INFERRED or GUESSED
     where: str
 
 
@@ -65,6 +71,7 @@ class Repo:
     special_tokens_map: Mapping[str, Any]
     weights: Weights
     sources: Mapping[str, Source] = field(default_factory=dict)
+    gated: bool = False
 
     @property
     def files(self) -> list[str]:
@@ -96,6 +103,11 @@ def get(hub_id: str) -> Repo:
             "models",
             f"{hub_id!r} has no stand-in; the stand-ins are {', '.join(sorted(REPOS))}",
         ) from None
+
+
+def gated() -> list[str]:
+    """The hub ids of the gated repositories, as the fixture hub's `--gated` takes them."""
+    return sorted(hub_id for hub_id, repo in REPOS.items() if repo.gated)
 
 
 def _hub(hub_id: str, file: str) -> str:
@@ -477,7 +489,16 @@ REPOS: dict[str, Repo] = {
             tokenizer_config=LLAMA_2_TOKENIZER_CONFIG,
             special_tokens_map=_LLAMA_TOKENS,
             weights=Weights(safetensors=2, pickled=2, dtype="float16"),
+            gated=True,
             sources={
+                "gated": Source(
+                    CONFIRMED,
+                    "'Cannot access gated repo for url https://huggingface.co/meta-llama/"
+                    "Llama-2-7b-hf/resolve/main/config.json' (401 without a token) in "
+                    "https://github.com/zhaoxlpku/DASC7606-A3/issues/1 and "
+                    "https://github.com/hiyouga/LlamaFactory/issues/3403; the licence is "
+                    "accepted at https://huggingface.co/meta-llama/Llama-2-7b-hf",
+                ),
                 "config.json": Source(RECALLED, _hub("meta-llama/Llama-2-7b-hf", "config.json")),
                 "generation_config.json": Source(
                     RECALLED,
@@ -504,7 +525,13 @@ REPOS: dict[str, Repo] = {
             tokenizer_config=LLAMA_2_TOKENIZER_CONFIG,
             special_tokens_map=_LLAMA_TOKENS,
             weights=Weights(safetensors=3, pickled=3, dtype="float16"),
+            gated=True,
             sources={
+                "gated": Source(
+                    INFERRED,
+                    "no record of this repository's gate was found; meta-llama's Llama 2 "
+                    "repositories share one licence, and the 7B one is gated",
+                ),
                 "config.json": Source(
                     RECALLED,
                     _hub("meta-llama/Llama-2-13b-hf", "config.json")
@@ -541,7 +568,15 @@ REPOS: dict[str, Repo] = {
             tokenizer_config=MISTRAL_TOKENIZER_CONFIG,
             special_tokens_map=_LLAMA_TOKENS,
             weights=Weights(safetensors=2, pickled=2, dtype="bfloat16"),
+            gated=True,
             sources={
+                "gated": Source(
+                    CONFIRMED,
+                    "'Access to model mistralai/Mistral-7B-v0.1 is restricted. You must have "
+                    "access to it and be authenticated to access it.' (401) in "
+                    "https://github.com/TransformerLensOrg/TransformerLens/pull/769 (2024-10); "
+                    "gated since 2024 (Apache-2.0 licence, contact details shared)",
+                ),
                 "config.json": Source(
                     RECALLED,
                     _hub("mistralai/Mistral-7B-v0.1", "config.json")
