@@ -337,3 +337,42 @@ def test_the_git_tree_id_is_the_one_git_gives_the_archived_commit(tmp_path):
         tar.extractall(out, filter="data")
     (out / "repo-x" / "empty" / "deeper").mkdir(parents=True)
     assert fetch.git_tree_sha1_of(out / "repo-x") == tree
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "https://huggingface.co/datasets/akoksal/LongForm/resolve/"
+            "5cac80c04a23f4f55643e218a6473d3a42a113aa/data/test-00000-of-00001-101b768c69bbf7f7.parquet",
+            ("hub", "dataset", "akoksal/LongForm", "5cac80c04a23f4f55643e218a6473d3a42a113aa"),
+        ),
+        (
+            "http://127.0.0.1:18473/org/model/resolve/refs%2Fpr%2F1/config.json",
+            ("hub", "model", "org/model", "refs/pr/1"),
+        ),
+        (
+            "https://github.com/allenai/natural-instructions/archive/"
+            "b00871c954282e35d14de77c546918ee8b9d90da.tar.gz",
+            (
+                "github",
+                "repository",
+                "allenai/natural-instructions",
+                "b00871c954282e35d14de77c546918ee8b9d90da",
+            ),
+        ),  # fmt: skip
+        (
+            "http://127.0.0.1:18473/files/raw.githubusercontent.com/yizhongw/self-instruct/main/"
+            "data/seed_tasks.jsonl",
+            ("github", "repository", "yizhongw/self-instruct", "main"),
+        ),
+        ("https://example.invalid/c4.json.gz", None),
+        ("https://github.com/allenai/natural-instructions/blob/main/README.md", None),
+        ("data/dolly/dolly.jsonl", None),
+    ],
+)
+def test_url_pin_reads_the_repository_and_revision_a_url_names(url, expected):
+    from instructgen.hub import url_pin
+
+    pin = url_pin(url)
+    assert (pin and (pin.host, pin.repo_type, pin.repo_id, pin.revision)) == expected
