@@ -36,3 +36,15 @@ rule all:
     input:
         all_targets(),
     localrule: True
+
+
+# Before the first job, every hub repository this run fetches must be readable with the current
+# credentials (HF_TOKEN or `hf auth login`), else the run stops with one line per repository.
+# Snakemake calls onstart only in its own process: not in a dry run, not in jobs (it starts
+# them with --no-hooks), and not when nothing is to be done; a finished fetch asks nothing.
+onstart:
+    from instructgen import hub
+
+    hub_problems = hub.check_access(config, **hub.fetches_in(workflow.dag))
+    if hub_problems:
+        sys.exit("\n".join(hub_problems))

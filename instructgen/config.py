@@ -19,6 +19,7 @@ import yaml
 
 from instructgen import plan
 from instructgen.errors import ConfigError
+from instructgen.hub import url_revision_problem
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "config.schema.yaml"
 URL = re.compile(r"^https?://")
@@ -120,12 +121,16 @@ def check_semantics(config: dict[str, Any], workdir: str | Path = ".") -> None:
     for name, entry in config["corpora"].items():
         source = entry["source"]
         if URL.match(source):
-            pinned = entry.get("sha256") or entry.get("git_blob_sha1")
-            if not pinned and not config.get("allow_unpinned_downloads"):
+            pinned = entry.get("sha256") or entry.get("git_blob_sha1") or entry.get("git_tree_sha1")
+            allowed = entry.get("allow_unpinned") or config.get("allow_unpinned_downloads")
+            if not pinned and not allowed:
                 raise ConfigError(
                     f"corpora.{name}.sha256",
-                    "a URL source needs a pinned checksum (or allow_unpinned_downloads: true)",
+                    "a URL source needs a pinned checksum (or allow_unpinned: true)",
                 )
+            problem = url_revision_problem(source, entry.get("revision"))
+            if problem:
+                raise ConfigError(f"corpora.{name}.{problem[0]}", problem[1])
         elif not (workdir / source).exists():
             raise ConfigError(
                 f"corpora.{name}.source", f"input file or folder does not exist: {source}"

@@ -5,7 +5,12 @@ a local folder) once, verifies every file against what the hub records, converts
 weights to safetensors without unpickling anything but tensors, and writes `card.json`. Every
 other rule loads the folder with HF_HUB_OFFLINE=1.
 
-Nothing heavy is imported at module level (the Snakefile may import `allow_patterns_for`);
+Before the first job, the Snakefile's `onstart` asks the hub once per repository that the run
+still has to fetch whether the current credentials can read it (`check_access`), so a gated
+model without an accepted licence stops the run with one line per repository instead of
+failing a fetch hours in. `url_pin` reads the repository and revision a corpus URL names.
+
+Nothing heavy is imported at module level (the Snakefile imports this module);
 huggingface_hub, torch and safetensors are imported where they are used.
 """
 
@@ -17,14 +22,18 @@ import json
 import logging
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from instructgen.errors import ConfigError, InputError
 from instructgen.io import atomic_dir, sha256_file
-from instructgen.plan import COMMIT, is_local_source
+from instructgen.plan import COMMIT, FETCHED_MODEL, SOURCE, is_hub_id, is_local_source
 
 LOG = logging.getLogger(__name__)
 
@@ -316,3 +325,237 @@ def main(
         (tmp / CARD).write_text(json.dumps(card, indent=2, sort_keys=True) + "\n")
     LOG.info("%s: %d files in %s (card %s)", name, len(card["files"]), out_dir, CARD)
     return card
+
+
+# --- what a download URL names ----------------------------------------------------------------
+
+GITHUB_HOSTS = ("github.com", "codeload.github.com", "raw.githubusercontent.com")
+
+
+@dataclass(frozen=True)
+class UrlPin:
+    """The repository and revision a download URL names, and where it is served from."""
+
+    host: str  # "hub" or "github"
+    repo_type: str  # "model" or "dataset" on the hub, "repository" on GitHub
+    repo_id: str
+    revision: str
+    endpoint: str  # scheme://host[:port] of the URL
+
+    @property
+    def page(self) -> str:
+        """The repository's page (on the hub: its card, where a gated one's licence is)."""
+        if self.host == "github":
+            return f"https://github.com/{self.repo_id}"
+        return f"{self.endpoint}/{'datasets/' if self.repo_type == 'dataset' else ''}{self.repo_id}"
+
+
+def url_pin(url: str) -> UrlPin | None:
+    """The repository and revision a hub or GitHub file URL names; None for any other URL.
+
+    - hub: `<endpoint>/datasets/<org>/<repo>/resolve/<revision>/<file>` (a model repository
+      without `datasets/`), on any host: the hub may be mirrored (HF_ENDPOINT, the fixture hub);
+    - GitHub: `github.com/<owner>/<repo>/archive/<revision>.tar.gz` (or `.zip`) and
+      `raw.githubusercontent.com/<owner>/<repo>/<revision>/<file>`, also below a mirror that
+      serves a host's files under `/<prefix>/<host>/` (the fixture hub's `/files/<host>/`).
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return None
+    segments = [unquote(s) for s in parts.path.split("/") if s]
+    endpoint = f"{parts.scheme}://{parts.netloc}"
+    host, rest = parts.hostname or "", segments
+    for name in GITHUB_HOSTS:
+        if name in segments[:-1]:
+            host, rest = name, segments[segments.index(name) + 1 :]
+            break
+    if host in GITHUB_HOSTS:
+        if host == "github.com" and len(rest) == 4 and rest[2] == "archive":
+            for suffix in (".tar.gz", ".zip"):
+                if rest[3].endswith(suffix):
+                    revision = rest[3].removesuffix(suffix)
+                    return UrlPin("github", "repository", "/".join(rest[:2]), revision, endpoint)
+        if host == "raw.githubusercontent.com" and len(rest) >= 4:
+            return UrlPin("github", "repository", "/".join(rest[:2]), rest[2], endpoint)
+        return None
+    if len(rest) >= 6 and rest[0] == "datasets" and rest[3] == "resolve":
+        return UrlPin("hub", "dataset", "/".join(rest[1:3]), rest[4], endpoint)
+    if len(rest) >= 5 and rest[2] == "resolve":
+        return UrlPin("hub", "model", "/".join(rest[:2]), rest[3], endpoint)
+    return None
+
+
+def url_revision_problem(url: str, revision: str | None) -> tuple[str, str] | None:
+    """Why a download URL does not pin its revision, as (the corpus key at fault: "source" or
+    "revision", the reason), or None. A hub or GitHub URL must name a commit (40 hex digits), so
+    the bytes behind it cannot change; the URL is the one spelling of it, and a `revision`
+    given beside it must be that commit."""
+    pin = url_pin(url)
+    if pin is None:
+        return None
+    if not COMMIT.match(pin.revision):
+        return "source", (
+            f"the URL names the revision {pin.revision!r} of {pin.repo_id}, not a commit: "
+            "put the commit (40 hex digits) in the URL"
+        )
+    if revision is not None and revision != pin.revision:
+        return "revision", f"{revision!r} is not the commit the URL names ({pin.revision})"
+    return None
+
+
+# --- access before the first job --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HubRepo:
+    """A hub repository the run fetches from, and the config entries that fetch from it."""
+
+    repo_type: str  # "model" or "dataset"
+    repo_id: str
+    endpoint: str | None  # None: huggingface_hub's own (HF_ENDPOINT), which fetch_model uses
+    keys: tuple[str, ...]
+
+
+def repos_to_fetch(
+    config: Mapping[str, Any],
+    *,
+    models: Iterable[str] | None = None,
+    corpora: Iterable[str] | None = None,
+    workdir: str | os.PathLike = ".",
+) -> list[HubRepo]:
+    """The hub repositories that the named models and corpora (the run's fetch_model and
+    fetch_source jobs) download from; where a list is None, every hub model or hub corpus of
+    the configuration whose fetched folder (resources/models/<name>, resources/sources/<name>)
+    does not exist yet. Built models, local folders and other URLs are no hub repositories."""
+
+    def wanted(name: str, names: Iterable[str] | None, folder: str) -> bool:
+        if names is not None:
+            return name in set(names)
+        return not Path(workdir, folder).exists()
+
+    found: dict[tuple[str, str, str | None], list[str]] = {}
+    for name, spec in config["models"].items():
+        if is_hub_id(spec["source"]) and wanted(name, models, FETCHED_MODEL.format(model=name)):
+            found.setdefault(("model", spec["source"], None), []).append(f"models.{name}")
+    for name, entry in config["corpora"].items():
+        pin = url_pin(entry["source"])
+        if pin and pin.host == "hub" and wanted(name, corpora, SOURCE.format(source=name)):
+            key = (pin.repo_type, pin.repo_id, pin.endpoint)
+            found.setdefault(key, []).append(f"corpora.{name}")
+    return [HubRepo(*key, tuple(keys)) for key, keys in found.items()]
+
+
+def _first_line(error: BaseException) -> str:
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return lines[0] if lines else type(error).__name__
+
+
+def access_problems(repos: Iterable[HubRepo]) -> list[str]:
+    """One line per repository the current credentials cannot read, naming it, its page (where
+    a gated repository's licence is accepted) and what to do. Each repository gets one request,
+    huggingface_hub's `auth_check` (GET /api/<type>s/<id>/auth-check) with the token it finds
+    (HF_TOKEN, else the one `hf auth login` saved): a gated repository answers 401 without a
+    token and 403 for an account that has not been granted access, both `X-Error-Code:
+    GatedRepo`. Needs huggingface_hub imported with HF_HUB_OFFLINE unset (`check_access`)."""
+    from huggingface_hub import HfApi, constants
+    from huggingface_hub.errors import GatedRepoError, HfHubHTTPError, RepositoryNotFoundError
+
+    login = "set HF_TOKEN to a token of that account or run `hf auth login`"
+    problems = []
+    for repo in repos:
+        endpoint = (repo.endpoint or constants.ENDPOINT).rstrip("/")
+        page = UrlPin("hub", repo.repo_type, repo.repo_id, "", endpoint).page
+        what = f"Hub access: cannot read {repo.repo_id} ({', '.join(repo.keys)})"
+        try:
+            HfApi(endpoint=endpoint).auth_check(repo.repo_id, repo_type=repo.repo_type)
+            continue
+        except GatedRepoError as err:
+            status = err.response.status_code if err.response is not None else None
+            if status == 403:
+                problems.append(
+                    f"{what}: gated, and the token's account has not been granted access "
+                    f"(403 GatedRepo). Accept the licence at {page} with that account (or wait "
+                    f"for the approval), or {login} with access."
+                )
+            else:
+                problems.append(
+                    f"{what}: gated, and no token was sent ({status} GatedRepo). Accept the "
+                    f"licence at {page}, then {login}."
+                )
+        except RepositoryNotFoundError as err:
+            status = err.response.status_code if err.response is not None else None
+            problems.append(
+                f"{what}: not found, or private ({status} RepoNotFound). Check the id at {page}; "
+                f"for a private or gated repository accept its terms there, then {login}."
+            )
+        except HfHubHTTPError as err:
+            problems.append(
+                f"{what}: the hub refused ({_first_line(err)}). Accept the licence at {page}, "
+                f"then {login} (a valid token)."
+            )
+        except Exception as err:  # the hub unreachable: DNS, refused connection, a proxy
+            problems.append(
+                f"{what}: {endpoint} could not be asked ({type(err).__name__}: "
+                f"{_first_line(err)}); the submit host must reach the hub (README, 'Hub access "
+                f"and hosts'). Its page: {page}; credentials: HF_TOKEN or `hf auth login`."
+            )
+    return problems
+
+
+def check_access(
+    config: Mapping[str, Any],
+    *,
+    models: Iterable[str] | None = None,
+    corpora: Iterable[str] | None = None,
+    workdir: str | os.PathLike = ".",
+    timeout: float = 300,
+) -> list[str]:
+    """`access_problems` of `repos_to_fetch(...)`, asked from a fresh process whose environment
+    is the fetch jobs' (HF_HUB_OFFLINE unset, as scripts/fetch_model.py unsets it; HF_ENDPOINT
+    and HF_TOKEN as set), so the Snakemake process imports nothing of huggingface_hub. Nothing
+    to fetch from the hub asks nothing."""
+    repos = repos_to_fetch(config, models=models, corpora=corpora, workdir=workdir)
+    if not repos:
+        return []
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
+    }
+    root = str(Path(__file__).resolve().parent.parent)
+    code = f"import sys; sys.path.insert(0, {root!r}); from instructgen.hub import _access_main; _access_main()"
+    payload = json.dumps([[r.repo_type, r.repo_id, r.endpoint, list(r.keys)] for r in repos])
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", code, payload],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        lines = done.stdout.strip().splitlines()
+        if done.returncode == 0 and lines:
+            return json.loads(lines[-1])
+        reason = (done.stderr.strip().splitlines() or ["no output"])[-1]
+    except subprocess.TimeoutExpired:
+        reason = f"no answer within {timeout:.0f} s"
+    return [f"Hub access: the check of {len(repos)} repositories failed itself: {reason}"]
+
+
+def _access_main() -> None:
+    """check_access's child process: repositories as JSON in argv[1], problems as JSON out."""
+    repos = [HubRepo(t, r, e, tuple(k)) for t, r, e, k in json.loads(sys.argv[1])]
+    print(json.dumps(access_problems(repos)))
+
+
+def fetches_in(dag: Any) -> dict[str, list[str] | None]:
+    """The models and corpora a Snakemake run will fetch: the wildcards of the fetch_model and
+    fetch_source jobs its DAG has to run (`check_access`'s `models` and `corpora`). None for
+    both where the DAG cannot be read (another Snakemake): then every hub repository whose
+    folder does not exist yet is checked."""
+    try:
+        jobs = list(dag.needrun_jobs())
+        return {
+            "models": [job.wildcards.fetched for job in jobs if job.rule.name == "fetch_model"],
+            "corpora": [job.wildcards.source for job in jobs if job.rule.name == "fetch_source"],
+        }
+    except AttributeError:
+        return {"models": None, "corpora": None}

@@ -274,17 +274,20 @@ class SourceFetch(Step):
     git_blob_sha1: str | None = None
     revision: str | None = None
     archive_subdir: str | None = None
+    git_tree_sha1: str | None = None
 
     @classmethod
     def read(cls, cfg: ConfigReader, source: str, **_: str) -> Self:
         key = f"corpora.{source}"
         fields = ("source", "sha256", "git_blob_sha1", "revision", "archive_subdir")
-        return cls(*(cfg.result(f"{key}.{f}") for f in fields))
+        return cls(*(cfg.result(f"{key}.{f}") for f in (*fields, "git_tree_sha1")))
 
     @classmethod
-    def read_execution(cls, cfg: ConfigReader, **_: str) -> bool:
-        """Whether an unpinned URL may be downloaded (a permission: the bytes are the same)."""
-        return cfg.execution("allow_unpinned_downloads")
+    def read_execution(cls, cfg: ConfigReader, source: str, **_: str) -> bool:
+        """Whether an unpinned URL may be downloaded, by the config or by this source (a
+        permission: the bytes are the same)."""
+        everywhere = cfg.execution("allow_unpinned_downloads")
+        return cfg.execution(f"corpora.{source}.allow_unpinned") or everywhere
 
 
 @dataclass(frozen=True)

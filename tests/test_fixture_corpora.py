@@ -28,7 +28,7 @@ from instructgen.corpora import (
     superni_test,
     supervised,
 )
-from instructgen.errors import InputError
+from instructgen.errors import ConfigError, InputError
 from instructgen.settings import PassageSample, SourceFetch
 from tests.conftest import REPO
 from tools import fixture_corpora, fixture_hub
@@ -206,20 +206,24 @@ def test_a_wrong_checksum_fails_naming_the_source_and_both_hashes(
     entry = section[corpus]
     actual = next(f for f in fixtures if f.corpus == corpus)
     out = tmp_path / "sources" / corpus
-    if "git_blob_sha1" in entry:
+    if "git_tree_sha1" in entry:
+        pinned = {"git_tree_sha1": "0" * 40}
+        expected, got = "git tree " + "0" * 40, actual.git_tree_sha1
+    elif "git_blob_sha1" in entry:
         pinned = {"git_blob_sha1": "0" * 40}
-        expected, got = "0" * 40, actual.git_blob_sha1
+        expected, got = "git blob " + "0" * 40, actual.git_blob_sha1
     else:
         pinned = {"sha256": "0" * 64}
         expected, got = "0" * 64, actual.sha256
     with pytest.raises(InputError) as failure:
-        unpinned = {k: v for k, v in entry.items() if k not in ("sha256", "git_blob_sha1")}
+        checksums = ("sha256", "git_blob_sha1", "git_tree_sha1")
+        unpinned = {k: v for k, v in entry.items() if k not in checksums}
         fetch.main(
             settings=SourceFetch(**unpinned, **pinned), out_dir=str(out), allow_unpinned=False
         )
     message = str(failure.value)
     assert message.startswith(entry["source"] + ": checksum mismatch")
-    assert f"expected {'git blob ' if 'git_blob_sha1' in pinned else ''}{expected}" in message
+    assert f"expected {expected}" in message
     assert f"got {got}" in message
     # Nothing that looks fetched: no output folder, no temporary folder beside it.
     assert not out.exists()
@@ -235,3 +239,140 @@ def test_an_unpinned_url_is_refused(served, tmp_path, monkeypatch):
             settings=SourceFetch(section["dolly"]["source"]), out_dir=str(out), allow_unpinned=False
         )
     assert not out.exists()
+
+
+def test_an_allowed_unpinned_archive_logs_what_would_pin_it(served, tmp_path, monkeypatch, caplog):
+    """Super-NI's archive has no stable bytes: unpinned, its fetch logs the git tree id of the
+    unpacked folder, which is what `git_tree_sha1` pins."""
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    fixtures, section, _ = served
+    superni = next(f for f in fixtures if f.corpus == "superni")
+    caplog.set_level("INFO", logger=fetch.LOG.name)
+    fetch.main(
+        settings=SourceFetch(section["superni"]["source"], archive_subdir="tasks"),
+        out_dir=str(tmp_path / "superni"),
+        allow_unpinned=True,
+    )
+    assert f"git tree {superni.git_tree_sha1}" in caplog.text
+    assert "UNPINNED download" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("change", "key", "words"),
+    [
+        (
+            {
+                "source": lambda url: url.replace(
+                    "/resolve/bdd27f4d94b9c1f951818a7da7fd7aeea5dbff1a/", "/resolve/main/"
+                )
+            },
+            "source",
+            "names the revision 'main' of databricks/databricks-dolly-15k, not a commit",
+        ),
+        ({"revision": lambda _: "1" * 40}, "revision", "is not the commit the URL names"),
+    ],
+)
+def test_a_url_must_name_its_commit_once(served, tmp_path, change, key, words):
+    """The URL is the one spelling of a source's revision: a branch is refused, and so is a
+    `revision` beside it that names another commit, by the config check and by the fetch."""
+    import yaml
+
+    from instructgen.config import check_semantics, validate_config
+
+    _, section, _ = served
+    entry = dict(section["dolly"])
+    for field, edit in change.items():
+        entry[field] = edit(entry.get(field, entry["source"]))
+    with pytest.raises(InputError, match=words):
+        fetch.main(settings=SourceFetch(**entry), out_dir=str(tmp_path / "dolly"))
+    assert not (tmp_path / "dolly").exists()
+    paper = yaml.safe_load((REPO / "configs/paper.yaml").read_text())
+    paper["corpora"]["dolly"].update(entry)
+    with pytest.raises(ConfigError, match=rf"corpora\.dolly\.{key}'.*{words}"):
+        check_semantics(validate_config(paper), REPO)
+
+
+def test_a_source_may_allow_itself_to_be_unpinned():
+    """`allow_unpinned` of one corpus lets that URL through, and no other."""
+    import yaml
+
+    from instructgen.config import check_semantics, validate_config
+
+    paper = validate_config(yaml.safe_load((REPO / "configs/paper.yaml").read_text()))
+    check_semantics(paper, REPO)
+    assert paper["allow_unpinned_downloads"] is False
+    allowed = {n for n in paper["corpora"] if SourceFetch.execution(paper, source=n)}
+    assert allowed == {"superni", "longform_train"}
+    del paper["corpora"]["dolly"]["sha256"]
+    with pytest.raises(ConfigError, match=r"corpora\.dolly\.sha256.*needs a pinned checksum"):
+        check_semantics(paper, REPO)
+
+
+def test_the_git_tree_id_is_the_one_git_gives_the_archived_commit(tmp_path):
+    """An archive made by `git archive` (as GitHub makes them) unpacks to the tree of its
+    commit: files, an executable, a symbolic link and nested folders; git keeps no empty ones."""
+    import subprocess
+
+    repo = tmp_path / "repo"
+    (repo / "tasks" / "deep").mkdir(parents=True)
+    (repo / "tasks" / "deep" / "task1.json").write_text('{"Definition": ["x"]}\n')
+    (repo / "tasks" / "README.md").write_text("tasks\n")
+    (repo / "run.sh").write_text("#!/bin/sh\necho hi\n")
+    (repo / "run.sh").chmod(0o755)
+    (repo / "latest").symlink_to("tasks/README.md")
+    (repo / "tasks.md").write_text("sorted after tasks/\n")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-C", str(repo)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "x"], check=True)
+    (repo / "empty" / "deeper").mkdir(parents=True)  # after the commit: never in git
+    tree = subprocess.run(
+        [*git, "rev-parse", "HEAD^{tree}"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    archive = tmp_path / "x.tar.gz"
+    subprocess.run([*git, "archive", "--prefix=repo-x/", "-o", str(archive), "HEAD"], check=True)
+    out = tmp_path / "out"
+    out.mkdir()
+    with tarfile.open(archive) as tar:
+        tar.extractall(out, filter="data")
+    (out / "repo-x" / "empty" / "deeper").mkdir(parents=True)
+    assert fetch.git_tree_sha1_of(out / "repo-x") == tree
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "https://huggingface.co/datasets/akoksal/LongForm/resolve/"
+            "5cac80c04a23f4f55643e218a6473d3a42a113aa/data/test-00000-of-00001-101b768c69bbf7f7.parquet",
+            ("hub", "dataset", "akoksal/LongForm", "5cac80c04a23f4f55643e218a6473d3a42a113aa"),
+        ),
+        (
+            "http://127.0.0.1:18473/org/model/resolve/refs%2Fpr%2F1/config.json",
+            ("hub", "model", "org/model", "refs/pr/1"),
+        ),
+        (
+            "https://github.com/allenai/natural-instructions/archive/"
+            "b00871c954282e35d14de77c546918ee8b9d90da.tar.gz",
+            (
+                "github",
+                "repository",
+                "allenai/natural-instructions",
+                "b00871c954282e35d14de77c546918ee8b9d90da",
+            ),
+        ),  # fmt: skip
+        (
+            "http://127.0.0.1:18473/files/raw.githubusercontent.com/yizhongw/self-instruct/main/"
+            "data/seed_tasks.jsonl",
+            ("github", "repository", "yizhongw/self-instruct", "main"),
+        ),
+        ("https://example.invalid/c4.json.gz", None),
+        ("https://github.com/allenai/natural-instructions/blob/main/README.md", None),
+        ("data/dolly/dolly.jsonl", None),
+    ],
+)
+def test_url_pin_reads_the_repository_and_revision_a_url_names(url, expected):
+    from instructgen.hub import url_pin
+
+    pin = url_pin(url)
+    assert (pin and (pin.host, pin.repo_type, pin.repo_id, pin.revision)) == expected

@@ -25,6 +25,9 @@ from tests.conftest import REPO, toy_texts
 from tools import fixture_hub
 
 NAME = "fixture"
+# The token the fixture hub reads its gated repositories with (an account with access).
+TOKEN = "hf_fixture_token_with_access"
+GATED = ("fixture/gated-llama", "datasets/fixture/gated-data")
 FETCH = """
 import json, logging, sys
 logging.basicConfig(level=logging.INFO, stream=sys.stderr)
@@ -71,14 +74,16 @@ class Hub:
     def __init__(self, root: Path, url: str, models: dict, state: Path):
         self.root, self.url, self.models, self.state = root, url, models, state
 
-    def folder(self, repo: str, revision: str = "main") -> Path:
-        return self.root / "models" / "fixture" / repo / revision
+    def folder(self, repo: str, revision: str = "main", kind: str = "models") -> Path:
+        return self.root / kind / "fixture" / repo / revision
 
     def commit(self, repo: str) -> str:
         return fixture_hub.commit_of(self.folder(repo))
 
-    def fetch(self, out_dir: Path, **kwargs) -> tuple[dict, str]:
-        """Run instructgen.hub.main in a fresh process against the fixture hub."""
+    def env(self, token: str | None = None, **more: str) -> dict[str, str]:
+        """The environment a fetch (or the workflow) runs in against the fixture hub: no saved
+        token (a fresh HF_HOME), HF_TOKEN only when given, HF_HUB_OFFLINE unset (unless `more`
+        sets it)."""
         env = dict(
             os.environ,
             HF_ENDPOINT=self.url,
@@ -88,8 +93,16 @@ class Hub:
             no_proxy="127.0.0.1,localhost",
             PYTHONPATH=str(REPO),
         )
-        env.pop("HF_HUB_OFFLINE", None)
-        env.pop("TRANSFORMERS_OFFLINE", None)
+        for name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_TOKEN", "HF_TOKEN_PATH"):
+            env.pop(name, None)
+        env.update(more)
+        if token is not None:
+            env["HF_TOKEN"] = token
+        return env
+
+    def fetch(self, out_dir: Path, token: str | None = None, **kwargs) -> tuple[dict, str]:
+        """Run instructgen.hub.main in a fresh process against the fixture hub."""
+        env = self.env(token)
         arguments = {
             "name": NAME,
             "revision": None,
@@ -177,7 +190,15 @@ def hub(tmp_path_factory):
         (folder / file).write_bytes(bytes(data))
     (root / "files").mkdir()
 
-    with fixture_hub.running(root, state / "server") as url:
+    # Gated repositories: a model as Llama 2's and Mistral's are, and a dataset.
+    shutil.copytree(
+        root / "models/fixture/tiny-llama/main", root / "models/fixture/gated-llama/main"
+    )
+    data = root / "datasets/fixture/gated-data/main"
+    data.mkdir(parents=True)
+    (data / "records.jsonl").write_text('{"text": "gated"}\n')
+
+    with fixture_hub.running(root, state / "server", gated=GATED, token=TOKEN) as url:
         yield Hub(root, url, models, state)
 
 
@@ -523,3 +544,142 @@ def test_the_fixture_hub_stops_by_its_pid_file(tmp_path):
         assert not (tmp_path / "state/fixture_hub.pid").exists()
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+# --- gated repositories and the access check before the first job ---------------------------
+
+
+def test_a_gated_repository_answers_as_the_hub_does_without_access(hub):
+    """401 GatedRepo without a token, 403 GatedRepo with a token of an account without access,
+    the files with the right token; the CDN the hub redirects to needs none."""
+    commit = hub.commit("gated-llama")
+    api = "/api/models/fixture/gated-llama"
+    resolve = f"/fixture/gated-llama/resolve/{commit}/model.safetensors"
+    for path in (f"{api}/auth-check", f"{api}/revision/{commit}", resolve):
+        response, _ = _request(hub.url, "GET", path)
+        assert response.status == 401 and response.getheader("X-Error-Code") == "GatedRepo", path
+        response, _ = _request(hub.url, "GET", path, {"Authorization": "Bearer hf_other"})
+        assert response.status == 403 and response.getheader("X-Error-Code") == "GatedRepo", path
+    bearer = {"Authorization": f"Bearer {TOKEN}"}
+    assert _request(hub.url, "GET", f"{api}/auth-check", bearer)[0].status == 200
+    info = json.loads(_request(hub.url, "GET", f"{api}/revision/{commit}", bearer)[1])
+    assert info["gated"] == "manual" and info["sha"] == commit
+    response, _ = _request(hub.url, "HEAD", resolve, bearer)
+    assert response.status == 302
+    cdn = response.getheader("Location").split(":", 2)[2].split("/", 1)[1]
+    response, body = _request(hub.url, "GET", "/" + cdn)  # no token
+    weights = hub.folder("gated-llama") / "model.safetensors"
+    assert response.status == 200 and body == weights.read_bytes()
+    # Other repositories are open to anyone, with or without a token.
+    assert _request(hub.url, "GET", "/api/models/fixture/tiny-llama/auth-check")[0].status == 200
+    response, _ = _request(hub.url, "GET", "/api/models/fixture/nope/auth-check", bearer)
+    assert response.status == 404 and response.getheader("X-Error-Code") == "RepoNotFound"
+
+
+def _access_config(hub) -> dict:
+    data_commit = fixture_hub.commit_of(hub.folder("gated-data", kind="datasets"))
+    return {
+        "models": {
+            "llama": {"source": "fixture/gated-llama"},
+            "open": {"source": "fixture/tiny-llama"},
+            "typo": {"source": "fixture/nope"},
+            "tiny": {"source": "build"},
+            "local": {"source": "results/models/base"},
+        },
+        "corpora": {
+            "gated_data": {
+                "source": f"{hub.url}/datasets/fixture/gated-data/resolve/{data_commit}/records.jsonl"
+            },
+            "seeds": {"source": "data/self_instruct/seed_tasks.jsonl"},
+            "github": {"source": f"{hub.url}/files/github.com/o/r/archive/{'0' * 40}.tar.gz"},
+        },
+    }
+
+
+def test_the_access_check_refuses_in_one_line_per_repository(hub, tmp_path, monkeypatch):
+    """Without a token: one line for each repository that cannot be read (the gated model, the
+    gated dataset, a typo), naming it, the config keys, its page and what to do; open
+    repositories, built models, local folders and non-hub URLs are not asked about."""
+    from instructgen.hub import check_access
+
+    for name, value in hub.env().items():
+        monkeypatch.setenv(name, value)
+    for name in ("HF_TOKEN", "HF_TOKEN_PATH"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")  # the check asks as the fetch does: online
+    config = _access_config(hub)
+    problems = check_access(config, workdir=tmp_path)
+    assert len(problems) == 3, problems
+    assert all("\n" not in line for line in problems)
+    gated, typo, data = problems
+    assert gated.startswith("Hub access: cannot read fixture/gated-llama (models.llama): ")
+    assert "(401 GatedRepo)" in gated
+    assert f"Accept the licence at {hub.url}/fixture/gated-llama" in gated
+    assert "HF_TOKEN" in gated and "`hf auth login`" in gated
+    assert typo.startswith("Hub access: cannot read fixture/nope (models.typo): not found")
+    assert data.startswith("Hub access: cannot read fixture/gated-data (corpora.gated_data): ")
+    assert f"{hub.url}/datasets/fixture/gated-data" in data and "(401 GatedRepo)" in data
+
+    # A token of an account without access: 403, and the advice to accept the licence.
+    monkeypatch.setenv("HF_TOKEN", "hf_other")
+    problems = check_access(config, workdir=tmp_path)
+    assert ["(403 GatedRepo)" in p for p in problems] == [True, False, True], problems
+    # The right token reads both; only the typo is left.
+    monkeypatch.setenv("HF_TOKEN", TOKEN)
+    assert [p.split(":")[1] for p in check_access(config, workdir=tmp_path)] == [
+        " cannot read fixture/nope (models.typo)"
+    ]
+    # A fetched folder is not asked about again: a finished run needs no network.
+    monkeypatch.delenv("HF_TOKEN")
+    for folder in (
+        "resources/models/llama",
+        "resources/models/typo",
+        "resources/sources/gated_data",
+    ):
+        (tmp_path / folder).mkdir(parents=True)
+    assert check_access(config, workdir=tmp_path) == []
+    # The run's own fetch jobs, where Snakemake names them, decide instead of the folders.
+    assert len(check_access(config, models=["llama"], corpora=[], workdir=tmp_path)) == 1
+
+
+def test_the_workflow_stops_before_any_job_without_access_and_fetches_with_it(hub, tmp_path):
+    """`snakemake` with a gated hub model: without a token it stops before the first job with
+    the one line; a dry run does not ask; with the token the fetch runs and verifies the files."""
+    import yaml
+
+    from tests.helpers import copy_tracked
+
+    workdir = copy_tracked(tmp_path / "work")
+    config = yaml.safe_load((workdir / "config.yaml").read_text())
+    config["models"]["base"] = {
+        "source": "fixture/gated-llama",
+        "revision": hub.commit("gated-llama"),
+    }
+    (workdir / "gated.yaml").write_text(yaml.safe_dump(config))
+    command = [sys.executable, "-m", "snakemake", "resources/models/base", "--cores", "1"]
+    command += ["--configfile", "gated.yaml"]
+
+    def run(*extra: str, token: str | None = None) -> subprocess.CompletedProcess:
+        env = hub.env(token, HF_HUB_OFFLINE="1", PYTHONPATH=str(workdir), PYTHONHASHSEED="0")
+        return subprocess.run(
+            [*command, *extra], cwd=workdir, env=env, capture_output=True, text=True, timeout=600
+        )
+
+    planned = run("-n")
+    assert planned.returncode == 0, planned.stdout[-3000:] + planned.stderr[-3000:]
+    refused = run()
+    assert refused.returncode != 0
+    lines = [line for line in refused.stderr.splitlines() if line.startswith("Hub access:")]
+    assert lines == [
+        f"Hub access: cannot read fixture/gated-llama (models.base): gated, and no token was "
+        f"sent (401 GatedRepo). Accept the licence at {hub.url}/fixture/gated-llama, then set "
+        "HF_TOKEN to a token of that account or run `hf auth login`."
+    ], refused.stderr[-3000:]
+    assert not (workdir / "resources/models/base").exists()
+    assert not (workdir / "logs/models/fetch_base.log").exists()  # no job started
+
+    done = run(token=TOKEN)
+    assert done.returncode == 0, done.stderr[-3000:]
+    card = json.loads((workdir / "resources/models/base/card.json").read_text())
+    assert card["revision_resolved"] == hub.commit("gated-llama")
+    assert card["files"]["model.safetensors"]["verified"] == ["size", "lfs_sha256"]

@@ -93,3 +93,18 @@ def test_no_job_reached_beyond_loopback():
     assert urls, "the fetch logs name no URL"
     assert {urlsplit(u).hostname for u in urls} <= {"127.0.0.1", "localhost"}
     assert "GET /api/models/" in (LOGS / "hub.log").read_text()
+
+
+def test_the_access_check_ran_first_and_the_gated_repositories_took_the_token(study):
+    """Before the first job the workflow asked the fixture hub about every hub repository it
+    fetched, gated ones included (tools/rehearse.sh gates what the real hub gates), and every
+    answer was 200: the run's HF_TOKEN reached the check and the downloads."""
+    from instructgen.hub import repos_to_fetch
+    from instructgen.standins import repos as standins
+
+    log = (LOGS / "hub.log").read_text()
+    asked = repos_to_fetch(study.config, models=study.config["models"], corpora=[])
+    assert {r.repo_id for r in asked} >= set(standins.gated())
+    for repo in asked:
+        assert f'"GET /api/models/{repo.repo_id}/auth-check HTTP/1.1" 200' in log, repo.repo_id
+    assert re.search(r'"(GET|HEAD) [^"]*" 40[13] ', log) is None, "a request was refused"

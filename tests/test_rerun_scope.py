@@ -73,9 +73,12 @@ UNCHANGEABLE: dict[str, dict[str, str]] = {
         },
         **{
             f"models.{m}.allow_unpinned": "no public commit: false needs a revision"
-            for m in ("reward", "unieval", "t5_xl")
+            for m in ("unieval", "t5_xl")
         },
-        "allow_unpinned_downloads": "some corpus URLs have no published checksum",
+        **{
+            f"corpora.{c}.allow_unpinned": "no public checksum: false needs one"
+            for c in ("superni", "longform_train")
+        },
     },
 }
 

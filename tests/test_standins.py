@@ -80,6 +80,9 @@ FACTS = {
     T5_V1_1: ("t5", "T5ForConditionalGeneration", 0, 1, "float32", False),
     FLAN: ("t5", "T5ForConditionalGeneration", 2, 2, "float32", True),
 }
+# Every T5 of the paper is a T5 v1.1: gated GELU feed-forward, an output layer of its own
+# (UniEval fine-tunes google/t5-v1_1-large; its sister repositories' configs show it).
+T5_V1_1_SHAPE = {"feed_forward_proj": "gated-gelu", "tie_word_embeddings": False}
 # The config keys that take tiny_models' sizes; every other key keeps the repository's value.
 SIZE_KEYS = {
     "llama": {
@@ -166,6 +169,29 @@ def test_the_table_holds_exactly_the_paper_models():
     assert {hub_id: repos.get(hub_id).kind for hub_id in sources} == sources
 
 
+def test_unieval_is_t5_v1_1_large_shaped():
+    """UniEval's real sizes are T5 v1.1 large's (d_ff 2816, not T5 1.0's 4096), its vocabulary
+    the tokenizer's 32,100 tokens, and the table says these are inferred, not read."""
+    config = repos.get(UNIEVAL).config
+    assert {k: config[k] for k in ("d_model", "d_ff", "num_layers", "num_heads", "vocab_size")} == {
+        "d_model": 1024,
+        "d_ff": 2816,
+        "num_layers": 24,
+        "num_heads": 16,
+        "vocab_size": 32100,
+    }
+    assert "n_positions" not in config
+    assert repos.get(UNIEVAL).sources["config.json"].status == repos.INFERRED
+    for hub_id in T5:
+        assert {k: repos.get(hub_id).config.get(k) for k in T5_V1_1_SHAPE} == T5_V1_1_SHAPE
+
+
+def test_the_gated_repositories_are_the_ones_the_hub_gates():
+    """The rehearsal's fixture hub gates these (tools/rehearse.sh), as the real hub does."""
+    assert repos.gated() == sorted([LLAMA_2_7B, LLAMA_2_13B, MISTRAL])
+    assert all(repos.get(hub_id).sources["gated"].where for hub_id in repos.gated())
+
+
 def test_plan_lists_the_paper_stand_ins_and_no_default_one():
     paper = load_config("configs/paper.yaml")
     assert names.standin_targets(paper) == [
@@ -247,7 +273,14 @@ def test_config_has_the_repository_keys_at_tiny_sizes(built, hub_id):
     }
     if repo.family == "t5":
         assert config["d_model"] == SETTINGS["seq2seq"]["d_model"]
-        assert config["vocab_size"] % 128 == 0
+        # Google's releases pad the embeddings to a multiple of 128; UniEval's fine-tune was
+        # resized to its tokenizer (32,100 in its sister repositories' configs).
+        if hub_id == UNIEVAL:
+            from transformers import AutoTokenizer
+
+            assert config["vocab_size"] == len(AutoTokenizer.from_pretrained(branch(built, hub_id)))
+        else:
+            assert config["vocab_size"] % 128 == 0
     else:
         assert config["hidden_size"] == SETTINGS["causal_lm"]["hidden_size"]
         assert config["num_hidden_layers"] == SETTINGS["causal_lm"]["num_layers"]
@@ -371,10 +404,15 @@ def test_gpt_neox_tokenizer_has_padding_and_single_token_markers(built):
     tokenizer = AutoTokenizer.from_pretrained(branch(built, OASST))
     assert tokenizer.convert_tokens_to_ids(["<|endoftext|>", "<|padding|>"]) == [0, 1]
     assert (tokenizer.eos_token, tokenizer.pad_token) == ("<|endoftext|>", "<|padding|>")
-    markers = tokenizer.convert_tokens_to_ids(list(repos.OASST_MARKERS))
+    # The order of the repository's special_tokens_map.json, which the ids follow.
+    order = ["<|prefix_begin|>", "<|prefix_end|>", "<|prompter|>", "<|assistant|>", "<|system|>"]
+    special = json.loads((branch(built, OASST) / "special_tokens_map.json").read_text())
+    assert special["additional_special_tokens"] == order
+    markers = tokenizer.convert_tokens_to_ids(order)
     assert markers == list(range(len(tokenizer) - len(markers), len(tokenizer)))
+    prompter, assistant = tokenizer.convert_tokens_to_ids(["<|prompter|>", "<|assistant|>"])
     ids = tokenizer(oasst_format("Name a river.", "", "The Fen."))["input_ids"]
-    assert ids[0] == markers[0] and markers[1] in ids and ids[-1] == 0
+    assert ids[0] == prompter and assistant in ids and ids[-1] == 0
     assert tokenizer.decode(ids) == oasst_format("Name a river.", "", "The Fen.")
 
 

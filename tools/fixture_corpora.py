@@ -1,22 +1,28 @@
 """Corpus fixtures in each source's real download format, written from the shipped data.
 
 `python tools/fixture_corpora.py --out DIR [--base-url URL]` writes, under DIR in the layout
-tools/fixture_hub.py serves (so DIR is its --root), the files the paper config downloads:
+tools/fixture_hub.py serves (so DIR is its --root), the files the paper config downloads, each
+at its real URL's path: a hub file `https://huggingface.co/datasets/<org>/<repo>/resolve/
+<commit>/<file>` at `datasets/<org>/<repo>/<commit>/<file>` (served at the same URL path), any
+other host's file at `files/<host>/<path>` (served at `/files/<host>/<path>`). The paths are
+read from configs/paper.yaml, so the fixtures follow its names and commits:
 
-| corpus | path under DIR (served at /<path>, files/ at /files/...) | format |
-|---|---|---|
-| wikipedia | datasets/wikimedia/wikipedia/main/20231101.en/train-00000-of-00041.parquet | parquet: id, url, title, text |
-| c4 | datasets/allenai/c4/main/en/c4-train.00000-of-01024.json.gz | gzipped JSON lines: text, timestamp, url |
-| superni | files/github.com/allenai/natural-instructions/archive/<commit>.tar.gz | GitHub archive: natural-instructions-<commit>/tasks/*.json, splits/default/{train,test}_tasks.txt |
-| dolly | datasets/databricks/databricks-dolly-15k/main/databricks-dolly-15k.jsonl | JSON lines: instruction, context, response, category |
-| longform_train, longform_test | datasets/akoksal/LongForm/main/data/{train,test}-00000-of-00001.parquet | parquet: input, output, source, subset |
-| self_instruct_seeds | files/raw.githubusercontent.com/yizhongw/self-instruct/main/data/seed_tasks.jsonl | JSON lines |
-| self_instruct_gpt3 | files/raw.githubusercontent.com/yizhongw/self-instruct/<commit>/data/gpt3_generations/batch_221203/all_instances_82K.jsonl | JSON lines: instruction, input, output |
+| corpus | format |
+|---|---|
+| wikipedia | parquet: id, url, title, text |
+| c4 | gzipped JSON lines: text, timestamp, url |
+| superni | GitHub archive: natural-instructions-<commit>/tasks/*.json, splits/default/{train,test}_tasks.txt |
+| dolly | JSON lines: instruction, context, response, category |
+| longform_train, longform_test | parquet: input, output, source, subset |
+| self_instruct_seeds | JSON lines |
+| self_instruct_gpt3 | JSON lines: instruction, input, output |
 
 The same bytes come out of every run (with the same pyarrow): gzip headers carry mtime 0 and
 no name, tar members are sorted with fixed owner, modes and mtimes, parquet files are written
 from Arrow tables with fixed row groups, and every file gets a fixed mtime. The script prints
-each file's SHA-256 (and, with --base-url, a `corpora:` config block that pins them).
+each file's SHA-256 (and, with --base-url, a `corpora:` config block that pins them: a file by
+its SHA-256, and by its git blob id where the paper config pins the real one so; an archive by
+the git tree id of its unpacked top folder).
 
 The text is this project's own (data/README.md); only the formats are the sources'.
 """
@@ -31,14 +37,25 @@ import json
 import os
 import sys
 import tarfile
+import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
-# The commits the paper config names, so the fixture URLs have the real URLs' shape.
-SUPERNI_COMMIT = "b00871c954282e35d14de77c546918ee8b9d90da"
-SELF_INSTRUCT_COMMIT = "0b26ccaa415992100fa32df62d41b994cf928e23"
+PAPER = REPO / "configs/paper.yaml"
+if str(REPO) not in sys.path:  # run as a script: instructgen from this checkout
+    sys.path.insert(0, str(REPO))
+
+from instructgen.corpora.fetch import git_tree_sha1_of  # noqa: E402
+from instructgen.hub import url_pin  # noqa: E402
+
+# The real sources, as configs/paper.yaml names them: each fixture sits at its URL's path.
+PAPER_CORPORA: dict[str, dict] = yaml.safe_load(PAPER.read_text())["corpora"]
+SUPERNI_COMMIT = url_pin(PAPER_CORPORA["superni"]["source"]).revision
 MTIME = 1_656_633_600  # 2022-07-01 00:00:00 UTC: a fixed time for files and tar members
 ROWS_PER_GROUP = 64
 
@@ -51,7 +68,7 @@ class Fixture:
     git_blob_sha1: str
     size: int
     records: int
-    revision: str | None = None
+    git_tree_sha1: str | None = None  # an archive's: the tree of its unpacked top folder
     archive_subdir: str | None = None
 
     @property
@@ -140,9 +157,20 @@ def _superni_files() -> tuple[dict[str, bytes], int]:
     return files, len(tasks)
 
 
-def build(
-    superni_commit: str = SUPERNI_COMMIT, self_instruct_commit: str = SELF_INSTRUCT_COMMIT
-) -> list[tuple[str, str, bytes, int, dict]]:
+def fixture_path(url: str) -> str:
+    """Where under the fixture hub's root the file of a real URL goes, so that the hub serves
+    it at the same URL path: a hub file's `<type>s/<org>/<repo>/<revision>/<file>` (without
+    `resolve/`), any other host's `files/<host>/<path>`."""
+    parts = urlsplit(url)
+    pin = url_pin(url)
+    if pin is not None and pin.host == "hub":
+        segments = parts.path.strip("/").split("/")
+        at = segments.index("resolve")
+        return "/".join(segments[:at] + segments[at + 1 :])
+    return f"files/{parts.netloc}{parts.path}"
+
+
+def build() -> list[tuple[str, str, bytes, int, dict]]:
     """(corpus, path, bytes, record count, config extras) of every fixture file."""
     wikipedia = _jsonl_records(DATA / "corpus" / "wikipedia.jsonl")
     c4 = _jsonl_records(DATA / "corpus" / "c4.jsonl")
@@ -151,76 +179,48 @@ def build(
     gpt3 = DATA / "self_instruct" / "gpt3_generations.jsonl"
     superni, n_tasks = _superni_files()
     longform = ["input", "output", "source", "subset"]
-    raw = "files/raw.githubusercontent.com/yizhongw/self-instruct"
-    return [
-        (
-            "wikipedia",
-            "datasets/wikimedia/wikipedia/main/20231101.en/train-00000-of-00041.parquet",
-            _parquet_bytes(wikipedia, ["id", "url", "title", "text"]),
-            len(wikipedia),
-            {"revision": "20231101.en"},
-        ),
-        (
-            "c4",
-            "datasets/allenai/c4/main/en/c4-train.00000-of-01024.json.gz",
+    contents = {
+        "wikipedia": (_parquet_bytes(wikipedia, ["id", "url", "title", "text"]), len(wikipedia)),
+        "c4": (
             _gzip_bytes(
                 _jsonl_bytes(
                     [{k: r[k] for k in ("text", "timestamp", "url")} for r in c4], compact=True
                 )
             ),
             len(c4),
-            {"revision": "en"},
         ),
+        "superni": (_github_archive(SUPERNI_COMMIT, superni, "natural-instructions"), n_tasks),
+        "dolly": (dolly.read_bytes(), len(_jsonl_records(dolly))),
+        "self_instruct_seeds": (seeds.read_bytes(), len(_jsonl_records(seeds))),
+        "self_instruct_gpt3": (gpt3.read_bytes(), len(_jsonl_records(gpt3))),
+    }
+    for split in ("train", "test"):
+        records = _jsonl_records(DATA / "longform" / f"{split}.jsonl")
+        contents[f"longform_{split}"] = (_parquet_bytes(records, longform), len(records))
+    return [
         (
-            "superni",
-            f"files/github.com/allenai/natural-instructions/archive/{superni_commit}.tar.gz",
-            _github_archive(superni_commit, superni, "natural-instructions"),
-            n_tasks,
-            {"revision": superni_commit, "archive_subdir": "tasks"},
-        ),
-        (
-            "dolly",
-            "datasets/databricks/databricks-dolly-15k/main/databricks-dolly-15k.jsonl",
-            dolly.read_bytes(),
-            len(_jsonl_records(dolly)),
-            {"revision": "main"},
-        ),
-        (
-            "longform_train",
-            "datasets/akoksal/LongForm/main/data/train-00000-of-00001.parquet",
-            _parquet_bytes(_jsonl_records(DATA / "longform" / "train.jsonl"), longform),
-            len(_jsonl_records(DATA / "longform" / "train.jsonl")),
-            {"revision": "main"},
-        ),
-        (
-            "longform_test",
-            "datasets/akoksal/LongForm/main/data/test-00000-of-00001.parquet",
-            _parquet_bytes(_jsonl_records(DATA / "longform" / "test.jsonl"), longform),
-            len(_jsonl_records(DATA / "longform" / "test.jsonl")),
-            {"revision": "main"},
-        ),
-        (
-            "self_instruct_seeds",
-            f"{raw}/main/data/seed_tasks.jsonl",
-            seeds.read_bytes(),
-            len(_jsonl_records(seeds)),
-            {},
-        ),
-        (
-            "self_instruct_gpt3",
-            f"{raw}/{self_instruct_commit}/data/gpt3_generations/batch_221203/all_instances_82K.jsonl",
-            gpt3.read_bytes(),
-            len(_jsonl_records(gpt3)),
-            {"revision": self_instruct_commit},
-        ),
+            corpus,
+            fixture_path(entry["source"]),
+            *contents[corpus],
+            {"archive_subdir": entry.get("archive_subdir")},
+        )
+        for corpus, entry in PAPER_CORPORA.items()
     ]
 
 
-def write(out_dir: str | os.PathLike, **commits: str) -> list[Fixture]:
+def _archive_tree(data: bytes) -> str:
+    """The git tree id of a fixture archive's unpacked top folder, as fetch_source computes it."""
+    with tempfile.TemporaryDirectory() as folder, tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        tar.extractall(folder, filter="data")
+        (top,) = Path(folder).iterdir()
+        return git_tree_sha1_of(top)
+
+
+def write(out_dir: str | os.PathLike) -> list[Fixture]:
     """Write every fixture under `out_dir` and describe each (path, SHA-256, records)."""
     out = Path(out_dir)
     fixtures = []
-    for corpus, path, data, records, extras in build(**commits):
+    for corpus, path, data, records, extras in build():
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.tmp")
@@ -235,6 +235,7 @@ def write(out_dir: str | os.PathLike, **commits: str) -> list[Fixture]:
                 git_blob_sha1=hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest(),
                 size=len(data),
                 records=records,
+                git_tree_sha1=_archive_tree(data) if path.endswith(".tar.gz") else None,
                 **extras,
             )
         )
@@ -242,17 +243,19 @@ def write(out_dir: str | os.PathLike, **commits: str) -> list[Fixture]:
 
 
 def corpora_config(fixtures: list[Fixture], base_url: str) -> dict[str, dict]:
-    """A `corpora:` config section that downloads the fixtures from `base_url`, each pinned
-    as the paper config pins its source (the GPT-3 file by its git blob SHA-1)."""
+    """A `corpora:` config section that downloads the fixtures from `base_url`, each pinned by
+    every checksum its kind of download takes: a file's SHA-256 (and its git blob id where the
+    paper config pins the real file by one), an archive's git tree id (never the bytes of an
+    archive, which GitHub does not keep stable)."""
     section = {}
     for fixture in fixtures:
         entry: dict = {"source": base_url.rstrip("/") + fixture.url_path}
-        if fixture.revision:
-            entry["revision"] = fixture.revision
-        if fixture.corpus == "self_instruct_gpt3":
-            entry["git_blob_sha1"] = fixture.git_blob_sha1
+        if fixture.git_tree_sha1:
+            entry["git_tree_sha1"] = fixture.git_tree_sha1
         else:
             entry["sha256"] = fixture.sha256
+            if PAPER_CORPORA[fixture.corpus].get("git_blob_sha1"):
+                entry["git_blob_sha1"] = fixture.git_blob_sha1
         if fixture.archive_subdir:
             entry["archive_subdir"] = fixture.archive_subdir
         section[fixture.corpus] = entry
@@ -272,8 +275,6 @@ def main(argv: list[str] | None = None) -> int:
         for f in fixtures:
             print(f"{f.sha256}  {f.size:8d} B  {f.records:4d}  {f.corpus:20s} {f.url_path}")
     if args.base_url:
-        import yaml
-
         block = {"corpora": corpora_config(fixtures, args.base_url)}
         print(yaml.safe_dump(block, sort_keys=False, width=200), end="")
     return 0

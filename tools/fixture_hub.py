@@ -37,12 +37,22 @@ Endpoints (huggingface_hub code paths that use them):
   redirect leaves the hub's origin like the real one to the CDN does (the client then takes the
   file's metadata from the 302 and sends no credentials to the CDN).
 - HEAD and GET /files/<path>: plain files (GitHub archives, raw.githubusercontent.com files).
+- GET /api/{models,datasets}/<org>/<repo>/auth-check: 200 when the request may read the
+  repository (`HfApi.auth_check`, which the workflow's access check asks before any job).
 - GET /api/agent-harnesses: an empty registry (huggingface_hub's agent detection asks once).
 - GET /health: "ok".
 
+Gated repositories (`--gated org/repo` for a model, `--gated datasets/org/repo` for a dataset,
+repeatable) answer the API and resolve requests as the hub answers them for a gated repository
+whose licence the caller has not accepted: 401 with `X-Error-Code: GatedRepo` without an
+`Authorization: Bearer <token>` header, 403 with the same code for a token other than the one
+the hub was started with (`--token`: an account without access), which huggingface_hub turns
+into GatedRepoError; with that token they serve as any other. The CDN needs no token, as on the
+real hub (the redirect to it is the hub's permission).
+
 Run `python tools/fixture_hub.py --root DIR --port PORT --pid-file FILE` (port 0 picks a free
 one; `--port-file` receives it) and stop it with `--stop --pid-file FILE`. Point clients at it
-with HF_ENDPOINT=http://127.0.0.1:PORT.
+with HF_ENDPOINT=http://127.0.0.1:PORT (and HF_TOKEN=<the token> for gated repositories).
 """
 
 from __future__ import annotations
@@ -58,6 +68,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -255,6 +266,8 @@ class Handler(BaseHTTPRequestHandler):
     root: Path
     cdn_url: str | None
     verbose: bool
+    gated: frozenset[tuple[str, str]]  # (repo type folder, repo id)
+    token: str | None
 
     # Routing ------------------------------------------------------------------------------
 
@@ -296,10 +309,35 @@ class Handler(BaseHTTPRequestHandler):
 
     # Repositories -------------------------------------------------------------------------
 
-    def _revision(self, repo_type: str, repo_id: str, name: str) -> Revision:
+    def _repo_dir(self, repo_type: str, repo_id: str) -> Path:
         repo_dir = self.root.joinpath(repo_type, *repo_id.split("/"))
         if not repo_dir.is_dir():
             raise HubError(404, "RepoNotFound", "Repository not found")
+        return repo_dir
+
+    def _gate(self, repo_type: str, repo_id: str) -> None:
+        """Refuse a gated repository to a request without the hub's token, as the hub does."""
+        if (repo_type, repo_id) not in self.gated:
+            return
+        sent = self.headers.get("Authorization")
+        if self.token and sent == f"Bearer {self.token}":
+            return
+        kind = REPO_TYPES[repo_type]
+        if sent is None:
+            message = (
+                f"Access to {kind} {repo_id} is restricted. You must have access to it and be "
+                "authenticated to access it. Please log in."
+            )
+            raise HubError(401, "GatedRepo", message)
+        page = f"/{'datasets/' if repo_type == 'datasets' else ''}{repo_id}"
+        message = (
+            f"Access to {kind} {repo_id} is restricted and you are not in the authorized "
+            f"list. Visit {page} to ask for access."
+        )
+        raise HubError(403, "GatedRepo", message)
+
+    def _revision(self, repo_type: str, repo_id: str, name: str) -> Revision:
+        repo_dir = self._repo_dir(repo_type, repo_id)
         revision = load_revision(repo_dir, repo_id, repo_type, name)
         if revision is None:
             raise HubError(404, "RevisionNotFound", f"Invalid rev id: {name}")
@@ -312,9 +350,13 @@ class Handler(BaseHTTPRequestHandler):
         return target
 
     def _api(self, repo_type: str, repo_id: str, rest: list[str], query, send_body: bool):
+        self._repo_dir(repo_type, repo_id)
+        self._gate(repo_type, repo_id)
         if not rest:
             rest = ["revision", "main"]
-        if rest[0] == "revision" and len(rest) == 2:
+        if rest == ["auth-check"]:
+            self._send_json({}, send_body)
+        elif rest[0] == "revision" and len(rest) == 2:
             revision = self._revision(repo_type, repo_id, rest[1])
             blobs = query.get("blobs", ["false"])[0].lower() == "true"
             info = {
@@ -325,7 +367,7 @@ class Handler(BaseHTTPRequestHandler):
                 "lastModified": LAST_MODIFIED,
                 "createdAt": LAST_MODIFIED,
                 "private": False,
-                "gated": False,
+                "gated": "manual" if (repo_type, repo_id) in self.gated else False,
                 "disabled": False,
                 "downloads": 0,
                 "likes": 0,
@@ -344,6 +386,8 @@ class Handler(BaseHTTPRequestHandler):
             raise HubError(404, None, f"no API route for {self.path}")
 
     def _resolve(self, repo_type: str, repo_id: str, name: str, path: list[str], send_body):
+        self._repo_dir(repo_type, repo_id)
+        self._gate(repo_type, repo_id)
         revision = self._revision(repo_type, repo_id, name)
         rel = "/".join(path)
         target = self._disk_file(revision, rel)
@@ -467,18 +511,38 @@ class Server(ThreadingHTTPServer):
     request_queue_size = 64  # snapshot_download opens 8 connections at once
 
 
+def gated_repo(name: str) -> tuple[str, str]:
+    """A `--gated` name as (repo type folder, repo id): `org/repo` is a model repository,
+    `datasets/org/repo` a dataset."""
+    parts = name.strip("/").split("/")
+    if len(parts) == 3 and parts[0] in REPO_TYPES:
+        return parts[0], "/".join(parts[1:])
+    if len(parts) == 2:
+        return "models", name.strip("/")
+    raise ValueError(f"not a repository id: {name!r} (org/repo or datasets/org/repo)")
+
+
 def make_server(
     root: str | os.PathLike,
     host: str = "127.0.0.1",
     port: int = 0,
     cdn_url: str | None = None,
     verbose: bool = False,
+    gated: Iterable[str] = (),
+    token: str | None = None,
 ) -> ThreadingHTTPServer:
-    """The server, bound and not yet serving (`serve_forever` starts it)."""
+    """The server, bound and not yet serving (`serve_forever` starts it); the `gated`
+    repositories are read only with `token`."""
     handler = type(
         "FixtureHubHandler",
         (Handler,),
-        {"root": Path(root).resolve(), "cdn_url": cdn_url, "verbose": verbose},
+        {
+            "root": Path(root).resolve(),
+            "cdn_url": cdn_url,
+            "verbose": verbose,
+            "gated": frozenset(gated_repo(name) for name in gated),
+            "token": token,
+        },
     )
     server = Server((host, port), handler)
     return server
@@ -527,15 +591,25 @@ def _stop(pid_file: Path, timeout: float = 10.0) -> int:
 
 
 @contextlib.contextmanager
-def running(root: str | os.PathLike, state_dir: str | os.PathLike, timeout: float = 30.0):
+def running(
+    root: str | os.PathLike,
+    state_dir: str | os.PathLike,
+    timeout: float = 30.0,
+    gated: Iterable[str] = (),
+    token: str | None = None,
+):
     """Run the server as a child process (the CLI, on a free port) and yield its base URL;
-    stop it by its PID file afterwards."""
+    stop it by its PID file afterwards. `gated` repositories are read only with `token`."""
     state = Path(state_dir)
     state.mkdir(parents=True, exist_ok=True)
     pid_file, port_file = state / "fixture_hub.pid", state / "fixture_hub.port"
     port_file.unlink(missing_ok=True)
     command = [sys.executable, str(Path(__file__).resolve()), "--root", str(root), "--port", "0"]
     command += ["--pid-file", str(pid_file), "--port-file", str(port_file)]
+    for name in gated:
+        command += ["--gated", name]
+    if token is not None:
+        command += ["--token", token]
     log = open(state / "fixture_hub.log", "w")
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     try:
@@ -567,13 +641,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cdn-url", help="base URL LFS files redirect to (default: other host)")
     parser.add_argument("--stop", action="store_true", help="stop the server the PID file names")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    parser.add_argument(
+        "--gated",
+        action="append",
+        default=[],
+        metavar="REPO",
+        help="a gated repository (org/repo, or datasets/org/repo); repeatable",
+    )
+    parser.add_argument("--token", help="the token that reads the gated repositories")
     args = parser.parse_args(argv)
     pid_file = Path(args.pid_file)
     if args.stop:
         return _stop(pid_file)
     if not args.root or not Path(args.root).is_dir():
         parser.error(f"--root must be a folder (got {args.root!r})")
-    server = make_server(args.root, args.host, args.port, args.cdn_url, args.verbose)
+    for name in args.gated:
+        try:
+            gated_repo(name)
+        except ValueError as err:
+            parser.error(str(err))
+    server = make_server(
+        args.root, args.host, args.port, args.cdn_url, args.verbose, args.gated, args.token
+    )
     port = server.server_port
 
     def _terminate(signum, frame):

@@ -9,7 +9,13 @@ which stored dtype). Each fact names where it comes from:
 - "confirmed": a public text read while this table was written says so (named in `where`);
 - "recalled": the repository's own file (named in `where`), from memory of it; that page could
   not be read offline, so the value is as remembered, not re-read;
+- "inferred": the repository's own file was not found, but records of closely related ones
+  were (sister repositories uploaded by the same pipeline, the base model a repository was
+  trained from, copies made from it); `where` names them and the inference;
 - "guessed": nothing public was found; `where` says what the guess rests on.
+
+`gated` says whether the hub gates the repository (a licence to accept before any download):
+the rehearsal's fixture hub refuses those without the token it was started with.
 
 The files a repository holds besides these (licence, .gitattributes, TF/Flax weights, Mistral's
 consolidated.safetensors) are left out: the pipeline's fetch never asks for them
@@ -27,7 +33,7 @@ from typing import Any, NamedTuple
 
 from instructgen.errors import ConfigError
 
-CONFIRMED, RECALLED, GUESSED = "confirmed", "recalled", "guessed"
+CONFIRMED, RECALLED, INFERRED, GUESSED = "confirmed", "recalled", "inferred", "guessed"
 FAMILIES = ("llama", "gpt_neox", "t5")
 # How a stand-in is trained, mirroring the default's tiny model of the same role:
 # causal_lm = rule pretrain_base_lm; reward = pre-training, then preference pairs (rule
@@ -38,7 +44,7 @@ DTYPES = ("float32", "float16", "bfloat16")
 
 
 class Source(NamedTuple):
-    status: str  # CONFIRMED, RECALLED or GUESSED
+    status: str  # CONFIRMED, RECALLED, INFERRED or GUESSED
     where: str
 
 
@@ -65,6 +71,7 @@ class Repo:
     special_tokens_map: Mapping[str, Any]
     weights: Weights
     sources: Mapping[str, Source] = field(default_factory=dict)
+    gated: bool = False
 
     @property
     def files(self) -> list[str]:
@@ -98,8 +105,18 @@ def get(hub_id: str) -> Repo:
         ) from None
 
 
+def gated() -> list[str]:
+    """The hub ids of the gated repositories, as the fixture hub's `--gated` takes them."""
+    return sorted(hub_id for hub_id, repo in REPOS.items() if repo.gated)
+
+
 def _hub(hub_id: str, file: str) -> str:
     return f"https://huggingface.co/{hub_id}/blob/main/{file}"
+
+
+_HUGGYLLAMA_TREE = (
+    "https://huggingface.co/huggyllama/llama-7b/tree/79430bb1e441857300ad97509f7c20f942ef69c3"
+)
 
 
 def _added(content: str, normalized: bool) -> dict[str, Any]:
@@ -185,6 +202,7 @@ LLAMA_2_13B_CONFIG = {
     "num_attention_heads": 40,
     "num_hidden_layers": 40,
     "num_key_value_heads": 40,
+    "transformers_version": "4.32.0.dev0",
 }
 
 # Llama 2's own generation defaults (the reference code samples at temperature 0.6, top-p 0.9);
@@ -261,25 +279,37 @@ _LLAMA_2_SOURCES = {
     "tokenizer": Source(
         CONFIRMED,
         "Llama 2 paper (arXiv:2307.09288) section 2.2: the LLaMA 1 tokenizer, sentencepiece BPE, "
-        "digits split, unknown UTF-8 decomposed into bytes, 32k tokens",
+        "digits split, unknown UTF-8 decomposed into bytes, 32k tokens; tokenizer_config.json "
+        "key for key in the copy uploaded with Meta's weights converted to CTranslate2 "
+        "(https://huggingface.co/OpenNMT/Llama-2-7b-hf-ct2-int8/blob/main/tokenizer_config.json)",
+    ),
+    "generation_config.json": Source(
+        INFERRED,
+        "the values (do_sample, temperature 0.6, top_p 0.9, max_length 4096, pad 0) in a copy "
+        "of the 7B file (https://huggingface.co/ltaler01/Llama-2-7b-hf/blob/"
+        "0e495f653c2688a861eaa7a84b44ed7c51df0ddc/generation_config.json, 4.31.0.dev0); which "
+        "transformers_version the pinned commit holds was not found (HF staff later rewrote "
+        "the chat models' file with 4.32.0.dev0)",
     ),
     "weights": Source(
         RECALLED,
         "the repository's file list: model-0000k and pytorch_model-0000k shards with their "
-        "indexes, float16",
+        "indexes, float16 (not confirmed: the gated repositories' pages were not readable)",
     ),
 }
 
 
 # --- OpenAssistant's reward model: GPT-NeoX byte-level BPE, OpenAssistant markers -----------
 
-# The markers OpenAssistant's training code adds to the tokenizer (QA_SPECIAL_TOKENS).
+# The markers OpenAssistant's training code adds to the tokenizer (QA_SPECIAL_TOKENS), in the
+# order of the repository's special_tokens_map.json; the stand-in adds them in that order, so
+# their ids follow it (the real tokenizer.json's ids were not read: inferred from that order).
 OASST_MARKERS = (
+    "<|prefix_begin|>",
+    "<|prefix_end|>",
     "<|prompter|>",
     "<|assistant|>",
     "<|system|>",
-    "<|prefix_begin|>",
-    "<|prefix_end|>",
 )
 
 OASST_RM_CONFIG = {
@@ -341,30 +371,36 @@ T5_TOKENIZER_CONFIG = {
     "tokenizer_class": "T5Tokenizer",
 }
 
-# T5 1.0 at large size (d_model 1024, 24 + 24 layers), which UniEval fine-tunes.
+# T5 v1.1 at large size, which UniEval fine-tunes (google/t5-v1_1-large: gated GELU, d_ff 2816,
+# an output layer of its own), as UniEval's sister repositories' config.json show it: the same
+# author, day and pipeline saved unieval-sum and unieval-fact with transformers 4.17.0.dev0 and
+# the embeddings resized to the tokenizer's 32,100 tokens. unieval-dialog's own file was not
+# found: every value is inferred from those (sources below); _name_or_path, a training path, is
+# left out.
 UNIEVAL_CONFIG = {
     "architectures": ["T5ForConditionalGeneration"],
-    "d_ff": 4096,
+    "d_ff": 2816,
     "d_kv": 64,
     "d_model": 1024,
     "decoder_start_token_id": 0,
     "dropout_rate": 0.1,
     "eos_token_id": 1,
-    "feed_forward_proj": "relu",
+    "feed_forward_proj": "gated-gelu",
     "initializer_factor": 1.0,
     "is_encoder_decoder": True,
     "layer_norm_epsilon": 1e-06,
     "model_type": "t5",
-    "n_positions": 512,
     "num_decoder_layers": 24,
     "num_heads": 16,
     "num_layers": 24,
     "output_past": True,
     "pad_token_id": 0,
     "relative_attention_num_buckets": 32,
+    "tie_word_embeddings": False,
     "torch_dtype": "float32",
+    "transformers_version": "4.17.0.dev0",
     "use_cache": True,
-    "vocab_size": 32128,
+    "vocab_size": 32100,
 }
 
 T5_V1_1_XL_CONFIG = {
@@ -390,10 +426,11 @@ T5_V1_1_XL_CONFIG = {
     "vocab_size": 32128,
 }
 
+# What PR #5 (Nov 2022) left in config.json, unchanged up to the pinned commit 7d6315d: the
+# upload's keys without dense_act_fn and is_gated_act, which transformers derives from
+# feed_forward_proj anyway.
 FLAN_T5_XL_CONFIG = {
     **T5_V1_1_XL_CONFIG,
-    "dense_act_fn": "gelu_new",
-    "is_gated_act": True,
     "n_positions": 512,
     "relative_attention_max_distance": 128,
     "torch_dtype": "float32",
@@ -441,23 +478,29 @@ REPOS: dict[str, Repo] = {
             weights=Weights(safetensors=2, pickled=2, dtype="float16"),
             sources={
                 "config.json": Source(
-                    RECALLED,
-                    _hub("huggyllama/llama-7b", "config.json")
-                    + "; the key set of LLaMA checkpoints converted with transformers "
-                    "4.28.0.dev0 (bos 1, eos 2, pad 0, rms_norm_eps 1e-06, float16) is "
-                    "confirmed by copies of such configs in public code",
+                    INFERRED,
+                    "the keys and values of configs derived from it (_name_or_path "
+                    "huggyllama/llama-7b: max_position_embeddings and max_sequence_length 2048, "
+                    "pad 0, rms_norm_eps 1e-06, untied, float16), e.g. https://huggingface.co/"
+                    "AlexeyChe/llama-7b-lora/blob/d2a75269ed297b3c06b44e86ab9afafddf53d5a4/"
+                    "config.json; the original (594 B on " + _HUGGYLLAMA_TREE + ") not read",
                 ),
                 "generation_config.json": Source(
-                    RECALLED, _hub("huggyllama/llama-7b", "generation_config.json")
+                    RECALLED,
+                    "the file exists (137 B on " + _HUGGYLLAMA_TREE + "); its content not read",
                 ),
                 "tokenizer": Source(
                     RECALLED,
-                    "tokenizer.model only (no tokenizer.json), as the conversion of April 2023 "
-                    "left it: " + _hub("huggyllama/llama-7b", "tokenizer_config.json"),
+                    "tokenizer.model and special_tokens_map.json are on "
+                    + _HUGGYLLAMA_TREE
+                    + " (confirmed); no tokenizer.json and tokenizer_config.json's "
+                    "model_max_length 2048 (the last commit 'Update model max length in the "
+                    "tokenizer') are as remembered, the listing there being cut short",
                 ),
                 "weights": Source(
-                    RECALLED,
-                    "the repository's file list: 2 safetensors and 2 pickled shards, float16",
+                    CONFIRMED,
+                    "2 safetensors shards (9.98 GB, 3.5 GB) and 2 pickled shards with indexes, "
+                    "float16 (HalfStorage in the pickles): " + _HUGGYLLAMA_TREE,
                 ),
             },
         ),
@@ -477,13 +520,21 @@ REPOS: dict[str, Repo] = {
             tokenizer_config=LLAMA_2_TOKENIZER_CONFIG,
             special_tokens_map=_LLAMA_TOKENS,
             weights=Weights(safetensors=2, pickled=2, dtype="float16"),
+            gated=True,
             sources={
-                "config.json": Source(RECALLED, _hub("meta-llama/Llama-2-7b-hf", "config.json")),
-                "generation_config.json": Source(
-                    RECALLED,
-                    _hub("meta-llama/Llama-2-7b-hf", "generation_config.json")
-                    + "; temperature 0.6 and top_p 0.9 are the defaults of Meta's reference "
-                    "generate() (confirmed)",
+                "gated": Source(
+                    CONFIRMED,
+                    "'Cannot access gated repo for url https://huggingface.co/meta-llama/"
+                    "Llama-2-7b-hf/resolve/main/config.json' (401 without a token) in "
+                    "https://github.com/zhaoxlpku/DASC7606-A3/issues/1 and "
+                    "https://github.com/hiyouga/LlamaFactory/issues/3403; the licence is "
+                    "accepted at https://huggingface.co/meta-llama/Llama-2-7b-hf",
+                ),
+                "config.json": Source(
+                    CONFIRMED,
+                    "quoted key for key (transformers_version 4.31.0.dev0, float16) in public "
+                    "notes on the model (stored GitHub code index); "
+                    + _hub("meta-llama/Llama-2-7b-hf", "config.json"),
                 ),
                 **_LLAMA_2_SOURCES,
             },
@@ -504,19 +555,25 @@ REPOS: dict[str, Repo] = {
             tokenizer_config=LLAMA_2_TOKENIZER_CONFIG,
             special_tokens_map=_LLAMA_TOKENS,
             weights=Weights(safetensors=3, pickled=3, dtype="float16"),
+            gated=True,
             sources={
-                "config.json": Source(
-                    RECALLED,
-                    _hub("meta-llama/Llama-2-13b-hf", "config.json")
-                    + "; sizes 5120 / 13824 / 40 heads / 40 layers confirmed by a printed "
-                    "LlamaForCausalLM in public code",
+                "gated": Source(
+                    INFERRED,
+                    "no record of this repository's gate was found; meta-llama's Llama 2 "
+                    "repositories share one licence, and the 7B one is gated",
                 ),
-                "generation_config.json": Source(
-                    RECALLED, _hub("meta-llama/Llama-2-13b-hf", "generation_config.json")
+                "config.json": Source(
+                    CONFIRMED,
+                    "quoted in three independent public texts (stored GitHub code index): the "
+                    "7B keys with 5120 / 13824 / 40 heads / 40 layers and transformers_version "
+                    "4.32.0.dev0 (not the 7B's 4.31.0.dev0); "
+                    + _hub("meta-llama/Llama-2-13b-hf", "config.json"),
                 ),
                 **_LLAMA_2_SOURCES,
                 "weights": Source(
-                    RECALLED, "the repository's file list: 3 + 3 shards with indexes, float16"
+                    RECALLED,
+                    "the repository's file list: 3 + 3 shards with indexes, float16 (not "
+                    "confirmed: the gated repositories' pages were not readable)",
                 ),
             },
         ),
@@ -541,23 +598,42 @@ REPOS: dict[str, Repo] = {
             tokenizer_config=MISTRAL_TOKENIZER_CONFIG,
             special_tokens_map=_LLAMA_TOKENS,
             weights=Weights(safetensors=2, pickled=2, dtype="bfloat16"),
+            gated=True,
             sources={
+                "gated": Source(
+                    CONFIRMED,
+                    "'Access to model mistralai/Mistral-7B-v0.1 is restricted. You must have "
+                    "access to it and be authenticated to access it.' (401) in "
+                    "https://github.com/TransformerLensOrg/TransformerLens/pull/769 (2024-10); "
+                    "gated since 2024 (Apache-2.0 licence, contact details shared)",
+                ),
                 "config.json": Source(
-                    RECALLED,
-                    _hub("mistralai/Mistral-7B-v0.1", "config.json")
-                    + "; 32 query and 8 key-value heads, a 4096-token sliding window and "
-                    "14336-wide MLPs are confirmed by Mistral's published parameters",
+                    INFERRED,
+                    "the same keys and values in copies of it (https://huggingface.co/d-matrix/"
+                    "Mistral/blob/main/config.json, 4.34.0.dev0, bfloat16) and the same sizes "
+                    "in many derived configs; 32 query and 8 key-value heads, a 4096-token "
+                    "sliding window and 14336-wide MLPs as Mistral publishes them",
                 ),
                 "generation_config.json": Source(
-                    RECALLED, _hub("mistralai/Mistral-7B-v0.1", "generation_config.json")
+                    INFERRED,
+                    "_from_model_config, bos 1, eos 2 (116 B) in a copy: https://huggingface.co/"
+                    "ybelkada/Mistral-7B-v0.1-bf16-sharded/commit/"
+                    "0b2f69d032e8a95cef04391a755ecad09e68b086; the version string not confirmed",
                 ),
                 "tokenizer": Source(
                     CONFIRMED,
-                    "the model card: a byte-fallback BPE tokenizer (sentencepiece, 32000)",
+                    "the model card: a byte-fallback BPE tokenizer (sentencepiece, 32000); "
+                    "tokenizer_config.json key for key in a copy of it (https://huggingface.co/"
+                    "SotiriosKastanas/mistralai-Mistral-7B-v0.1-8-bit-gptq/blob/main/"
+                    "tokenizer_config.json); copies from later snapshots say "
+                    "use_default_system_prompt true, so the value at the pinned commit is "
+                    "not confirmed",
                 ),
                 "weights": Source(
-                    RECALLED,
-                    "the repository's file list: 2 + 2 shards with indexes, bfloat16 "
+                    CONFIRMED,
+                    "2 + 2 shards with indexes, bfloat16 (BFloat16Storage in the pickles), as a "
+                    "download of main lists them with their SHA-256: https://huggingface.co/"
+                    "n810x/Mistral-7B-v0.1-3bit-exl2/blob/main/huggingface-metadata.txt "
                     "(consolidated.safetensors, a second copy in Mistral's own layout, is left "
                     "out: the pipeline never fetches it)",
                 ),
@@ -576,23 +652,37 @@ REPOS: dict[str, Repo] = {
             weights=Weights(safetensors=0, pickled=1, dtype="float32"),
             sources={
                 "config.json": Source(
-                    RECALLED,
-                    _hub("OpenAssistant/oasst-rm-2.1-pythia-1.4b-epoch-2.5", "config.json")
-                    + " (the keys tests/test_oasst_reward.py was written from; "
-                    "_name_or_path, a training-machine path, left out)",
+                    CONFIRMED,
+                    "every key and value (687 B): https://huggingface.co/OpenAssistant/"
+                    "oasst-rm-2.1-pythia-1.4b-epoch-2.5/blame/main/config.json "
+                    "(_name_or_path, a training-machine path, left out)",
+                ),
+                "special_tokens_map.json": Source(
+                    CONFIRMED,
+                    "303 B, additional_special_tokens in the order <|prefix_begin|>, "
+                    "<|prefix_end|>, <|prompter|>, <|assistant|>, <|system|>: "
+                    + _hub(
+                        "OpenAssistant/oasst-rm-2.1-pythia-1.4b-epoch-2.5",
+                        "special_tokens_map.json",
+                    ),
                 ),
                 "tokenizer": Source(
-                    CONFIRMED,
-                    "LAION-AI/Open-Assistant model/model_training/utils: for pythia, pad "
-                    "<|padding|>, eos and sep <|endoftext|>; QA_SPECIAL_TOKENS <|prompter|>, "
-                    "<|assistant|>, <|system|>, <|prefix_begin|>, <|prefix_end|> added; the "
-                    "files' exact contents are guessed from that",
+                    GUESSED,
+                    "tokenizer_config.json and the markers' ids: the original files were not "
+                    "found. LAION-AI/Open-Assistant's model_training utils give pythia pad "
+                    "<|padding|>, eos and sep <|endoftext|> and add the QA markers; the ids "
+                    "follow special_tokens_map.json's order (inferred); a fine-tune's "
+                    "tokenizer_config.json saved from this snapshot (https://huggingface.co/"
+                    "toanbku/oa-rm-2.1-pythia-1.4b-df/blob/main/tokenizer_config.json) agrees on "
+                    "add_prefix_space false and GPTNeoXTokenizer",
                 ),
                 "weights": Source(
-                    RECALLED,
-                    "pytorch_model.bin only, float32, with the attention.bias, "
-                    "attention.masked_bias and rotary_emb.inv_freq buffers transformers 4.28 "
-                    "saved (README: OpenAssistant's reward model ships only pickled weights)",
+                    INFERRED,
+                    "pytorch_model.bin (the history of 'Upload model' 8f3d779: https://"
+                    "huggingface.co/OpenAssistant/oasst-rm-2.1-pythia-1.4b-epoch-2.5/commits/"
+                    "main/pytorch_model.bin; no safetensors seen), float32 as config.json says, "
+                    "with the attention.bias, attention.masked_bias and rotary_emb.inv_freq "
+                    "buffers transformers 4.28 saved",
                 ),
             },
         ),
@@ -614,18 +704,33 @@ REPOS: dict[str, Repo] = {
             weights=Weights(safetensors=0, pickled=1, dtype="float32"),
             sources={
                 "config.json": Source(
-                    GUESSED,
-                    "T5 1.0 large (UniEval fine-tunes T5-large, Zhong et al. 2022, section 3); "
-                    "a 3.0 GB float32 checkpoint (Spark NLP's page for unieval-dialog) fits "
-                    "T5-large's 738M parameters",
+                    INFERRED,
+                    "T5 v1.1 large: UniEval's training starts from google/t5-v1_1-large "
+                    "(https://github.com/maszhongming/UniEval, intermediate_tasks/"
+                    "train_inter.sh), whose config (https://huggingface.co/google/"
+                    "t5-v1_1-large/blame/main/config.json) gives d_model 1024, d_ff 2816, "
+                    "gated-gelu, 24 + 24 layers, 16 heads, untied embeddings; vocab_size 32100, "
+                    "float32 and transformers_version 4.17.0.dev0 as the sister repositories "
+                    "uploaded the same day with the same pipeline have them "
+                    "(https://huggingface.co/MingZhong/unieval-sum/commit/"
+                    "0e7ce483ec6302c3953eee423c2b78cf769fa405, https://huggingface.co/"
+                    "MingZhong/unieval-fact/commit/85099a9100ad6de4957731d8546de576cd7f8f66); "
+                    "unieval-dialog's own config.json was not found",
                 ),
                 "tokenizer": Source(
-                    GUESSED,
-                    "T5's sentencepiece model as a T5TokenizerFast save leaves it; UniEval's "
-                    "scorer reads P('Yes') and P('No') of the first decoder token, so both are "
-                    "single tokens (confirmed in UniEval's metric/scorer.py)",
+                    INFERRED,
+                    "spiece.model, tokenizer.json, tokenizer_config.json and "
+                    "special_tokens_map.json, the files the sister repositories' first commits "
+                    "upload (same commits); UniEval's scorer reads P('Yes') and P('No') of the "
+                    "first decoder token, so both are single tokens (confirmed in UniEval's "
+                    "metric/scorer.py)",
                 ),
-                "weights": Source(GUESSED, "pytorch_model.bin only: no public file listing"),
+                "weights": Source(
+                    INFERRED,
+                    "pytorch_model.bin only, float32, as the sister repositories' first commits "
+                    "upload it (their optimizer, scheduler and trainer state files are left out: "
+                    "the pipeline never fetches them)",
+                ),
             },
         ),
         Repo(
@@ -634,17 +739,37 @@ REPOS: dict[str, Repo] = {
             kind="seq2seq",
             training="backbone",
             config=T5_V1_1_XL_CONFIG,
-            generation_config=None,
+            generation_config=FLAN_T5_GENERATION,
             tokenizer_files=("special_tokens_map.json", "spiece.model", "tokenizer_config.json"),
             tokenizer_config=T5_TOKENIZER_CONFIG,
             special_tokens_map=T5_SPECIAL_TOKENS,
             weights=Weights(safetensors=0, pickled=1, dtype="float32"),
             sources={
-                "config.json": Source(RECALLED, _hub("google/t5-v1_1-xl", "config.json")),
-                "tokenizer": Source(
-                    RECALLED, "spiece.model without tokenizer.json (a 2021 upload)"
+                "config.json": Source(
+                    INFERRED,
+                    "key for key in a copy saved from the author's checkout (_name_or_path "
+                    "/home/patrick/t5/t5-v1_1-xl): https://huggingface.co/lehduong/OneDiffusion/"
+                    "blob/refs%2Fpr%2F1/text_encoder/config.json; the repository's own file at "
+                    "the head (after 'correct config' 2205864d) was not read",
                 ),
-                "weights": Source(RECALLED, "pytorch_model.bin only, float32"),
+                "generation_config.json": Source(
+                    INFERRED,
+                    "main holds a 147-byte generation_config.json (a clone of main: "
+                    "https://huggingface.co/Manojb/t5-v1_1-xl/tree/main) that the 2020 commits "
+                    "did not; its content was not read, and is taken to be what the same "
+                    "'Adding generation config file(s)' run wrote for flan-t5-xl, 147 bytes too",
+                ),
+                "tokenizer": Source(
+                    CONFIRMED,
+                    "spiece.model, special_tokens_map.json and tokenizer_config.json, no "
+                    "tokenizer.json, in the clone of main (same page); tokenizer_config.json's "
+                    "contents not confirmed",
+                ),
+                "weights": Source(
+                    CONFIRMED,
+                    "pytorch_model.bin only (11.4 GB, FloatStorage), no safetensors, in the "
+                    "clone of main (same page)",
+                ),
             },
         ),
         Repo(
@@ -665,16 +790,31 @@ REPOS: dict[str, Repo] = {
             weights=Weights(safetensors=2, pickled=2, dtype="float32"),
             sources={
                 "config.json": Source(
-                    RECALLED,
-                    _hub("google/flan-t5-xl", "config.json")
-                    + " (task_specific_params, T5's translation prefixes, left out)",
+                    INFERRED,
+                    "config.json at the pinned commit is the one 'Update config.json (#5)' wrote "
+                    "(1.44 kB; https://huggingface.co/google/flan-t5-xl/tree/main, whose head is "
+                    "7d6315d); that PR's commit d81d22e removed dense_act_fn and is_gated_act "
+                    "from the 1.48 kB upload (https://huggingface.co/google/flan-t5-xl/commit/"
+                    "d81d22e55c513ecb69ca0cb79a797da63c6f5913), the size difference of those two "
+                    "keys; the other keys as the upload had them (task_specific_params, T5's "
+                    "translation prefixes, left out)",
                 ),
                 "generation_config.json": Source(
-                    RECALLED, _hub("google/flan-t5-xl", "generation_config.json")
+                    CONFIRMED,
+                    "147 B, 'Adding generation config file(s)' 3277d04: https://huggingface.co/"
+                    "google/flan-t5-xl/blob/refs%2Fpr%2F24/generation_config.json",
                 ),
-                "tokenizer": Source(RECALLED, "spiece.model and tokenizer.json"),
+                "tokenizer": Source(
+                    CONFIRMED,
+                    "tokenizer.json at the pinned commit (https://huggingface.co/google/"
+                    "flan-t5-xl/blob/7d6315df2c2fb742f0f5b556879d730926ca9001/tokenizer.json, "
+                    "'Upload tokenizer' d8b5f37); spiece.model as T5 ships it (not seen)",
+                ),
                 "weights": Source(
-                    RECALLED, "the repository's file list: 2 + 2 shards with indexes, float32"
+                    CONFIRMED,
+                    "2 safetensors shards (9.45 GB, 1.95 GB, added by #24 in the pinned commit) "
+                    "and 2 pickled shards (FloatStorage), each with an index: float32 "
+                    "(https://huggingface.co/google/flan-t5-xl/tree/main)",
                 ),
             },
         ),

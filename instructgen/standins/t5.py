@@ -28,7 +28,9 @@ T5_SENTENCEPIECE = {
     "unk_id": 2,
     "bos_id": -1,
 }
-# The embedding matrix is padded to a multiple of 128 rows (32,100 tokens -> vocab_size 32,128).
+# Google's T5 releases pad the embedding matrix to a multiple of 128 rows (32,100 tokens ->
+# vocab_size 32,128); a fine-tune that resized it to its tokenizer (UniEval: 32,100) has exactly
+# one row per token. The repository's vocab_size says which.
 VOCAB_MULTIPLE = 128
 # UniEval reads P("Yes") and P("No") of the first decoder token, so each must be one token.
 ANSWERS = ("Yes", "No")
@@ -49,6 +51,7 @@ def write_tokenizer(repo: Repo, texts: list[str], settings: dict[str, Any], fold
 def standin_config(repo: Repo, tokens: int, settings: dict[str, Any]) -> dict[str, Any]:
     """The repository's config.json at tiny_models.seq2seq's sizes."""
     config = dict(repo.config)
+    multiple = VOCAB_MULTIPLE if repo.config["vocab_size"] % VOCAB_MULTIPLE == 0 else 1
     config.update(
         d_model=settings["d_model"],
         d_kv=settings["d_model"] // settings["num_heads"],
@@ -56,7 +59,7 @@ def standin_config(repo: Repo, tokens: int, settings: dict[str, Any]) -> dict[st
         num_layers=settings["num_layers"],
         num_decoder_layers=settings["num_layers"],
         num_heads=settings["num_heads"],
-        vocab_size=-(-tokens // VOCAB_MULTIPLE) * VOCAB_MULTIPLE,
+        vocab_size=-(-tokens // multiple) * multiple,
     )
     return config
 
@@ -97,7 +100,7 @@ def build(
         desc=desc,
         end_with_eos=end_with_eos,
         config=config,
-        # T5 v1.1 says so in its config.json; 1.0 (UniEval) leaves the key out.
+        # T5 v1.1 (UniEval's base, the XL backbones) says so in its config.json.
         untied_output=repo.config.get("tie_word_embeddings") is False,
     )
     LOG.info("%s: %s loss %.3f -> %.3f", repo.hub_id, desc, losses[0], losses[-1])
