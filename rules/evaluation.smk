@@ -28,7 +28,6 @@ rule evaluate_superni_shard:
 
 
 rule score_superni:
-    localrule: True
     input:
         test_items=plan.SUPERNI_TEST,
         shards=lambda wc: STUDY.shards(plan.SUPERNI_SHARD, **wc),
@@ -38,6 +37,7 @@ rule score_superni:
         metrics=plan.SUPERNI_METRICS,
     log:
         "logs/evaluation/superni/{dataset}/score.log",
+    localrule: True
     conda:
         "../envs/text.yaml"
     script:
@@ -69,7 +69,6 @@ rule evaluate_longform_shard:
 
 
 rule score_longform:
-    localrule: True
     input:
         test_items=plan.LONGFORM_TEST,
         shards=lambda wc: STUDY.shards(plan.LONGFORM_SHARD, **wc),
@@ -79,6 +78,7 @@ rule score_longform:
         metrics=plan.LONGFORM_METRICS,
     log:
         "logs/evaluation/longform/{dataset}/score.log",
+    localrule: True
     conda:
         "../envs/text.yaml"
     script:
