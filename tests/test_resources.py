@@ -1,0 +1,339 @@
+"""The GPU resource model (instructgen.resources): shapes against published parameter counts,
+each formula on a hand-computed case, and calibration against the H200 figures of README
+"Performance": every measured peak of GPU memory must be met within 25%."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from instructgen.resources import cards
+from instructgen.resources import estimate as est
+from instructgen.resources.shapes import (
+    PUBLISHED_PARAMETERS,
+    UNIEVAL,
+    ModelShape,
+    shape_from_config,
+    shape_of,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+MIB, GIB = 2**20, 2**30
+
+# -- shapes -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("hub_id", sorted(PUBLISHED_PARAMETERS))
+def test_parameter_count_matches_the_published_one(hub_id):
+    assert shape_of(hub_id).parameters == PUBLISHED_PARAMETERS[hub_id].parameters
+
+
+def test_paper_models_shapes():
+    llama = shape_of("huggyllama/llama-7b")
+    assert (llama.layers, llama.hidden_size, llama.kv_heads, llama.max_positions) == (
+        32,
+        4096,
+        32,
+        2048,
+    )
+    assert shape_of("mistralai/Mistral-7B-v0.1").kv_heads == 8
+    assert shape_of("mistralai/Mistral-7B-v0.1").sliding_window == 4096
+    reward = shape_of("OpenAssistant/oasst-rm-2.1-pythia-1.4b-epoch-2.5")
+    # Pythia-1.4B's body at a 50,288-token vocabulary with a scalar head (out_proj, h + bias).
+    assert reward.head == "scalar"
+    assert reward.parameters == 1_414_647_808 - 16 * 2048 - 50304 * 2048 + 2048 + 1
+
+
+def test_unieval_is_t5_v1_1_large_not_what_repos_guessed():
+    """The memo: UniEval trains from t5-v1_1-large (gated-gelu, d_ff 2816, untied, vocabulary
+    32,100), not T5 1.0-large as instructgen.standins.repos records it for now."""
+    shape = shape_of(UNIEVAL)
+    assert (shape.intermediate_size, shape.gated_mlp, shape.tied_embeddings) == (2816, True, False)
+    assert shape.vocab_size == 32100
+    assert shape.parameters == 783_150_080 - 2 * 28 * 1024  # t5-v1_1-large less 28 tokens
+
+
+@pytest.mark.parametrize(
+    ("hub_id", "mib"),
+    [
+        ("huggyllama/llama-7b", 0.5),  # 2 x 32 layers x 4096 x 2 bytes
+        ("meta-llama/Llama-2-13b-hf", 0.78125),  # 2 x 40 x 5120 x 2
+        ("mistralai/Mistral-7B-v0.1", 0.125),  # 2 x 32 x (8 heads x 128) x 2
+    ],
+)
+def test_kv_cache_per_token_in_bf16(hub_id, mib):
+    assert shape_of(hub_id).kv_bytes_per_token() == mib * MIB
+
+
+def test_a_tiny_config_has_a_shape():
+    """The default config's tiny Llama (what rules/models.smk builds) reads like a hub one."""
+    shape = shape_from_config(
+        {
+            "model_type": "llama",
+            "hidden_size": 128,
+            "intermediate_size": 320,
+            "num_hidden_layers": 2,
+            "num_attention_heads": 4,
+            "vocab_size": 3000,
+            "tie_word_embeddings": True,
+        }
+    )
+    per_layer = 4 * 128 * 128 + 3 * 128 * 320 + 2 * 128
+    assert shape.parameters == 3000 * 128 + 2 * per_layer + 128
+
+
+def test_unknown_model_type_is_refused():
+    with pytest.raises(ValueError, match="no shape rule"):
+        shape_from_config({"model_type": "bert"})
+
+
+# -- formulas on hand-computed cases ------------------------------------------------------------
+
+
+def toy() -> ModelShape:
+    """2 layers, hidden 64, 4 heads of 16, MLP 128 gated, vocabulary 100, untied."""
+    return shape_from_config(
+        {
+            "model_type": "llama",
+            "hidden_size": 64,
+            "intermediate_size": 128,
+            "num_hidden_layers": 2,
+            "num_attention_heads": 4,
+            "vocab_size": 100,
+        }
+    )
+
+
+def test_weights_in_bf16_and_four_bit():
+    llama = shape_of("huggyllama/llama-7b")
+    assert est.weight_bytes(llama) == 2 * 6_738_415_616
+    shape = toy()
+    linear = 2 * (4 * 64 * 64 + 3 * 64 * 128)
+    head = 100 * 64
+    rest = shape.parameters - linear - head  # embeddings and norms, float32 after kbit prep
+    assert est.weight_bytes(shape, four_bit=True) == linear * (0.5 + 4 / 64) + rest * 4 + head * 2
+
+
+def test_generation_memory_at_the_end_of_decoding():
+    shape = toy()
+    weights = est.weight_bytes(shape)
+    memory = est.generation_memory(shape, weights, rows=3, prompt_tokens=2, new_tokens=30)
+    kv = 3 * 32 * (2 * 2 * 64 * 2)  # rows x tokens x (K and V x layers x width x bf16)
+    assert memory.parts["kv_cache"] == kv
+    assert memory.parts["kv_growth"] == kv / 2
+    assert memory.parts["logits"] == 3 * 100 * 6
+    assert memory.total == weights + kv * 1.5 + 3 * 100 * 6 + est.WORKSPACE_BYTES
+
+
+def test_prefilling_once_for_k_samples_shrinks_only_the_prefill():
+    llama = shape_of("huggyllama/llama-7b")
+    weights = est.weight_bytes(llama)
+    copied = est.generation_memory(llama, weights, rows=320, prompt_tokens=550, new_tokens=4)
+    once = est.generation_memory(
+        llama, weights, rows=320, prompt_tokens=550, new_tokens=4, prefill_rows=64
+    )
+    assert "activations" in copied.parts  # 320 rows of prefill activations are the peak
+    assert once.total < copied.total
+
+
+def test_scoring_keeps_a_kv_cache_only_for_batches():
+    shape = toy()
+    alone = est.scoring_memory(shape, 0, rows=1, tokens=50)
+    batch = est.scoring_memory(shape, 0, rows=4, tokens=50)
+    assert "kv_cache" not in alone.parts
+    assert batch.parts["kv_cache"] == 4 * 50 * shape.kv_bytes_per_token()
+
+
+def test_full_finetuning_state_is_16_bytes_a_parameter_sharded():
+    llama = shape_of("huggyllama/llama-7b")
+    memory = est.training_memory(llama, world_size=4, micro_batch=1, tokens=8)
+    assert memory.parts["sharded_state"] == 6_738_415_616 * 16 / 4
+    lora = est.training_memory(llama, world_size=4, micro_batch=1, tokens=8, lora=True)
+    assert lora.parts["weights"] == 2 * 6_738_415_616 and "sharded_state" not in lora.parts
+
+
+def test_saved_activations_per_token_and_layer():
+    """LoRA on q, v of a frozen Llama-7B layer: attention's q, k, v, out in bf16 (8 x 4096),
+    the gated MLP's three factors in bf16 (6 x 11008), two float32 norm inputs (8 x 4096) and
+    the adapters' float32 inputs and dropout masks (2 x 5 x 4096)."""
+    llama = shape_of("huggyllama/llama-7b")
+    expected = 8 * 4096 + 6 * 11008 + 8 * 4096 + 10 * 4096
+    assert est.saved_activation_bytes(llama, trainable="lora") == expected
+
+
+def test_decode_step_is_memory_bound_for_one_row_of_a_7b():
+    llama = shape_of("huggyllama/llama-7b")
+    card = cards.card("A100-80GB")
+    weights = est.weight_bytes(llama)
+    step = est.decode_step_seconds(llama, card, weights, rows=1, context=100)
+    moved = weights + 3 * 100 * llama.kv_bytes_per_token()
+    memory = moved / (2039e9 * cards.BANDWIDTH_EFFICIENCY)
+    assert step == pytest.approx(memory + 32 * cards.DECODE_STEP_OVERHEAD_S_PER_LAYER)
+
+
+def test_fsdp_micro_step_reproduces_its_calibration():
+    """Alpaca's recipe on 4 GPUs, Llama-2-7B: 5.5 h for 3 epochs of 52,002 examples."""
+    llama2 = shape_of("meta-llama/Llama-2-7b-hf")
+    seconds = est.fsdp_micro_step_seconds(
+        llama2, cards.card("A100-80GB"), world_size=4, micro_batch=4, tokens=140
+    )
+    assert seconds == pytest.approx(cards.ALPACA_SECONDS_PER_MICRO_STEP)
+    assert 3 * 52_002 / 16 * seconds / 3600 == pytest.approx(5.5)
+
+
+def test_checkpoints_by_wall_clock():
+    assert est.checkpoints_written(2.0, 30) == 4
+    assert est.checkpoints_written(0.4, 30) == 0
+    llama = shape_of("huggyllama/llama-7b")
+    assert est.sharded_checkpoint_bytes(llama, lora=False) == 12 * 6_738_415_616
+
+
+def test_allocatable_memory_leaves_context_and_fragmentation():
+    a100 = cards.card("A100-80GB")
+    assert a100.allocatable_gib == pytest.approx((80 - 0.5) * 0.95)
+
+
+# -- calibration on the H200 figures (README "Performance") ------------------------------------
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+import gpu  # noqa: E402
+
+# The batch shapes benchmarks/gpu.py measured (rows, longest prompt in tokens of its BPE, new
+# tokens), as benchmarks/gpu_shapes.py works them out (test_batch_shapes_are_those_gpu_py_ran).
+SHAPES = {
+    "generation, one prompt": {"rows": 1, "prompt_tokens": 130, "new_tokens": 128},
+    "generation, batch 8": {"rows": 8, "prompt_tokens": 130, "new_tokens": 128},
+    "generation, batch 32": {"rows": 32, "prompt_tokens": 150, "new_tokens": 128},
+    "generation, batch 128": {"rows": 128, "prompt_tokens": 151, "new_tokens": 128},
+    "Track A candidates": {
+        "rows": 320,
+        "prefill_rows": 320,
+        "prompt_tokens": 151,
+        "new_tokens": 128,
+    },
+    "Track B bootstrapping": {"rows": 32, "prompt_tokens": 455, "new_tokens": 1024},
+    "Super-NI evaluation": {"rows": 32, "prompt_tokens": 184, "new_tokens": 128},
+    "perplexity scoring, batch 1": {"rows": 1, "tokens": 183},
+    "perplexity scoring, batch 16": {"rows": 16, "tokens": 216},
+    "perplexity scoring, batch 64": {"rows": 64, "tokens": 216},
+    "PPO step, bf16 LoRA": {
+        "rollouts": 4,
+        "micro_batch": 1,
+        "prompt_tokens": 1675,
+        "new_tokens": 256,
+    },
+    "PPO step, 4-bit LoRA": {
+        "rollouts": 4,
+        "micro_batch": 1,
+        "prompt_tokens": 1675,
+        "new_tokens": 256,
+    },
+}
+# README "Performance": peak GPU memory (GiB) and throughput (tokens/s, pairs/s or s a step).
+MEASURED = {
+    "generation, one prompt": (1.9, 76),
+    "generation, batch 8": (2.1, 630),
+    "generation, batch 32": (2.9, 2192),
+    "generation, batch 128": (6.3, 9154),
+    "Track A candidates": (13.1, 5713),
+    "Track B bootstrapping": (7.8, 2336),
+    "Super-NI evaluation": (3.1, 2240),
+    "perplexity scoring, batch 1": (1.8, 72.4),
+    "perplexity scoring, batch 16": (2.4, 718),
+    "perplexity scoring, batch 64": (4.0, 1214),
+    "PPO step, bf16 LoRA": (14.5, 10.2),
+    "PPO step, 4-bit LoRA": (15.7, 13.2),
+}
+H200 = cards.card("H200-141GB")
+
+
+def benchmark_models() -> tuple[ModelShape, ModelShape, ModelShape]:
+    """The random models gpu.py builds: a Llama (untied), GPTNeoXForSequenceClassification in
+    Pythia-1.4B's shape, T5-large (1.0) for UniEval, float32."""
+    policy = shape_from_config({"model_type": "llama", **gpu.POLICY_SHAPE})
+    reward = shape_from_config(
+        {
+            "model_type": "gpt_neox",
+            "architectures": ["GPTNeoXForSequenceClassification"],
+            **gpu.REWARD_SHAPE,
+        }
+    )
+    unieval = shape_from_config({"model_type": "t5", **gpu.UNIEVAL_SHAPE})
+    return policy, reward, unieval
+
+
+def estimated(name: str) -> tuple[float, float]:
+    """(peak GiB, throughput in the measured unit) of one measured line."""
+    policy, reward, unieval = benchmark_models()
+    weights = est.weight_bytes(policy)
+    shape = SHAPES[name]
+    if name.startswith("PPO"):
+        four_bit = "4-bit" in name
+        common = dict(
+            four_bit=four_bit,
+            rollouts=shape["rollouts"],
+            prompt_tokens=shape["prompt_tokens"],
+            new_tokens=shape["new_tokens"],
+            micro_batch=shape["micro_batch"],
+        )
+        memory = est.ppo_memory(
+            policy,
+            reward,
+            unieval,
+            policy_dtype="bfloat16",
+            reward_dtype="bfloat16",
+            unieval_dtype="float32",
+            lora_r=16,
+            **common,
+        )
+        step = est.ppo_step_seconds(
+            policy, reward, unieval, H200, policy_dtype="bfloat16", **common
+        )
+        return memory.gib, step
+    if name.startswith("perplexity"):
+        rows, tokens = shape["rows"], shape["tokens"]
+        memory = est.scoring_memory(policy, weights, rows=rows, tokens=tokens)
+        return memory.gib, rows / est.scoring_seconds(policy, H200, rows=rows, tokens=tokens)
+    kwargs = {k: shape[k] for k in ("rows", "prompt_tokens", "new_tokens")}
+    kwargs["prefill_rows"] = shape.get("prefill_rows")
+    memory = est.generation_memory(policy, weights, **kwargs)
+    seconds = est.generation_seconds(policy, H200, weights, **kwargs)
+    return memory.gib, shape["rows"] * shape["new_tokens"] / seconds
+
+
+@pytest.mark.parametrize("name", list(MEASURED))
+def test_peak_memory_within_25_percent_of_the_h200_figure(name):
+    peak, _ = estimated(name)
+    measured, _ = MEASURED[name]
+    assert abs(peak / measured - 1) <= 0.25, f"{name}: {peak:.2f} GiB vs {measured} GiB"
+
+
+# The time model misses one line by more than 25%: Track A candidates (320 rows) ran 2.6x
+# slower than modelled (cards.py says why it is not modelled); all others land within 25%.
+TIME_OUTLIERS = {"Track A candidates": 3.0}
+
+
+@pytest.mark.parametrize("name", list(MEASURED))
+def test_throughput_within_25_percent_of_the_h200_figure(name):
+    _, rate = estimated(name)
+    _, measured = MEASURED[name]
+    if name in TIME_OUTLIERS:
+        assert 1 < rate / measured < TIME_OUTLIERS[name]
+    else:
+        assert abs(rate / measured - 1) <= 0.25, f"{name}: {rate:.1f} vs {measured}"
+
+
+def test_benchmark_policy_is_the_measured_size():
+    """gpu.py printed 0.95B parameters for its policy."""
+    assert benchmark_models()[0].parameters == pytest.approx(0.95e9, rel=0.01)
+
+
+def test_batch_shapes_are_those_gpu_py_ran():
+    """benchmarks/gpu_shapes.py re-derives SHAPES from gpu.py's tokenizer and prompts (CPU,
+    seconds); the measured run read the bootstrap batch from the key then named batch_size."""
+    import gpu_shapes
+
+    assert json.loads(json.dumps(gpu_shapes.batch_shapes())) == SHAPES
