@@ -337,3 +337,126 @@ def test_batch_shapes_are_those_gpu_py_ran():
     import gpu_shapes
 
     assert json.loads(json.dumps(gpu_shapes.batch_shapes())) == SHAPES
+
+
+# -- workloads, estimates per step, the site, requests -----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def paper_config() -> dict:
+    import yaml
+
+    from instructgen.config import validate_config
+
+    return validate_config(yaml.safe_load((REPO / "configs/paper.yaml").read_text()))
+
+
+@pytest.fixture(scope="module")
+def slurm_site():
+    from instructgen.resources.site import site_from_profile
+
+    return site_from_profile(REPO / "profiles/slurm")
+
+
+def test_the_profile_gives_80_gb_a100s_four_per_training_job(slurm_site):
+    assert slurm_site.card.name == "A100-80GB"
+    assert slurm_site.gpus_for("train_sft") == slurm_site.gpus_for("train_generator") == 4
+    assert slurm_site.gpus_for("generate_candidates") == 1
+    assert slurm_site.accelerate["train_sft"] == "fsdp"
+    assert slurm_site.max_runtime_minutes == 24 * 60
+
+
+@pytest.mark.parametrize(
+    ("gpu_model", "constraint", "name"),
+    [
+        ("a100", "a100_80gb", "A100-80GB"),
+        ("a100", None, "A100-40GB"),  # either size may come: what fits 40 GB fits both
+        ("h100", None, "H100-80GB"),
+        ("h200", None, "H200-141GB"),
+        (None, None, "A100-80GB"),  # no GPU model (profiles/local): the paper's card
+    ],
+)
+def test_card_from_gpu_model_and_constraint(gpu_model, constraint, name):
+    from instructgen.resources.site import card_for
+
+    assert card_for(gpu_model, constraint).name == name
+
+
+def test_batches_by_rows_and_by_tokens():
+    from instructgen.resources.steps import prompts_per_batch
+
+    config = {"track_a": {"candidates": {"batch_size": 64}}}
+    assert prompts_per_batch(config, "track_a.candidates", row_tokens=680, samples=5) == 64
+    config["track_a"]["candidates"]["batch_tokens"] = 68_000
+    # 68,000 tokens / (5 samples x 680 tokens) = 20 prompts, 100 rows.
+    assert prompts_per_batch(config, "track_a.candidates", row_tokens=680, samples=5) == 20
+    # One prompt longer than the budget still runs, alone.
+    assert prompts_per_batch(config, "track_a.candidates", row_tokens=90_000) == 1
+
+
+def test_workloads_are_measured_from_the_run_s_files(tmp_path, paper_config):
+    from instructgen.resources.workloads import Workloads
+
+    bound = Workloads(paper_config, tmp_path).fragments("unsupervised", "whole")
+    assert (bound.count, bound.longest) == (13_500, 532)  # 9,000 + 4,500 passages, 400 words
+    fragments = tmp_path / "results/fragments/unsupervised/whole.jsonl"
+    fragments.parent.mkdir(parents=True)
+    fragments.write_text(
+        "".join(json.dumps({"id": str(i), "text": "word " * (10 * i)}) + "\n" for i in range(5))
+    )
+    found = Workloads(paper_config, tmp_path).fragments("unsupervised", "whole")
+    assert (found.count, found.longest, found.mean) == (5, 54, 27)  # 40 words x 1.33
+    assert found.source.startswith("measured from")
+
+
+def test_bootstrap_prompts_are_bounded_by_the_pinned_seeds(paper_config, tmp_path):
+    """Header, the 6 longest seeds (66+45+45+35+33+31 words) and 2 kept instructions of at
+    most max_words (150), each with its "Task n:" label."""
+    from instructgen import templates
+    from instructgen.resources.workloads import Workloads, text_tokens, words_tokens
+
+    prompt = Workloads(paper_config, tmp_path).bootstrap_prompt()
+    seeds = sum(words_tokens(w) for w in (66, 45, 45, 35, 33, 31))
+    expected = text_tokens(templates.BOOTSTRAP_HEADER) + seeds + 2 * words_tokens(150)
+    assert prompt.longest == expected + 9 * words_tokens(2)
+
+
+def test_candidates_on_a_40_gb_card_fail_on_the_kv_cache(paper_config):
+    """320-row batches (64 prompts x k=5) of ~550-token prompts of LLaMA-7B."""
+    from instructgen.resources.site import card_for
+    from instructgen.resources.steps import Estimator, Site
+
+    site = Site(card_for("a100"))
+    job = {"corpus": "unsupervised", "strategy": "whole", "generator": "seed-instruction"}
+    estimate = Estimator(paper_config, site).estimate(
+        "generate_candidates", {**job, "shard": "0", "shards": "16"}
+    )
+    assert estimate.peak_gib > site.card.allocatable_gib
+    assert estimate.memory.largest() == "kv_cache"
+    assert estimate.memory_keys == (
+        "track_a.candidates.batch_tokens",
+        "track_a.candidates.batch_size",
+    )
+
+
+def test_training_estimate_of_a_13b_sft_job(paper_config, slurm_site):
+    from instructgen.resources.steps import Estimator
+
+    estimate = Estimator(paper_config, slurm_site).estimate(
+        "train_sft", {"dataset": "b.llama2_13b.refine_af.all"}
+    )
+    assert estimate.gpus == 4
+    assert estimate.memory.parts["sharded_state"] == 16 * 13_015_864_320 / 4
+    assert estimate.checkpoint_bytes == 12 * 13_015_864_320  # one sharded resume checkpoint
+    assert estimate.model_bytes == 2 * 13_015_864_320  # the final save in bf16
+    assert estimate.peak_gib < slurm_site.card.allocatable_gib
+
+
+@pytest.mark.parametrize("hours", [0.001, 0.1, 1.0, 7.5, 30.0])
+def test_requested_runtime_is_bounded(hours):
+    from instructgen.resources.request import RUNTIME_FLOOR_MINUTES, runtime_minutes
+
+    minutes = runtime_minutes(hours, 24 * 60)
+    assert RUNTIME_FLOOR_MINUTES <= minutes <= 24 * 60
+    assert minutes <= max(3 * hours * 60, RUNTIME_FLOOR_MINUTES)
+    assert minutes >= min(hours * 60, 24 * 60)
