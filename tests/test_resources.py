@@ -460,3 +460,122 @@ def test_requested_runtime_is_bounded(hours):
     assert RUNTIME_FLOOR_MINUTES <= minutes <= 24 * 60
     assert minutes <= max(3 * hours * 60, RUNTIME_FLOOR_MINUTES)
     assert minutes >= min(hours * 60, 24 * 60)
+
+
+# -- make preflight on the paper DAG -------------------------------------------------------------
+
+# The token budgets configs/paper.yaml needs on 80 GB A100s (the largest multiples of 8,192 at
+# or below what preflight reports fitting for every job of the section; the config does not
+# have batch_tokens yet, so the estimate assumes them).
+PAPER_BATCH_TOKENS = {
+    "track_a.candidates.batch_tokens": 122_880,
+    "track_a.filtering.batch_tokens": 98_304,
+    "evaluation.superni.batch_tokens": 57_344,
+    "evaluation.longform.batch_tokens": 57_344,
+}
+
+
+@pytest.fixture(scope="module")
+def paper_dag():
+    """The paper DAG's jobs and validated config, planned once by Snakemake in this process."""
+    from instructgen.resources.dag import plan_dag
+
+    jobs, config = plan_dag(REPO, [REPO / "configs/paper.yaml"])
+    return [(job.rule, job.wildcards) for job in jobs.values()], config
+
+
+def preflight_of(paper_dag, site, overrides=None):
+    from instructgen.resources import preflight
+
+    jobs, config = paper_dag
+    layer = preflight.parse_set([f"{k}={v}" for k, v in (overrides or {}).items()])
+    return preflight.estimate_jobs(
+        jobs, preflight.merged(config, layer), site, config_name="paper", overrides=layer
+    )
+
+
+def test_paper_config_passes_preflight_with_its_token_budgets(paper_dag, slurm_site):
+    report = preflight_of(paper_dag, slurm_site, PAPER_BATCH_TOKENS)
+    assert report.problems == []
+    assert {e.rule for e in report.estimates} >= {
+        "generate_candidates",
+        "score_candidates",
+        "bootstrap_instructions",
+        "rl_from_automated_feedback",
+        "train_sft",
+        "train_generator",
+        "evaluate_superni_shard",
+    }
+    assert report.checkpoints["total"] <= 2e12  # the checkpoint disk budget of the paper DAG
+    assert all(e.hours <= 24 for e in report.estimates)
+
+
+def test_paper_config_fails_today_only_for_want_of_batch_tokens(paper_dag, slurm_site):
+    report = preflight_of(paper_dag, slurm_site)
+    assert report.problems
+    assert all(".batch_tokens (or " in p and "GiB exceeds" in p for p in report.problems)
+
+
+def test_320_row_batches_on_a_40_gb_card_fail_naming_job_and_key(paper_dag):
+    from instructgen.resources.site import card_for
+    from instructgen.resources.steps import Site
+
+    site = Site(card_for("a100"), gpus={"train_sft": 4, "train_generator": 4})
+    report = preflight_of(paper_dag, site)
+    job = "generate_candidates corpus=unsupervised,strategy=whole,generator=seed-instruction"
+    line = next(p for p in report.problems if p.startswith(job + ",shard=0,shards=16:"))
+    assert "A100-40GB" in line
+    assert "lower track_a.candidates.batch_tokens (or track_a.candidates.batch_size)" in line
+
+
+def test_requests_follow_the_estimates(paper_dag, slurm_site):
+    """No job asks for more than the partition's 24 h, nor more than 3x its estimate (or the
+    floor), and every job asks at least for its estimate within the limit."""
+    from instructgen.resources import request
+
+    report = preflight_of(paper_dag, slurm_site, PAPER_BATCH_TOKENS)
+    for e in report.estimates:
+        asked = request.from_estimate(e, slurm_site)
+        minutes = e.hours * 60
+        assert asked["runtime"] <= 24 * 60, e.job
+        assert asked["runtime"] <= max(3 * minutes, request.RUNTIME_FLOOR_MINUTES), e.job
+        assert asked["runtime"] >= min(minutes, 24 * 60), e.job
+        assert asked["mem_mb"] * 1e6 >= e.host_bytes
+        assert asked["gpu"] == e.gpus
+
+
+def test_preflight_writes_its_table_and_csv(paper_dag, slurm_site, tmp_path):
+    import csv
+
+    from instructgen.resources import preflight
+
+    report = preflight_of(paper_dag, slurm_site, PAPER_BATCH_TOKENS)
+    md = preflight.write(report, tmp_path, ["configs/paper.yaml"], "profiles/slurm")
+    text = md.read_text()
+    assert "| train_sft | 51 | 4 |" in text and "Checkpoint disk" in text
+    assert "Submit host peak memory" in text and "None: every job fits." in text
+    with open(tmp_path / "paper.csv") as handle:
+        reader = csv.DictReader(handle)
+        assert tuple(reader.fieldnames) == (
+            "rule",
+            "job",
+            "model",
+            "gpus",
+            "peak_gib",
+            "card_gib",
+            "hours",
+            "runtime_h",
+            "disk_gb",
+        )
+        assert len(list(reader)) == len(report.estimates)
+
+
+def test_make_preflight_exits_non_zero_with_one_line_per_problem(tmp_path, capsys):
+    """The command line: the 40 GB card fails, each problem on its own line."""
+    from instructgen.resources import preflight
+
+    status = preflight.main(["--card", "A100-40GB", "--out-dir", str(tmp_path)])
+    err = capsys.readouterr().err.splitlines()
+    assert status == 1
+    assert err and all(line.startswith("preflight: ") for line in err)
+    assert (tmp_path / "paper.md").exists() and (tmp_path / "paper.csv").exists()
