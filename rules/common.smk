@@ -6,6 +6,8 @@ import sys
 from snakemake.io import report as report_flag
 
 from instructgen import plan, settings
+from instructgen.resources import request as resource_request
+from instructgen.resources import site as resource_site
 from instructgen.tables import specs as tables
 from instructgen.config import validate_config
 from instructgen.errors import ConfigError
@@ -68,6 +70,39 @@ def step_params(step):
     return lambda wildcards: step.from_config(
         config, **dict(wildcards.items())
     ).params()
+
+
+# The card, GPUs per rule and time limit the profile gives GPU jobs (its set-resources); a
+# profile without them (profiles/local) gets the paper's card, whose numbers nothing enforces.
+SITE = resource_site.site_from_resources(workflow.resource_settings.overwrite_resources)
+# What a job asks for when the resource model has no estimate for it (a model whose shape it
+# cannot read before the model is fetched): generous host memory, the partition's limit.
+FALLBACK_REQUEST = {"mem_mb": 64000, "runtime": SITE.max_runtime_minutes}
+_requests = {}
+
+
+def job_resource(name):
+    """A GPU rule's `name` resource (mem_mb, runtime) from the resource model's estimate of
+    each job on the profile's card (instructgen.resources.request): twice the estimated time,
+    at most the partition's limit; the host memory the job loads into."""
+
+    def value(wildcards, rulename):
+        key = (rulename, tuple(wildcards.items()))
+        if key not in _requests:
+            try:
+                _requests[key] = resource_request.request(
+                    rulename, dict(wildcards.items()), config, SITE
+                )
+            except (ValueError, KeyError, ConfigError) as err:
+                print(
+                    f"Warning: rule {rulename}: no resource estimate ({err}); asking for "
+                    f"{FALLBACK_REQUEST}",
+                    file=sys.stderr,
+                )
+                _requests[key] = FALLBACK_REQUEST
+        return _requests[key][name]
+
+    return value
 
 
 def corpus_files(wildcards):

@@ -579,3 +579,74 @@ def test_make_preflight_exits_non_zero_with_one_line_per_problem(tmp_path, capsy
     assert status == 1
     assert err and all(line.startswith("preflight: ") for line in err)
     assert (tmp_path / "paper.md").exists() and (tmp_path / "paper.csv").exists()
+
+
+# -- the rules ask for what the estimates say ----------------------------------------------------
+
+
+def gpu_rules() -> dict[str, str]:
+    """Each rule of rules/*.smk that declares a `gpu` resource, with its resources block."""
+    import re
+
+    found = {}
+    for path in sorted((REPO / "rules").glob("*.smk")):
+        for match in re.finditer(
+            r"^rule (\w+):\n(.*?)(?=^rule |\Z)", path.read_text(), re.M | re.S
+        ):
+            block = re.search(r"    resources:\n((?:        .*\n)+)", match[2])
+            if block and "gpu=" in block[1]:
+                found[match[1]] = block[1]
+    return found
+
+
+def test_every_gpu_rule_asks_for_its_estimate():
+    from instructgen.resources.steps import Estimator
+
+    rules = gpu_rules()
+    assert len(rules) >= 15
+    for rule, block in rules.items():
+        assert 'mem_mb=job_resource("mem_mb")' in block, rule
+        assert 'runtime=job_resource("runtime")' in block, rule
+        assert hasattr(Estimator, f"_{rule}"), f"{rule} has no estimator"
+
+
+def test_the_slurm_profile_keeps_only_the_site_s_settings():
+    import yaml
+
+    profile = yaml.safe_load((REPO / "profiles/slurm/config.yaml").read_text())
+    resources = profile["set-resources"]
+    for rule in gpu_rules():
+        assert rule in resources, f"{rule} would run in the CPU partition"
+        values = resources[rule]
+        assert values["slurm_partition"] == "CHANGE_ME_GPU_PARTITION"
+        assert values["gpu_model"] == "a100" and values["constraint"] == "a100_80gb"
+        assert values["cpus_per_gpu"] >= 1 and values["max_runtime"] == 24 * 60
+        assert "mem_mb" not in values and "runtime" not in values, rule
+    assert profile["default-resources"]["slurm_account"] == "CHANGE_ME_ACCOUNT"
+
+
+def test_planning_the_paper_dag_requests_the_estimates(tmp_path):
+    """`snakemake -n` with the SLURM profile's set-resources (the local executor: no cluster
+    here) evaluates every GPU rule's callable resources; none falls back."""
+    import re
+    import subprocess
+
+    import yaml
+
+    profile = yaml.safe_load((REPO / "profiles/slurm/config.yaml").read_text())
+    (tmp_path / "config.yaml").write_text(
+        yaml.safe_dump({"set-resources": profile["set-resources"], "cores": 1})
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "snakemake", "-n", "--profile", str(tmp_path)]
+        + ["--configfile", "configs/paper.yaml"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    out = result.stdout + result.stderr
+    assert result.returncode == 0, out[-2000:]
+    assert "no resource estimate" not in out
+    asked = re.findall(r"resources: .*?gpu=4, runtime=(\d+), mem_mb=(\d+)", out)
+    assert asked and all(15 <= int(minutes) <= 24 * 60 for minutes, _ in asked)
