@@ -344,8 +344,8 @@ def assumptions(
         f"{lookup(config, 'sft.checkpoint_minutes', steps.DEFAULT_CHECKPOINT_MINUTES):g} minutes "
         "(sft.checkpoint_minutes), one full save in the model's dtype at the end",
         f"checkpoint disk counts the resume checkpoints of {concurrent} training jobs at once",
-        "LongForm shards: evaluation.longform.shards "
-        f"({lookup(config, 'evaluation.longform.shards', 1)}; 1 when absent)",
+        f"LongForm: {lookup(config, 'evaluation.longform.shards', 1)} shard(s) a checkpoint "
+        "(evaluation.longform.shards; 1 when the key is absent)",
     ]
     if overrides:
         lines.append(f"--set overrides (estimate only): {overrides}")
