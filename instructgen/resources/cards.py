@@ -76,7 +76,7 @@ DECODE_COMPUTE_EFFICIENCY = 0.35
 KV_TRAFFIC_PER_STEP = 3
 # Not modelled: Track A candidates (64 prompts x k=5 = 320 rows, 128 new tokens) ran at 5,713
 # tokens/s, 56 ms a step, where these terms give about 22 ms (an estimate 2.6x too fast), while
-# every run of at most 128 rows lands within 17%. The README notes that single runs of the
+# every run of at most 128 rows lands within 18%. The README notes that single runs of the
 # large-batch lines varied up to 2x between two runs on the same card; requests leave twice
 # the estimate (instructgen.resources.request).
 
