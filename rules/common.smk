@@ -81,28 +81,30 @@ FALLBACK_REQUEST = {"mem_mb": 64000, "runtime": SITE.max_runtime_minutes}
 _requests = {}
 
 
+def requested(rulename, wildcards):
+    """What one GPU job asks SLURM for: the resource model's estimate of it on the profile's
+    card (instructgen.resources.request), computed once per job."""
+    key = (rulename, tuple(wildcards.items()))
+    if key not in _requests:
+        try:
+            _requests[key] = resource_request.request(
+                rulename, dict(wildcards.items()), config, SITE
+            )
+        except (ValueError, KeyError, ConfigError) as err:
+            print(
+                f"Warning: no resource estimate for {rulename} ({err}); asking for "
+                f"{FALLBACK_REQUEST}",
+                file=sys.stderr,
+            )
+            _requests[key] = FALLBACK_REQUEST
+    return _requests[key]
+
+
 def job_resource(name):
-    """A GPU rule's `name` resource (mem_mb, runtime) from the resource model's estimate of
-    each job on the profile's card (instructgen.resources.request): twice the estimated time,
-    at most the partition's limit; the host memory the job loads into."""
-
-    def value(wildcards, rulename):
-        key = (rulename, tuple(wildcards.items()))
-        if key not in _requests:
-            try:
-                _requests[key] = resource_request.request(
-                    rulename, dict(wildcards.items()), config, SITE
-                )
-            except (ValueError, KeyError, ConfigError) as err:
-                print(
-                    f"Warning: rule {rulename}: no resource estimate ({err}); asking for "
-                    f"{FALLBACK_REQUEST}",
-                    file=sys.stderr,
-                )
-                _requests[key] = FALLBACK_REQUEST
-        return _requests[key][name]
-
-    return value
+    """Resource `name` (mem_mb, runtime) of a GPU job, from its estimate (twice the
+    estimated time, at most the partition's limit; the host memory the job loads into).
+    Snakemake gives a resource function that asks for `rulename` the job's rule name."""
+    return lambda wildcards, rulename: requested(rulename, wildcards)[name]
 
 
 def corpus_files(wildcards):
