@@ -650,3 +650,15 @@ def test_planning_the_paper_dag_requests_the_estimates(tmp_path):
     assert "no resource estimate" not in out
     asked = re.findall(r"resources: .*?gpu=4, runtime=(\d+), mem_mb=(\d+)", out)
     assert asked and all(15 <= int(minutes) <= 24 * 60 for minutes, _ in asked)
+
+
+def test_the_resource_model_imports_no_torch():
+    """Snakemake evaluates every GPU job's request while it plans: nothing heavy may load."""
+    import subprocess
+
+    code = (
+        "import sys, instructgen.resources.request, instructgen.resources.site, "
+        "instructgen.resources.preflight; print('torch' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr
