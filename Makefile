@@ -17,7 +17,7 @@ export TOKENIZERS_PARALLELISM := false
 export HF_HUB_OFFLINE ?= 1
 export TRL_EXPERIMENTAL_SILENCE := 1
 
-.PHONY: run test rehearse bench gpu-check lint format dry-run-paper clean venv nltk-data link-grammar
+.PHONY: run test rehearse bench gpu-check preflight lint format dry-run-paper clean venv nltk-data link-grammar
 
 venv: $(STAMP)
 
@@ -62,6 +62,17 @@ bench: $(STAMP) $(WORDNET) $(LINK_GRAMMAR)
 # (the lock's is the CPU build); on a machine without one it refuses with one line.
 gpu-check: $(STAMP)
 	$(BIN)/python benchmarks/gpu.py
+
+# Does each GPU job of a configuration fit its card, its time limit and the disk? Estimates from
+# instructgen.resources on the card the profile asks for; writes results/preflight/<config>.md
+# and .csv, fails naming each job that does not fit and the config key to change.
+# PREFLIGHT_ARGS takes --set KEY=VALUE (execution settings assumed), --card, --checkpoint-budget-tb.
+PREFLIGHT_CONFIG ?= configs/paper.yaml
+PREFLIGHT_PROFILE ?= profiles/slurm
+PREFLIGHT_ARGS ?=
+preflight: $(STAMP)
+	$(BIN)/python -m instructgen.resources.preflight --configfile $(PREFLIGHT_CONFIG) \
+		--profile $(PREFLIGHT_PROFILE) $(PREFLIGHT_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/snakemake --lint

@@ -16,8 +16,8 @@ rule bootstrap_instructions:
         "../envs/torch.yaml"
     resources:
         gpu=1,
-        mem_mb=32000,
-        runtime=2880,
+        mem_mb=job_resource("mem_mb"),
+        runtime=job_resource("runtime"),
     params:
         settings=step_params(settings.Bootstrap),
         resume_dir=plan.BOOTSTRAP_RESUME,

@@ -16,8 +16,8 @@ rule generate_candidates:
         "../envs/torch.yaml"
     resources:
         gpu=1,
-        mem_mb=8000,
-        runtime=240,
+        mem_mb=job_resource("mem_mb"),
+        runtime=job_resource("runtime"),
     params:
         settings=step_params(settings.CandidateGeneration),
         resume=plan.CANDIDATE_RESUME,

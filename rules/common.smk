@@ -6,6 +6,8 @@ import sys
 from snakemake.io import report as report_flag
 
 from instructgen import plan, settings
+from instructgen.resources import request as resource_request
+from instructgen.resources import site as resource_site
 from instructgen.tables import specs as tables
 from instructgen.config import validate_config
 from instructgen.errors import ConfigError
@@ -68,6 +70,41 @@ def step_params(step):
     return lambda wildcards: step.from_config(
         config, **dict(wildcards.items())
     ).params()
+
+
+# The card, GPUs per rule and time limit the profile gives GPU jobs (its set-resources); a
+# profile without them (profiles/local) gets the paper's card, whose numbers nothing enforces.
+SITE = resource_site.site_from_resources(workflow.resource_settings.overwrite_resources)
+# What a job asks for when the resource model has no estimate for it (a model whose shape it
+# cannot read before the model is fetched): generous host memory, the partition's limit.
+FALLBACK_REQUEST = {"mem_mb": 64000, "runtime": SITE.max_runtime_minutes}
+_requests = {}
+
+
+def requested(rulename, wildcards):
+    """What one GPU job asks SLURM for: the resource model's estimate of it on the profile's
+    card (instructgen.resources.request), computed once per job."""
+    key = (rulename, tuple(wildcards.items()))
+    if key not in _requests:
+        try:
+            _requests[key] = resource_request.request(
+                rulename, dict(wildcards.items()), config, SITE
+            )
+        except (ValueError, KeyError, ConfigError) as err:
+            print(
+                f"Warning: no resource estimate for {rulename} ({err}); asking for "
+                f"{FALLBACK_REQUEST}",
+                file=sys.stderr,
+            )
+            _requests[key] = FALLBACK_REQUEST
+    return _requests[key]
+
+
+def job_resource(name):
+    """Resource `name` (mem_mb, runtime) of a GPU job, from its estimate (twice the
+    estimated time, at most the partition's limit; the host memory the job loads into).
+    Snakemake gives a resource function that asks for `rulename` the job's rule name."""
+    return lambda wildcards, rulename: requested(rulename, wildcards)[name]
 
 
 def corpus_files(wildcards):

@@ -18,8 +18,8 @@ rule evaluate_superni_shard:
         "../envs/torch.yaml"
     resources:
         gpu=1,
-        mem_mb=16000,
-        runtime=240,
+        mem_mb=job_resource("mem_mb"),
+        runtime=job_resource("runtime"),
     params:
         settings=step_params(settings.SuperNIEvaluation),
         resume=plan.SUPERNI_RESUME,
@@ -59,8 +59,8 @@ rule evaluate_longform_shard:
         "../envs/torch.yaml"
     resources:
         gpu=1,
-        mem_mb=16000,
-        runtime=240,
+        mem_mb=job_resource("mem_mb"),
+        runtime=job_resource("runtime"),
     params:
         settings=step_params(settings.LongFormEvaluation),
         resume=plan.LONGFORM_RESUME,

@@ -36,8 +36,8 @@ rule extract_fragments_llm:
         "../envs/torch.yaml"
     resources:
         gpu=1,
-        mem_mb=8000,
-        runtime=120,
+        mem_mb=job_resource("mem_mb"),
+        runtime=job_resource("runtime"),
     params:
         settings=step_params(settings.LLMExtraction),
         resume=plan.EXTRACTION_RESUME,

@@ -31,8 +31,8 @@ rule train_generator:
         "../envs/torch.yaml"
     resources:
         gpu=1,
-        mem_mb=8000,
-        runtime=720,
+        mem_mb=job_resource("mem_mb"),
+        runtime=job_resource("runtime"),
     params:
         settings=step_params(settings.Finetune),
         resume_dir=plan.GENERATOR_RESUME,

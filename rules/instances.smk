@@ -20,8 +20,8 @@ rule classify_instructions:
         "../envs/torch.yaml"
     resources:
         gpu=1,
-        mem_mb=32000,
-        runtime=720,
+        mem_mb=job_resource("mem_mb"),
+        runtime=job_resource("runtime"),
     params:
         settings=step_params(settings.Classification),
         resume_file=plan.CLASSIFICATION_RESUME,
@@ -45,8 +45,8 @@ rule generate_instances:
         "../envs/torch.yaml"
     resources:
         gpu=1,
-        mem_mb=32000,
-        runtime=1440,
+        mem_mb=job_resource("mem_mb"),
+        runtime=job_resource("runtime"),
     params:
         settings=step_params(settings.Instances),
         resume_file=plan.INSTANCE_RESUME,

@@ -33,8 +33,8 @@ rule pretrain_base_lm:
         "../envs/torch.yaml"
     resources:
         gpu=1,
-        mem_mb=4000,
-        runtime=60,
+        mem_mb=job_resource("mem_mb"),
+        runtime=job_resource("runtime"),
     params:
         settings=step_params(settings.TinyCausalLM),
     script:
@@ -55,8 +55,8 @@ rule train_reward_model:
         "../envs/torch.yaml"
     resources:
         gpu=1,
-        mem_mb=4000,
-        runtime=60,
+        mem_mb=job_resource("mem_mb"),
+        runtime=job_resource("runtime"),
     params:
         settings=step_params(settings.TinyReward),
     script:
@@ -77,8 +77,8 @@ rule train_unieval_model:
         "../envs/torch.yaml"
     resources:
         gpu=1,
-        mem_mb=4000,
-        runtime=60,
+        mem_mb=job_resource("mem_mb"),
+        runtime=job_resource("runtime"),
     params:
         settings=step_params(settings.TinySeq2Seq),
     script:
@@ -100,8 +100,8 @@ rule pretrain_seq2seq_backbone:
         "../envs/torch.yaml"
     resources:
         gpu=1,
-        mem_mb=4000,
-        runtime=60,
+        mem_mb=job_resource("mem_mb"),
+        runtime=job_resource("runtime"),
     params:
         settings=step_params(settings.TinySeq2Seq),
     script:

@@ -18,8 +18,8 @@ rule rl_from_automated_feedback:
         "../envs/torch.yaml"
     resources:
         gpu=1,
-        mem_mb=64000,
-        runtime=7200,
+        mem_mb=job_resource("mem_mb"),
+        runtime=job_resource("runtime"),
     params:
         settings=step_params(settings.RLFromFeedback),
         work_dir=plan.RL_RESUME,

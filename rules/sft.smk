@@ -15,8 +15,8 @@ rule train_sft:
         "../envs/torch.yaml"
     resources:
         gpu=1,
-        mem_mb=8000,
-        runtime=720,
+        mem_mb=job_resource("mem_mb"),
+        runtime=job_resource("runtime"),
     params:
         settings=step_params(settings.Finetune),
         resume_dir=plan.SFT_RESUME,

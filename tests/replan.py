@@ -1,9 +1,10 @@
 """Planning the workflow in this process, against an unchanged run, to see what a config change
 reruns.
 
-`Planner` builds Snakemake's DAG of a configuration through Snakemake's own API (the Snakefile,
-every input function and every param exactly as `snakemake -n` evaluates them) and keeps each
-job's rule, wildcards, params and inputs as Snakemake's persistence records them after a run.
+`Planner` builds Snakemake's DAG of a configuration through Snakemake's own API
+(`instructgen.resources.dag.plan_jobs`: the Snakefile, every input function and every param
+exactly as `snakemake -n` evaluates them) and keeps each job's rule, wildcards, params and
+inputs as Snakemake's persistence records them after a run.
 `Planner.reruns(overlay)` plans the configuration with `overlay` layered on top and decides,
 job by job, what Snakemake would decide against a finished run of the unchanged configuration:
 a job reruns when its outputs are new (missing), when its params or its set of input files
@@ -13,8 +14,6 @@ tests/test_workflow.py checks these decisions against `snakemake -n` on a real f
 
 from __future__ import annotations
 
-import contextlib
-import io
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,17 +21,12 @@ from typing import Any
 
 import yaml
 
+# Snakemake's DAG of a configuration, job by job (the library's, which `make preflight` uses too).
+from instructgen.resources.dag import PlannedJob  # noqa: F401
+from instructgen.resources.dag import plan_jobs as plan
+
 # Rules with no work of their own: "all" lists targets, so its inputs follow every grid change.
 IGNORED_RULES = frozenset({"all"})
-
-
-@dataclass(frozen=True)
-class PlannedJob:
-    rule: str
-    wildcards: dict[str, str]
-    params: tuple[str, ...]
-    inputs: tuple[str, ...]
-    dependencies: tuple[tuple[str, ...], ...]  # output keys of the jobs it depends on
 
 
 @dataclass
@@ -50,50 +44,6 @@ class Reruns:
 
     def rules(self, which: str = "jobs") -> set[str]:
         return {self.rules_of[k] for k in getattr(self, which)} - IGNORED_RULES
-
-
-def plan(workdir: Path, configfiles: list[Path]) -> dict[tuple[str, ...], PlannedJob]:
-    """Every job of the workflow in `workdir` under `configfiles`, keyed by its sorted outputs."""
-    from snakemake.api import SnakemakeApi
-    from snakemake.settings.types import (
-        ConfigSettings,
-        DAGSettings,
-        OutputSettings,
-        Quietness,
-        ResourceSettings,
-        StorageSettings,
-    )
-
-    with (
-        contextlib.redirect_stderr(io.StringIO()),
-        SnakemakeApi(OutputSettings(quiet={Quietness.ALL})) as api,
-    ):
-        workflow_api = api.workflow(
-            snakefile=workdir / "Snakefile",
-            workdir=workdir,
-            config_settings=ConfigSettings(configfiles=configfiles),
-            resource_settings=ResourceSettings(cores=1),
-            storage_settings=StorageSettings(),
-        )
-        workflow_api.dag(DAGSettings())
-        workflow = workflow_api._workflow
-        workflow._prepare_dag(forceall=False, ignore_incomplete=True, lock_warn_only=True)
-        workflow._build_dag()
-        dag, persistence = workflow.dag, workflow.persistence
-
-        def key(job) -> tuple[str, ...]:
-            return tuple(sorted(str(f) for f in job.output))
-
-        return {
-            key(job): PlannedJob(
-                job.rule.name,
-                dict(job.wildcards_dict),
-                tuple(persistence._params(job)),
-                tuple(sorted(map(str, persistence._input(job)))),
-                tuple(key(d) for d in dag.dependencies[job]),
-            )
-            for job in dag.jobs
-        }
 
 
 class Planner:
