@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from instructgen.resources import cards
 from instructgen.resources import estimate as est
@@ -464,14 +465,16 @@ def test_requested_runtime_is_bounded(hours):
 
 # -- make preflight on the paper DAG -------------------------------------------------------------
 
-# The token budgets configs/paper.yaml needs on 80 GB A100s (the largest multiples of 8,192 at
-# or below what preflight reports fitting for every job of the section; the config does not
-# have batch_tokens yet, so the estimate assumes them).
+# The token budgets configs/paper.yaml sets for 80 GB A100s (the largest multiples of 8,192 at or
+# below what preflight reports fitting, with the estimates' error left free, for every job of the
+# section).
 PAPER_BATCH_TOKENS = {
-    "track_a.candidates.batch_tokens": 122_880,
-    "track_a.filtering.batch_tokens": 98_304,
-    "evaluation.superni.batch_tokens": 57_344,
-    "evaluation.longform.batch_tokens": 57_344,
+    "track_a.candidates.batch_tokens": 106_496,
+    "track_a.filtering.batch_tokens": 90_112,
+    "track_b.bootstrap.batch_tokens": 49_152,
+    "track_b.instances.batch_tokens": 57_344,
+    "evaluation.superni.batch_tokens": 49_152,
+    "evaluation.longform.batch_tokens": 49_152,
 }
 
 
@@ -494,8 +497,15 @@ def preflight_of(paper_dag, site, overrides=None):
     )
 
 
-def test_paper_config_passes_preflight_with_its_token_budgets(paper_dag, slurm_site):
-    report = preflight_of(paper_dag, slurm_site, PAPER_BATCH_TOKENS)
+def test_paper_config_sets_the_token_budgets_preflight_fits():
+    from instructgen.plan import config_value
+
+    paper = yaml.safe_load((REPO / "configs/paper.yaml").read_text())
+    assert {key: config_value(paper, key) for key in PAPER_BATCH_TOKENS} == PAPER_BATCH_TOKENS
+
+
+def test_paper_config_passes_preflight(paper_dag, slurm_site):
+    report = preflight_of(paper_dag, slurm_site)
     assert report.problems == []
     assert {e.rule for e in report.estimates} >= {
         "generate_candidates",
@@ -510,8 +520,8 @@ def test_paper_config_passes_preflight_with_its_token_budgets(paper_dag, slurm_s
     assert all(e.hours <= 24 for e in report.estimates)
 
 
-def test_paper_config_fails_today_only_for_want_of_batch_tokens(paper_dag, slurm_site):
-    report = preflight_of(paper_dag, slurm_site)
+def test_paper_config_without_token_budgets_fails_naming_them(paper_dag, slurm_site):
+    report = preflight_of(paper_dag, slurm_site, dict.fromkeys(PAPER_BATCH_TOKENS, "null"))
     assert report.problems
     assert all(".batch_tokens (or " in p and "GiB exceeds" in p for p in report.problems)
 
@@ -533,7 +543,7 @@ def test_requests_follow_the_estimates(paper_dag, slurm_site):
     floor), and every job asks at least for its estimate within the limit."""
     from instructgen.resources import request
 
-    report = preflight_of(paper_dag, slurm_site, PAPER_BATCH_TOKENS)
+    report = preflight_of(paper_dag, slurm_site)
     for e in report.estimates:
         asked = request.from_estimate(e, slurm_site)
         minutes = e.hours * 60
@@ -549,7 +559,7 @@ def test_preflight_writes_its_table_and_csv(paper_dag, slurm_site, tmp_path):
 
     from instructgen.resources import preflight
 
-    report = preflight_of(paper_dag, slurm_site, PAPER_BATCH_TOKENS)
+    report = preflight_of(paper_dag, slurm_site)
     md = preflight.write(report, tmp_path, ["configs/paper.yaml"], "profiles/slurm")
     text = md.read_text()
     assert "| train_sft | 51 | 4 |" in text and "Checkpoint disk" in text
@@ -621,6 +631,8 @@ def test_the_slurm_profile_keeps_only_the_site_s_settings():
         assert values["slurm_partition"] == "CHANGE_ME_GPU_PARTITION"
         assert values["gpu_model"] == "a100" and values["constraint"] == "a100_80gb"
         assert values["cpus_per_gpu"] >= 1 and values["max_runtime"] == 24 * 60
+        # One thread per CPU the job holds per GPU (each training process has one GPU).
+        assert profile["set-threads"][rule] == values["cpus_per_gpu"], rule
         assert "mem_mb" not in values and "runtime" not in values, rule
     assert profile["default-resources"]["slurm_account"] == "CHANGE_ME_ACCOUNT"
 

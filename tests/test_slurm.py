@@ -114,6 +114,9 @@ def _site_profile(repo: Path, sft_gpus: int = 1) -> None:
         assert profile["set-resources"]["train_sft"].get("tasks_per_gpu") is None
         profile["set-resources"]["train_sft"].update(gpu=sft_gpus, accelerate="cpu")
     profile["default-resources"].update(mem_mb=1500, runtime=15)
+    # One CPU per GPU here, so one thread per job, as the local reference run has.
+    assert set(profile["set-threads"]) >= set(GPU_RULES), "every GPU rule gets its CPUs' threads"
+    profile["set-threads"] = dict.fromkeys(profile["set-threads"], 1)
     profile.update({"latency-wait": 5, "retries": 0, "keep-going": False, "local-cores": 1})
     path.write_text(yaml.safe_dump(profile))
 
@@ -171,7 +174,7 @@ def local_run(cluster, tmp_path_factory) -> Path:
     _run(
         # Snakemake runs a job's script with OMP_NUM_THREADS = its threads, and torch's CPU
         # kernels give other bits with another thread count; a SLURM job here has one thread
-        # (profiles/slurm sets none), so the local run's threaded rules get one too.
+        # (one CPU per GPU on this node), so the local run's threaded rules get one too.
         # Targets first: --configfile takes several values.
         [*SNAKEMAKE, *TARGETS, "--profile", "profiles/local", "--cores", "2"]
         + ["--set-threads", "pretrain_base_lm=1", "train_sft=1", "--configfile", "tiny.yaml"],

@@ -33,7 +33,7 @@ from typing import Any
 import yaml
 
 from instructgen.resources import request as requests
-from instructgen.resources.cards import GIB, card
+from instructgen.resources.cards import ESTIMATE_ERROR, GIB, card
 from instructgen.resources.site import site_from_profile
 from instructgen.resources.steps import Estimator, JobEstimate, Site, lookup
 
@@ -144,13 +144,15 @@ def estimate_jobs(
     estimates = [e for rule, wc in jobs if (e := estimator.estimate(rule, wc)) is not None]
     estimates.sort(key=lambda e: (e.rule, e.job))
     report = Report(config_name, site, estimates)
-    allocatable = site.card.allocatable_gib
+    budget = site.card.budget_gib
     limit_h = site.max_runtime_minutes / 60
     for e in estimates:
-        if e.peak_gib > allocatable:
+        if e.peak_gib > budget:
             report.problems.append(
-                f"{e.rule} {e.job}: peak {e.peak_gib:.1f} GiB exceeds the {allocatable:.1f} GiB "
-                f"a {site.card.name} can allocate; lower {_keys(e.memory_keys)}"
+                f"{e.rule} {e.job}: peak {e.peak_gib:.1f} GiB exceeds the {budget:.1f} GiB "
+                f"an estimate may reach on a {site.card.name} (its {site.card.allocatable_gib:.1f} "
+                f"allocatable GiB less {ESTIMATE_ERROR:.0%} for the estimate's error); lower "
+                f"{_keys(e.memory_keys)}"
                 + _suggestion(e, config, site, root)
             )
         if e.hours > limit_h:
@@ -199,7 +201,7 @@ def largest_fitting_budget(
     def fits(budget: int) -> bool:
         trial = merged(config, _layer(f"{section}.batch_tokens", budget))
         found = Estimator(trial, site, root).estimate(e.rule, wildcards)
-        return found is not None and found.peak_gib <= site.card.allocatable_gib
+        return found is not None and found.peak_gib <= site.card.budget_gib
 
     low, high = 0, 1 << 20  # in units of 1,024 tokens
     if not fits(1024):
@@ -364,7 +366,8 @@ def markdown(report: Report, configfiles: Sequence[str], profile: str) -> str:
     )
     w(
         f"Card: {card_.name}, {card_.memory_gib:g} GiB, of which a job can allocate "
-        f"{card_.allocatable_gib:.1f} GiB; partition limit {site.max_runtime_minutes / 60:g} h; "
+        f"{card_.allocatable_gib:.1f} GiB and an estimate may reach {card_.budget_gib:.1f} "
+        f"(less {ESTIMATE_ERROR:.0%} for the estimates' error); partition limit {site.max_runtime_minutes / 60:g} h; "
         f"GPUs per job: "
         + ", ".join(f"{r} {n}" for r, n in sorted(site.gpus.items()) if n > 1)
         + " (1 for the other rules).\n\n"
@@ -414,7 +417,7 @@ def rows(report: Report) -> list[dict[str, Any]]:
             "model": e.model,
             "gpus": e.gpus,
             "peak_gib": f"{e.peak_gib:.2f}",
-            "card_gib": f"{report.site.card.allocatable_gib:.2f}",
+            "card_gib": f"{report.site.card.budget_gib:.2f}",
             "hours": f"{e.hours:.3f}",
             "runtime_h": f"{requests.runtime_minutes(e.hours, report.site.max_runtime_minutes) / 60:.2f}",
             "disk_gb": f"{e.disk_bytes / 1e9:.2f}",
