@@ -6,16 +6,19 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-NLTK_DATA_DIR := resources/nltk_data
-WORDNET := $(NLTK_DATA_DIR)/corpora/wordnet/lexnames
+# The jobs' environment (NLTK_DATA, PYTHONHASHSEED, HF_HUB_OFFLINE, ...), spelled once in
+# instructgen/environment.py; the workflow sets the same itself, so `snakemake` run without make
+# behaves as `make run`. Any Python 3 runs that file (standard library only).
+JOB_ENVIRONMENT := $(shell $(PYTHON) -I instructgen/environment.py 2>/dev/null \
+	|| python3 -I instructgen/environment.py)
+ifeq ($(JOB_ENVIRONMENT),)
+$(error instructgen/environment.py printed nothing; run it with python3 to see why)
+endif
+$(foreach assignment,$(JOB_ENVIRONMENT),$(eval export $(assignment)))
+WORDNET := $(NLTK_DATA)/corpora/wordnet/lexnames
 LINK_GRAMMAR_PACKAGES := python3-link-grammar link-grammar-dictionaries-en
 LINK_GRAMMAR := /usr/lib/python3/dist-packages/linkgrammar/__init__.py /usr/share/link-grammar/en/4.0.dict
 CORES ?= 2
-export NLTK_DATA := $(abspath $(NLTK_DATA_DIR))
-export PYTHONHASHSEED := 0
-export TOKENIZERS_PARALLELISM := false
-export HF_HUB_OFFLINE ?= 1
-export TRL_EXPERIMENTAL_SILENCE := 1
 
 .PHONY: run test rehearse bench gpu-check lint format dry-run-paper clean venv nltk-data link-grammar
 
@@ -34,7 +37,7 @@ nltk-data: $(WORDNET)
 
 # WordNet for METEOR and lemmatising: Debian's packages, written into a local NLTK data folder.
 $(WORDNET): $(STAMP)
-	$(BIN)/python tools/install_wordnet.py --dest $(NLTK_DATA_DIR)
+	$(BIN)/python tools/install_wordnet.py --dest $(NLTK_DATA)
 
 link-grammar: $(LINK_GRAMMAR)
 

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import yaml
 
@@ -64,7 +66,10 @@ def plan(workdir: Path, configfiles: list[Path]) -> dict[tuple[str, ...], Planne
         StorageSettings,
     )
 
+    # Parsing the Snakefile sets the jobs' environment in this process (rules/common.smk);
+    # patch.dict gives the test process its own back afterwards.
     with (
+        mock.patch.dict(os.environ),
         contextlib.redirect_stderr(io.StringIO()),
         SnakemakeApi(OutputSettings(quiet={Quietness.ALL})) as api,
     ):
