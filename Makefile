@@ -6,6 +6,11 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The GPU environment: Python 3.13 (tools/gpu_lock.py says why), its own venv and lock.
+PYTHON_GPU ?= python3.13
+GPU_VENV := .venv-gpu
+GPU_BIN := $(GPU_VENV)/bin
+GPU_STAMP := $(GPU_VENV)/.installed
 # The jobs' environment (NLTK_DATA, PYTHONHASHSEED, HF_HUB_OFFLINE, ...), spelled once in
 # instructgen/environment.py; the workflow sets the same itself, so `snakemake` run without make
 # behaves as `make run`. Any Python 3 runs that file (standard library only).
@@ -20,7 +25,8 @@ LINK_GRAMMAR_PACKAGES := python3-link-grammar link-grammar-dictionaries-en
 LINK_GRAMMAR := /usr/lib/python3/dist-packages/linkgrammar/__init__.py /usr/share/link-grammar/en/4.0.dict
 CORES ?= 2
 
-.PHONY: run test rehearse bench gpu-check lint format dry-run-paper clean venv nltk-data link-grammar
+.PHONY: run test rehearse bench gpu-check lint format dry-run-paper clean venv venv-gpu nltk-data \
+	link-grammar
 
 venv: $(STAMP)
 
@@ -31,6 +37,23 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet "$$(grep -E '^torch==' requirements.lock)"
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+venv-gpu: $(GPU_STAMP)
+
+# requirements-gpu.lock: every pin of requirements.lock plus vLLM 0.32 and what it pulls in; its
+# torch 2.13.0 is PyPI's CUDA 13.0 build (NVIDIA driver 580 or newer to run; installing needs no
+# GPU). The last line fails if a CPU build of torch got in (a find-links folder, another index).
+$(GPU_STAMP): requirements-gpu.lock pyproject.toml
+	@command -v $(PYTHON_GPU) >/dev/null || { echo "$(PYTHON_GPU) not found: the GPU" \
+		"environment needs Python 3.13 (tools/gpu_lock.py says why); set PYTHON_GPU" >&2; exit 1; }
+	test -x $(GPU_BIN)/python || $(PYTHON_GPU) -m venv $(GPU_VENV)
+	$(GPU_BIN)/python -m pip install --quiet --upgrade pip
+	$(GPU_BIN)/python -m pip install --quiet -r requirements-gpu.lock
+	$(GPU_BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(GPU_BIN)/python -c "import torch, vllm, bitsandbytes; \
+		assert torch.version.cuda, f'torch {torch.__version__} is a CPU build'; \
+		print('torch', torch.__version__, 'CUDA', torch.version.cuda, 'vllm', vllm.__version__)"
 	touch $@
 
 nltk-data: $(WORDNET)
@@ -61,10 +84,10 @@ test: $(STAMP) $(WORDNET) $(LINK_GRAMMAR)
 bench: $(STAMP) $(WORDNET) $(LINK_GRAMMAR)
 	$(BIN)/python benchmarks/run_all.py --out results/benchmarks.md
 
-# benchmarks/gpu.py on CUDA (about eight minutes): the venv needs a CUDA build of the pinned torch
-# (the lock's is the CPU build); on a machine without one it refuses with one line.
-gpu-check: $(STAMP)
-	$(BIN)/python benchmarks/gpu.py
+# benchmarks/gpu.py on CUDA (about eight minutes), in the GPU environment; on a machine without a
+# GPU it refuses with one line.
+gpu-check: $(GPU_STAMP)
+	$(GPU_BIN)/python benchmarks/gpu.py
 
 lint: $(STAMP)
 	$(BIN)/snakemake --lint
