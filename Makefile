@@ -6,18 +6,27 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-NLTK_DATA_DIR := resources/nltk_data
-WORDNET := $(NLTK_DATA_DIR)/corpora/wordnet/lexnames
+# The GPU environment: Python 3.13 (tools/gpu_lock.py says why), its own venv and lock.
+PYTHON_GPU ?= python3.13
+GPU_VENV := .venv-gpu
+GPU_BIN := $(GPU_VENV)/bin
+GPU_STAMP := $(GPU_VENV)/.installed
+# The jobs' environment (NLTK_DATA, PYTHONHASHSEED, HF_HUB_OFFLINE, ...), spelled once in
+# instructgen/environment.py; the workflow sets the same itself, so `snakemake` run without make
+# behaves as `make run`. Any Python 3 runs that file (standard library only).
+JOB_ENVIRONMENT := $(shell $(PYTHON) -I instructgen/environment.py 2>/dev/null \
+	|| python3 -I instructgen/environment.py)
+ifeq ($(JOB_ENVIRONMENT),)
+$(error instructgen/environment.py printed nothing; run it with python3 to see why)
+endif
+$(foreach assignment,$(JOB_ENVIRONMENT),$(eval export $(assignment)))
+WORDNET := $(NLTK_DATA)/corpora/wordnet/lexnames
 LINK_GRAMMAR_PACKAGES := python3-link-grammar link-grammar-dictionaries-en
 LINK_GRAMMAR := /usr/lib/python3/dist-packages/linkgrammar/__init__.py /usr/share/link-grammar/en/4.0.dict
 CORES ?= 2
-export NLTK_DATA := $(abspath $(NLTK_DATA_DIR))
-export PYTHONHASHSEED := 0
-export TOKENIZERS_PARALLELISM := false
-export HF_HUB_OFFLINE ?= 1
-export TRL_EXPERIMENTAL_SILENCE := 1
 
-.PHONY: run test rehearse bench gpu-check preflight lint format dry-run-paper clean venv nltk-data link-grammar
+.PHONY: run test rehearse bench gpu-check preflight lint format dry-run-paper clean venv venv-gpu \
+	nltk-data link-grammar
 
 venv: $(STAMP)
 
@@ -30,11 +39,28 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
+venv-gpu: $(GPU_STAMP)
+
+# requirements-gpu.lock: every pin of requirements.lock plus vLLM 0.32 and what it pulls in; its
+# torch 2.13.0 is PyPI's CUDA 13.0 build (NVIDIA driver 580 or newer to run; installing needs no
+# GPU). The last line fails if a CPU build of torch got in (a find-links folder, another index).
+$(GPU_STAMP): requirements-gpu.lock pyproject.toml
+	@command -v $(PYTHON_GPU) >/dev/null || { echo "$(PYTHON_GPU) not found: the GPU" \
+		"environment needs Python 3.13 (tools/gpu_lock.py says why); set PYTHON_GPU" >&2; exit 1; }
+	test -x $(GPU_BIN)/python || $(PYTHON_GPU) -m venv $(GPU_VENV)
+	$(GPU_BIN)/python -m pip install --quiet --upgrade pip
+	$(GPU_BIN)/python -m pip install --quiet -r requirements-gpu.lock
+	$(GPU_BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(GPU_BIN)/python -c "import torch, vllm, bitsandbytes; \
+		assert torch.version.cuda, f'torch {torch.__version__} is a CPU build'; \
+		print('torch', torch.__version__, 'CUDA', torch.version.cuda, 'vllm', vllm.__version__)"
+	touch $@
+
 nltk-data: $(WORDNET)
 
 # WordNet for METEOR and lemmatising: Debian's packages, written into a local NLTK data folder.
 $(WORDNET): $(STAMP)
-	$(BIN)/python tools/install_wordnet.py --dest $(NLTK_DATA_DIR)
+	$(BIN)/python tools/install_wordnet.py --dest $(NLTK_DATA)
 
 link-grammar: $(LINK_GRAMMAR)
 
@@ -58,10 +84,10 @@ test: $(STAMP) $(WORDNET) $(LINK_GRAMMAR)
 bench: $(STAMP) $(WORDNET) $(LINK_GRAMMAR)
 	$(BIN)/python benchmarks/run_all.py --out results/benchmarks.md
 
-# benchmarks/gpu.py on CUDA (about eight minutes): the venv needs a CUDA build of the pinned torch
-# (the lock's is the CPU build); on a machine without one it refuses with one line.
-gpu-check: $(STAMP)
-	$(BIN)/python benchmarks/gpu.py
+# benchmarks/gpu.py on CUDA (about eight minutes), in the GPU environment; on a machine without a
+# GPU it refuses with one line.
+gpu-check: $(GPU_STAMP)
+	$(GPU_BIN)/python benchmarks/gpu.py
 
 # Does each GPU job of a configuration fit its card, its time limit and the disk? Estimates from
 # instructgen.resources on the card the profile asks for; writes results/preflight/<config>.md

@@ -120,19 +120,29 @@ def model_spec(cfg: ConfigReader, ref: str | plan.ModelRef, *, generates: bool) 
     or ``sft:<dataset>``, the checkpoint the SFT stage trains. `generates`: the step samples
     text with it, so the generation backend is part of what it produces."""
     ref = plan.ModelRef.parse(ref) if isinstance(ref, str) else ref
-    backend = cfg.result("generation.backend") if generates else "transformers"
     study = cfg.study()
     if ref.dataset:
         kind = cfg.result(f"models.{ref.dataset.backbone}.kind")
-        return ModelSpec(ref.dataset.checkpoint, kind, backend=backend)
+        return ModelSpec(ref.dataset.checkpoint, kind, backend=_backend(cfg, kind, generates))
     name = ref.model
+    kind = cfg.result(f"models.{name}.kind")
     return ModelSpec(
         study.model_folder(name),
-        cfg.result(f"models.{name}.kind"),
+        kind,
         cfg.result(f"models.{name}.dtype"),
         cfg.result(f"models.{name}.trust_remote_code"),
-        backend,
+        _backend(cfg, kind, generates),
     )
+
+
+def _backend(cfg: ConfigReader, kind: str, generates: bool) -> str:
+    """`generation.backend` for a decoder-only model that generates; transformers otherwise.
+    vLLM serves decoder-only models, so encoder-decoder ones (paper 1 Table 6's T5 backbones
+    and their SFT checkpoints) generate with transformers whatever the config says, and their
+    jobs do not rerun when it changes."""
+    if generates and kind == "causal_lm":
+        return cfg.result("generation.backend")
+    return "transformers"
 
 
 def generator_spec(cfg: ConfigReader, generator: str) -> ModelSpec:

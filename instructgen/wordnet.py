@@ -20,6 +20,8 @@ import nltk
 from nltk.corpus.reader.wordnet import WordNetCorpusReader
 from nltk.data import PathPointer
 
+from instructgen import environment
+
 # Multilingual-WordNet warning NLTK raises when a reader is built without an OMW reader; it is
 # irrelevant for English-only use.
 _NO_OMW_WARNING = "The multilingual functions are not available"
@@ -71,10 +73,10 @@ def open_wordnet(root: Path | PathPointer, nltk_data: Path | None = None) -> Wor
 
 @lru_cache(maxsize=4)
 def load_wordnet(nltk_data: str | None = None) -> WordNetCorpusReader:
-    """WordNet from ``<nltk_data>/corpora/wordnet`` (unpacked or ``wordnet.zip``), or, when
-    ``nltk_data`` is None, from NLTK's usual search path (``NLTK_DATA`` and friends)."""
+    """WordNet from ``<nltk_data>/corpora/wordnet`` (unpacked or ``wordnet.zip``); when
+    ``nltk_data`` is None, from the checkout's folder (``instructgen.environment.nltk_data``)."""
     if nltk_data is None:
-        return open_wordnet(nltk.data.find("corpora/wordnet"))
+        nltk_data = str(environment.nltk_data())
     # Authorise first: NLTK refuses to open even the zip file outside its data path.
     authorise_data_root(Path(nltk_data))
     folder = wordnet_dir(Path(nltk_data))

@@ -1,11 +1,12 @@
 # Configuration checks and the helpers the rule files share. Every name and path comes from
 # instructgen.plan (STUDY below), every rule's settings from instructgen.settings; rules never
 # build or split a name themselves, and never pass a config section whole.
+import os
 import sys
 
 from snakemake.io import report as report_flag
 
-from instructgen import plan, settings
+from instructgen import environment, plan, settings
 from instructgen.resources import request as resource_request
 from instructgen.resources import site as resource_site
 from instructgen.tables import specs as tables
@@ -13,6 +14,12 @@ from instructgen.config import validate_config
 from instructgen.errors import ConfigError
 from instructgen.figures import catalog
 from instructgen.standins import names as standins
+
+# Every job runs with the workflow's environment (instructgen/environment.py: NLTK_DATA,
+# PYTHONHASHSEED, HF_HUB_OFFLINE, ...) however Snakemake was started, with or without `make`:
+# set in this process while the Snakefile is parsed, it is inherited by local jobs (its
+# subprocesses) and by SLURM jobs (sbatch --export=ALL; each job parses the Snakefile again).
+environment.apply(os.environ, workflow.basedir)
 
 try:
     _validated = validate_config(config, workflow.basedir)

@@ -7,11 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from instructgen import environment
+
 REPO = Path(__file__).resolve().parent.parent
+FIXED = environment.fixed(REPO)
 
 
 def python(code: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(REPO), PYTHONHASHSEED="0")
+    env = dict(os.environ, PYTHONPATH=str(REPO), PYTHONHASHSEED=FIXED["PYTHONHASHSEED"])
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=cwd,
@@ -24,7 +27,8 @@ def python(code: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedPr
 
 
 def copy_tracked(dest: Path) -> Path:
-    """A copy of the files git tracks (plus uncommitted edits to them): a clean checkout."""
+    """A copy of the files git tracks (plus uncommitted edits to them): a clean checkout, with
+    the checkout's WordNet (``make nltk-data``, ignored by git) linked in where it is installed."""
     import shutil
 
     names = subprocess.run(
@@ -39,12 +43,29 @@ def copy_tracked(dest: Path) -> Path:
             target = dest / name.decode()
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
+    nltk_data = environment.nltk_data(REPO)
+    if nltk_data.is_dir():
+        link = environment.nltk_data(dest)
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(nltk_data, target_is_directory=True)
     return dest
 
 
-def snakemake(workdir: Path, *args: str, timeout: float = 3600) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(workdir), PYTHONHASHSEED="0", HF_HUB_OFFLINE="1")
-    env.setdefault("NLTK_DATA", str(REPO / "resources/nltk_data"))
+def make_environment(workdir: Path) -> dict[str, str]:
+    """What `make` gives the Snakemake it starts in ``workdir`` (instructgen.environment), offline."""
+    return dict(
+        os.environ,
+        **environment.job_environment(workdir, {}),
+        PYTHONPATH=str(workdir),
+    )
+
+
+def snakemake(
+    workdir: Path, *args: str, timeout: float = 3600, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """`python -m snakemake --cores 2 <args>` in ``workdir``, with the Makefile's environment
+    unless ``env`` is given."""
+    env = make_environment(workdir) if env is None else env
     return subprocess.run(
         [sys.executable, "-m", "snakemake", "--cores", "2", *args],
         cwd=workdir,
@@ -55,9 +76,9 @@ def snakemake(workdir: Path, *args: str, timeout: float = 3600) -> subprocess.Co
     )
 
 
-def planned_jobs(workdir: Path, *args: str) -> dict[str, int]:
+def planned_jobs(workdir: Path, *args: str, env: dict[str, str] | None = None) -> dict[str, int]:
     """Rule -> job count that `snakemake -n` plans (empty when there is nothing to do)."""
-    result = snakemake(workdir, "-n", *args)
+    result = snakemake(workdir, "-n", *args, env=env)
     if result.returncode != 0:
         raise AssertionError(f"snakemake -n failed:\n{result.stderr[-3000:]}")
     jobs: dict[str, int] = {}

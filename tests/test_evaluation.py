@@ -198,10 +198,11 @@ def test_a_shard_resumes_from_its_batches_and_drops_stale_files(test_file, toy_c
 def test_longform_evaluation_records_meteor_and_nltk_version(toy_causal_lm, tmp_path):
     import nltk
 
-    try:
-        nltk.data.find("corpora/wordnet")
-    except LookupError:
-        pytest.skip("WordNet is not installed (run `make nltk-data`; NLTK_DATA points there)")
+    from instructgen import environment
+
+    # Where load_wordnet(None) reads it, with or without NLTK_DATA.
+    if not (environment.nltk_data() / "corpora" / "wordnet").is_dir():
+        pytest.skip("WordNet is not installed in this checkout (run `make nltk-data`)")
     items = [
         {"id": "lf-0", "instruction": "Describe a fox.", "reference": "A quick brown fox."},
         {"id": "lf-1", "instruction": "Count to five.", "reference": "one two three four five"},

@@ -8,11 +8,13 @@ from __future__ import annotations
 import filecmp
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
+from instructgen import plan
 from tests.helpers import copy_tracked, planned_jobs, snakemake
 
 pytestmark = pytest.mark.slow
@@ -188,6 +190,35 @@ def test_malformed_input_stops_the_run_naming_file_and_line(tmp_path):
     log = (workdir / "logs/corpora/instruction_data_dolly.log").read_text()
     assert "dolly.jsonl:5: malformed JSON" in log
     assert not (workdir / target).exists(), "no output may look complete"
+
+
+def test_snakemake_without_make_gives_the_same_results(first_run, tmp_path):
+    """The workflow's entry point started from an environment with only PATH and HOME (no
+    make, so no NLTK_DATA, PYTHONHASHSEED, HF_HUB_OFFLINE, ...; the README's cluster commands
+    run it so) plans nothing on a run made with the Makefile's environment, and its METEOR and
+    verb-noun diversity jobs, run again, write the same bytes (the workflow sets the
+    environment itself: instructgen/environment.py, rules/common.smk)."""
+    workdir = tmp_path / "run"
+    shutil.copytree(first_run, workdir, symlinks=True)
+    bare = {name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ}
+    assert planned_jobs(workdir, env=bare) == {}
+    targets = [
+        plan.LONGFORM_METRICS.format(dataset=plan.BASE),
+        plan.LONGFORM_PREDICTIONS.format(dataset=plan.BASE),
+        *(plan.VERB_NOUN_TABLE.format(ext=ext) for ext in ("csv", "md")),
+    ]
+    figures = sorted(
+        p.relative_to(first_run) for p in (first_run / "results").glob("figures/diversity/*")
+    )
+    assert figures
+    before = {path: (workdir / path).stat().st_mtime_ns for path in targets}
+    result = snakemake(workdir, *targets, "--forcerun", "evaluate_longform", "diversity", env=bare)
+    assert result.returncode == 0, result.stderr[-4000:]
+    for path in targets:
+        assert (workdir / path).stat().st_mtime_ns != before[path], f"{path} was not rerun"
+    for path in [*map(Path, targets), *figures]:
+        assert filecmp.cmp(first_run / path, workdir / path, shallow=False), path
+    assert json.loads((workdir / targets[0]).read_text())["wordnet_version"] == "3.0"
 
 
 # Last: it rewrites a merged file, which makes everything downstream of it look older.

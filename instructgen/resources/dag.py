@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import io
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,16 @@ class PlannedJob:
     params: tuple[str, ...]
     inputs: tuple[str, ...]
     dependencies: tuple[tuple[str, ...], ...]  # output keys of the jobs it depends on
+
+
+@contextlib.contextmanager
+def _environment_restored():
+    saved = dict(os.environ)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 def plan_jobs(
@@ -49,7 +60,10 @@ def plan_dag(
     )
 
     workdir = Path(workdir)
+    # Parsing the Snakefile sets the jobs' environment in this process (rules/common.smk);
+    # patch.dict gives the caller's environment back afterwards.
     with (
+        _environment_restored(),
         contextlib.redirect_stderr(io.StringIO()),
         SnakemakeApi(OutputSettings(quiet={Quietness.ALL})) as api,
     ):
