@@ -146,6 +146,42 @@ def load_longform(path: str | Path) -> list[dict[str, Any]]:
     return records
 
 
+# --- the judged sets (paper 1 Fig. 4, REFINE-AF Fig. 6) --------------------------------------
+
+
+def load_vicuna_questions(path: str | Path) -> list[dict[str, Any]]:
+    """Vicuna's benchmark questions (FastChat): question_id, category and a single turn."""
+    questions, seen = [], set()
+    for location, record in iter_records(path):
+        _require(record, ("question_id", "category", "turns"), location)
+        turns = record["turns"]
+        if not (isinstance(turns, list) and len(turns) == 1 and isinstance(turns[0], str)):
+            raise InputError(*_split_location(location), "'turns' must hold one question")
+        if record["question_id"] in seen:
+            raise InputError(*_split_location(location), "duplicate question_id")
+        seen.add(record["question_id"])
+        questions.append(record)
+    if not questions:
+        raise InputError(str(path), "no Vicuna questions")
+    return questions
+
+
+def load_user_oriented(path: str | Path) -> list[dict[str, Any]]:
+    """Self-Instruct's user-oriented instructions: id, motivation_app, instruction and one
+    instance {input, output}."""
+    records = []
+    for location, record in iter_records(path):
+        _require(record, ("id", "instruction", "instances"), location)
+        instances = record["instances"]
+        if not (isinstance(instances, list) and len(instances) == 1):
+            raise InputError(*_split_location(location), "'instances' must hold one instance")
+        _require(instances[0], ("input", "output"), location)
+        records.append(record)
+    if not records:
+        raise InputError(str(path), "no user-oriented instructions")
+    return records
+
+
 # --- Super-NaturalInstructions -------------------------------------------------------------
 
 

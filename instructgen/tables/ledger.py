@@ -30,6 +30,12 @@ TABLE_SETTINGS = {
     "refine_af_table2": _REFINE_AF,
     "refine_af_table3": _REFINE_AF,
     "refine_af_table5": _REFINE_AF,
+    "judged_evaluations": (
+        "models.judge.",
+        "corpora.vicuna_questions.",
+        "corpora.user_oriented.",
+        "evaluation.judged.",
+    ),
 }
 
 
