@@ -117,7 +117,9 @@ rule merge_judged_responses:
     input:
         test_items=plan.JUDGED_ITEMS,
         shards=lambda wc: STUDY.judged_response_shards(wc.judged_set),
-        cards=lambda wc: [plan.card(s) for s in STUDY.judged_response_shards(wc.judged_set)],
+        cards=lambda wc: [
+            plan.card(s) for s in STUDY.judged_response_shards(wc.judged_set)
+        ],
     output:
         responses=plan.JUDGED_RESPONSES,
         card=plan.card(plan.JUDGED_RESPONSES),
