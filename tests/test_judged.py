@@ -268,14 +268,18 @@ def test_a_shard_of_a_set_that_is_missing_an_answer_is_refused(
         )
 
 
-def test_answers_are_asked_in_the_alpaca_template_with_the_input():
+def test_answers_are_asked_in_the_configured_prompt_with_the_input():
     from instructgen.evaluation.common import benchmark_of
     from instructgen.templates import alpaca_prompt
 
-    _, prompt = benchmark_of(_responses("m", "user_oriented"))
     item = {"instruction": "Sort these.", "input": "b, a"}
-    assert prompt(item) == alpaca_prompt("Sort these.", "b, a")
-    assert "### Input:\nb, a" in prompt(item)
+    _, alpaca = benchmark_of(_responses("m", "user_oriented"))
+    assert alpaca(item) == alpaca_prompt("Sort these.", "b, a")
+    assert "### Input:\nb, a" in alpaca(item)
+    bare = JudgedResponses("vicuna", ModelSpec("m"), "bare", 6, 0.0, ("###",), None)
+    _, bare_prompt = benchmark_of(bare)
+    assert bare_prompt(item) == "Sort these.\n\nb, a\n\n"
+    assert bare_prompt({"instruction": "Name a colour.", "input": ""}) == "Name a colour.\n\n"
 
 
 # -- reading the judge's grade ----------------------------------------------------------------

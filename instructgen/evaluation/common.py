@@ -74,8 +74,20 @@ BENCHMARKS = {
     "superni": (read_superni_items, superni_prompt),
     "longform": (read_longform_items, longform_prompt),
 }
-# How a judged set's item is asked (config evaluation.judged.responses.prompt).
-JUDGED_PROMPTS = {"alpaca": lambda item: alpaca_prompt(item["instruction"], item["input"])}
+
+
+def bare_prompt(item: dict[str, Any]) -> str:
+    """The request as a user would type it: the instruction, then its input, if any."""
+    parts = [item["instruction"].strip(), item["input"].strip()]
+    return "\n\n".join(p for p in parts if p) + "\n\n"
+
+
+# How a judged set's item is asked (config evaluation.judged.responses.prompt): in the template
+# the checkpoints are fine-tuned with, or bare.
+JUDGED_PROMPTS = {
+    "alpaca": lambda item: alpaca_prompt(item["instruction"], item["input"]),
+    "bare": bare_prompt,
+}
 
 
 def benchmark_of(settings: Evaluation | JudgedResponses):
