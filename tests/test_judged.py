@@ -31,7 +31,7 @@ from instructgen.evaluation.judge import (
 from instructgen.io import read_json, read_jsonl
 from instructgen.settings import Inference, JudgedResponses, Judging, ModelSpec
 from instructgen.tables.render import build_table, to_markdown
-from instructgen.tables.specs import table_spec
+from instructgen.tables.specs import TABLES, table_spec
 from tests.conftest import REPO, SHARED_DATA
 
 # Vicuna's 80 questions by category, in the benchmark file's order (ids 1-80; coding 61-67,
@@ -397,3 +397,14 @@ def test_the_table_says_who_judged_and_that_it_is_not_the_papers(config_path, ju
     assert "| 22.50% |" in markdown
     meaningless = any("mean nothing" in note for note in table.footnotes)
     assert meaningless == (config_path == "config.yaml")
+
+
+def test_only_the_judged_table_names_the_judged_choices():
+    study = plan.Study(_config("configs/paper.yaml"))
+    for table in TABLES:
+        notes = " ".join(table_spec(table, study).footnotes)
+        judged = ("`models.judge.", "`evaluation.judged.", "`corpora.vicuna_questions.")
+        if table == "judged_evaluations":
+            assert all(key in notes for key in judged), notes
+        else:
+            assert not any(key in notes for key in judged), table
