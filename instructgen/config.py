@@ -192,6 +192,17 @@ def check_semantics(config: dict[str, Any], workdir: str | Path = ".") -> None:
             raise ConfigError(key, f"'{text}' names no SFT dataset (known: {sorted(buildable)})")
         if ref.model and ref.model not in config["models"]:
             raise ConfigError(key, f"unknown model '{text}' (models: {sorted(config['models'])})")
+    judge = config["evaluation"]["judged"]["judge"]
+    if judge["prompt_wrapper"].count("{prompt}") != 1:
+        raise ConfigError(
+            "evaluation.judged.judge.prompt_wrapper",
+            "must hold {prompt} exactly once: where the grading prompt goes",
+        )
+    judge_ref = plan.ModelRef.parse(judge["model"])
+    if judge_ref.model and config["models"][judge_ref.model]["kind"] != "causal_lm":
+        raise ConfigError(
+            plan.JUDGE_KEY, f"'{judge_ref.model}' is not a causal LM: it cannot grade"
+        )
     known = set(study.track_a_ids())
     for index, entry in enumerate(config["track_a"]["combined"]):
         for part in entry["parts"]:

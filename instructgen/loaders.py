@@ -76,6 +76,12 @@ def _split_location(location: str) -> tuple[str, int | None]:
     return path, int(line) if line.isdigit() else None
 
 
+def _at(location: str, message: str) -> tuple[str, str, int | None]:
+    """InputError's arguments for a problem at a record's location."""
+    path, line = _split_location(location)
+    return path, message, line
+
+
 def iter_passages(path: str | Path, source: str) -> Iterator[dict[str, Any]]:
     """Wikipedia (id, title, text) or C4 (text, url) records as {id, source, title, text},
     one at a time."""
@@ -107,7 +113,7 @@ def load_self_instruct_seeds(path: str | Path) -> list[dict[str, Any]]:
     for location, record in iter_records(path):
         _require(record, ("instruction", "instances"), location)
         if not record["instances"]:
-            raise InputError(*_split_location(location), "seed task has no instances")
+            raise InputError(*_at(location, "seed task has no instances"))
         seeds.append(record)
     if not seeds:
         raise InputError(str(path), "no seed tasks")
@@ -143,6 +149,42 @@ def load_longform(path: str | Path) -> list[dict[str, Any]]:
         records.append(record)
     if not records:
         raise InputError(str(path), "no LongForm items")
+    return records
+
+
+# --- the judged sets (paper 1 Fig. 4, REFINE-AF Fig. 6) --------------------------------------
+
+
+def load_vicuna_questions(path: str | Path) -> list[dict[str, Any]]:
+    """Vicuna's benchmark questions (FastChat): question_id, category and a single turn."""
+    questions, seen = [], set()
+    for location, record in iter_records(path):
+        _require(record, ("question_id", "category", "turns"), location)
+        turns = record["turns"]
+        if not (isinstance(turns, list) and len(turns) == 1 and isinstance(turns[0], str)):
+            raise InputError(*_at(location, "'turns' must hold one question"))
+        if record["question_id"] in seen:
+            raise InputError(*_at(location, "duplicate question_id"))
+        seen.add(record["question_id"])
+        questions.append(record)
+    if not questions:
+        raise InputError(str(path), "no Vicuna questions")
+    return questions
+
+
+def load_user_oriented(path: str | Path) -> list[dict[str, Any]]:
+    """Self-Instruct's user-oriented instructions: id, motivation_app, instruction and one
+    instance {input, output}."""
+    records = []
+    for location, record in iter_records(path):
+        _require(record, ("id", "instruction", "instances"), location)
+        instances = record["instances"]
+        if not (isinstance(instances, list) and len(instances) == 1):
+            raise InputError(*_at(location, "'instances' must hold one instance"))
+        _require(instances[0], ("input", "output"), location)
+        records.append(record)
+    if not records:
+        raise InputError(str(path), "no user-oriented instructions")
     return records
 
 

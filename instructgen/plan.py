@@ -75,8 +75,13 @@ BASELINE_SOURCES = {
     "self_instruct_seeds": "self_instruct_seeds",
     "longform": "longform_train",
 }
+# The sets the papers evaluate with judges (paper 1 Fig. 4: Vicuna's questions, graded 1-10 by
+# GPT-4; REFINE-AF Fig. 6: Self-Instruct's user-oriented instructions, rated A-D by people) and
+# the corpus source (config `corpora`) each is prepared from.
+JUDGED_SOURCES = {"vicuna": "vicuna_questions", "user_oriented": "user_oriented"}
+JUDGED_SETS = tuple(JUDGED_SOURCES)
 # Corpus sources that only evaluate: no dataset that trains a model may be prepared from them.
-EVALUATION_SOURCES = ("longform_test",)
+EVALUATION_SOURCES = ("longform_test", *JUDGED_SOURCES.values())
 # The SFT recipe (config sft.recipes) each kind of dataset trains with.
 RECIPES = {"baseline": "paper1", "track_a": "paper1", "track_b": "refine_af"}
 
@@ -92,6 +97,8 @@ BUILT_MODEL = "results/models/{model}"
 # A hub or local-folder model as fetch_model left it (verified, safetensors only, card.json):
 # the only copy of it any other rule loads.
 FETCHED_MODEL = "resources/models/{model}"
+# The config key of the judge's model reference.
+JUDGE_KEY = "evaluation.judged.judge.model"
 # What `source` says for a model the rules train offline.
 BUILD = "build"
 # A pinned revision: a full git commit id.
@@ -145,6 +152,20 @@ LONGFORM_SHARD = "results/evaluation/longform/{dataset}/shards/{shard}-of-{shard
 LONGFORM_RESUME = "results/.resume/evaluation/longform/{dataset}/{shard}-of-{shards}.jsonl"
 LONGFORM_PREDICTIONS = "results/evaluation/longform/{dataset}/predictions.jsonl"
 LONGFORM_METRICS = "results/evaluation/longform/{dataset}/metrics.json"
+# Judged evaluations: a set's items, each evaluated model's answers (sharded like the
+# benchmarks'), every model's answers merged into one file per set, and the judge's grades of
+# them with their summary per model.
+JUDGED_ITEMS = "results/corpora/judged/{judged_set}.jsonl"
+JUDGED_RESPONSE_SHARD = (
+    "results/evaluation/judged/{judged_set}/responses/{dataset}/{shard}-of-{shards}.jsonl"
+)
+JUDGED_RESPONSE_RESUME = (
+    "results/.resume/evaluation/judged/{judged_set}/{dataset}/{shard}-of-{shards}.jsonl"
+)
+JUDGED_RESPONSES = "results/evaluation/judged/{judged_set}/responses.jsonl"
+JUDGEMENTS = "results/evaluation/judged/{judged_set}/judgements.jsonl"
+JUDGEMENTS_RESUME = "results/.resume/evaluation/judged/{judged_set}/judgements.jsonl"
+JUDGED_SCORES = "results/evaluation/judged/{judged_set}/scores.json"
 
 # The config key of each sharded step's shard count (its layout: the count names the files).
 SHARD_KEYS = {
@@ -153,6 +174,7 @@ SHARD_KEYS = {
     INSTANCE_SHARD: "track_b.instances.shards",
     SUPERNI_SHARD: "evaluation.superni.shards",
     LONGFORM_SHARD: "evaluation.longform.shards",
+    JUDGED_RESPONSE_SHARD: "evaluation.judged.responses.shards",
 }
 
 TABLE = "results/tables/{table}.{ext}"
@@ -213,6 +235,11 @@ def config_value(config: Mapping[str, Any], path: str) -> Any:
     for part in path.split("."):
         node = node[int(part)] if isinstance(node, list) else node[part]
     return node
+
+
+def judged_source(judged_set: str) -> str:
+    """The fetched corpus source a judged set is prepared from."""
+    return SOURCE.format(source=JUDGED_SOURCES[judged_set])
 
 
 def hub_repo(hub_id: str) -> dict[str, str]:
@@ -668,6 +695,7 @@ class Study:
         llm = self.config["fragments"]["llm_extraction"]["model"]
         refs = [("fragments.llm_extraction.model", llm)]
         refs += [(f"track_b.base_models.{i}", m) for i, m in enumerate(self.track_b_models())]
+        refs.append((JUDGE_KEY, self.judge_ref()))
         for index, entry in enumerate(self.config["track_a"]["datasets"]):
             key = f"track_a.datasets.{index}.filter"
             refs += [(key, f) for f in entry["filter"] if f != NO_FILTER]
@@ -712,6 +740,30 @@ class Study:
             return ModelRef(model=name)
         return ModelRef(dataset=parse_dataset(name))
 
+    def judge_ref(self) -> str:
+        """The model reference that grades the judged sets' answers."""
+        return self.config["evaluation"]["judged"]["judge"]["model"]
+
+    def judge_label(self) -> str:
+        """The judge as tables and score files name it: a hub model by its id and commit, a
+        model the rules build or a fine-tuned checkpoint by what it is."""
+        ref = ModelRef.parse(self.judge_ref())
+        if ref.dataset:
+            return f"the base model fine-tuned on {ref.dataset.name} (sft:{ref.dataset.name})"
+        model = self.config["models"][ref.model]
+        if model["source"] == BUILD:
+            return f"the tiny '{ref.model}' model this workflow builds"
+        revision = model.get("revision")
+        return model["source"] + (f" at commit {revision}" if revision else "")
+
+    def judged_response_shards(self, judged_set: str) -> list[str]:
+        """Every evaluated model's answer shards of a judged set, model by model."""
+        return [
+            path
+            for name in self.evaluated()
+            for path in self.shards(JUDGED_RESPONSE_SHARD, judged_set=judged_set, dataset=name)
+        ]
+
     # targets ----------------------------------------------------------------------------
 
     def targets(self, tables: list[str]) -> list[str]:
@@ -743,6 +795,12 @@ class Study:
             targets += [
                 SUPERNI_METRICS.format(dataset=name),
                 LONGFORM_METRICS.format(dataset=name),
+            ]
+        for judged_set in JUDGED_SETS:
+            targets += [
+                JUDGED_ITEMS.format(judged_set=judged_set),
+                JUDGED_RESPONSES.format(judged_set=judged_set),
+                JUDGED_SCORES.format(judged_set=judged_set),
             ]
         targets += [TABLE.format(table=t, ext=ext) for t in tables for ext in ("md", "csv")]
         targets += [VERB_NOUN_TABLE.format(ext=ext) for ext in ("csv", "md")]

@@ -372,6 +372,23 @@ class LongFormTest(Step):
         return cls(cfg.result("evaluation.longform.max_items"))
 
 
+@dataclass(frozen=True)
+class JudgedSet(Step):
+    """A judged set's items: Vicuna's questions less the excluded categories (paper 1 §4.2
+    keeps 70 of 80), or every user-oriented instruction with its input and reference output."""
+
+    rules = ("prepare_judged_set",)
+    judged_set: str
+    excluded_categories: tuple[str, ...]
+
+    @classmethod
+    def read(cls, cfg: ConfigReader, judged_set: str, **_: str) -> Self:
+        excluded = ()
+        if judged_set == "vicuna":
+            excluded = tuple(cfg.result("evaluation.judged.vicuna.excluded_categories"))
+        return cls(judged_set, excluded)
+
+
 # Models that rules build or fetch -----------------------------------------------------------
 
 
@@ -990,6 +1007,91 @@ class LongFormEvaluation(Evaluation):
     benchmark = "longform"
     shard_pattern = plan.LONGFORM_SHARD
     merge_rule = "score_longform"
+
+
+@dataclass(frozen=True)
+class JudgedResponses(Step):
+    """An evaluated model's answers to a judged set's items, prompted as configured and
+    decoded greedily at temperature 0 (sampled, each item from its own seeded stream, above)."""
+
+    rules = ("respond_judged_shard",)
+    shard_pattern = plan.JUDGED_RESPONSE_SHARD
+    merge_rule = "merge_judged_responses"
+    benchmark: str  # the judged set
+    model: ModelSpec
+    prompt: str
+    max_new_tokens: int
+    temperature: float
+    stop_strings: tuple[str, ...]
+    seed: int | None  # only when sampling
+
+    @classmethod
+    def read(cls, cfg: ConfigReader, judged_set: str, dataset: str, **_: str) -> Self:
+        key = "evaluation.judged.responses"
+        temperature = cfg.result(f"{key}.temperature")
+        return cls(
+            judged_set,
+            model_spec(cfg, cfg.study().evaluated_ref(dataset), generates=True),
+            cfg.result(f"{key}.prompt"),
+            cfg.result(f"{key}.max_new_tokens"),
+            temperature,
+            tuple(cfg.result(f"{key}.stop_strings")),
+            cfg.result("seed") if temperature > 0 else None,
+        )
+
+    @classmethod
+    def read_execution(cls, cfg: ConfigReader, **_: str) -> Inference:
+        return _inference(cfg, "evaluation.judged.responses")
+
+    def decoding(self) -> dict[str, Any]:
+        """The arguments of instructgen.generation.SamplingParams this decoding takes."""
+        sampled = self.temperature > 0
+        return {
+            "max_new_tokens": self.max_new_tokens,
+            "do_sample": sampled,
+            "temperature": self.temperature if sampled else 1.0,
+            "stop_strings": self.stop_strings,
+        }
+
+
+@dataclass(frozen=True)
+class JudgedMerge(Step):
+    """Every evaluated model's answers to a judged set, merged from their shards."""
+
+    rules = ("merge_judged_responses",)
+    models: tuple[str, ...]
+
+    @classmethod
+    def read(cls, cfg: ConfigReader, **_: str) -> Self:
+        return cls(tuple(cfg.study().evaluated()))
+
+
+@dataclass(frozen=True)
+class Judging(Step):
+    """The judge's grade of every answer to a judged set: Vicuna-style 1-10 scores or
+    REFINE-AF's RATING-A to D (instructgen.evaluation.judge), greedy."""
+
+    rules = ("judge_responses",)
+    judged_set: str
+    judge: ModelSpec
+    judge_label: str  # the judge as tables and scores name it
+    prompt_wrapper: str
+    max_new_tokens: int
+
+    @classmethod
+    def read(cls, cfg: ConfigReader, judged_set: str, **_: str) -> Self:
+        key = "evaluation.judged.judge"
+        return cls(
+            judged_set,
+            model_spec(cfg, cfg.result(f"{key}.model"), generates=True),
+            cfg.study().judge_label(),
+            cfg.result(f"{key}.prompt_wrapper"),
+            cfg.result(f"{key}.max_new_tokens"),
+        )
+
+    @classmethod
+    def read_execution(cls, cfg: ConfigReader, **_: str) -> Inference:
+        return _inference(cfg, "evaluation.judged.judge")
 
 
 # Tables and figures: what each one shows is planned from the study grid, so they read the

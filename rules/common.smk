@@ -68,6 +68,7 @@ wildcard_constraints:
     table="|".join(tables.TABLES),
     reference="|".join(catalog.ROUGE_REFERENCES),
     group="|".join(catalog.LOSS_GROUPS),
+    judged_set="|".join(plan.JUDGED_SETS),
 
 
 def step_params(step):

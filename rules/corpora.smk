@@ -112,3 +112,19 @@ rule prepare_reference_instructions:
         "../envs/text.yaml"
     script:
         "../scripts/prepare_reference_instructions.py"
+
+
+rule prepare_judged_set:
+    input:
+        source=lambda wc: plan.judged_source(wc.judged_set),
+    output:
+        judged_items=plan.JUDGED_ITEMS,
+    log:
+        "logs/corpora/judged_{judged_set}.log",
+    localrule: True
+    conda:
+        "../envs/text.yaml"
+    params:
+        settings=step_params(settings.JudgedSet),
+    script:
+        "../scripts/prepare_judged_set.py"

@@ -83,3 +83,76 @@ rule score_longform:
         "../envs/text.yaml"
     script:
         "../scripts/score_longform.py"
+
+
+# Judged evaluations (paper 1 Fig. 4, REFINE-AF Fig. 6): every evaluated model answers both
+# judged sets in shard jobs like the benchmarks'; the answers of all models to a set are merged
+# on the submit host, then one GPU job of the configured judge grades them all (loading a 7B
+# judge once per set, not once per model).
+rule respond_judged_shard:
+    input:
+        test_items=plan.JUDGED_ITEMS,
+        model=lambda wc: STUDY.model_files(STUDY.evaluated_ref(wc.dataset)),
+    output:
+        predictions=plan.JUDGED_RESPONSE_SHARD,
+        card=plan.card(plan.JUDGED_RESPONSE_SHARD),
+    log:
+        "logs/evaluation/judged/{judged_set}/{dataset}/{shard}-of-{shards}.log",
+    benchmark:
+        "logs/benchmarks/evaluation/judged/{judged_set}/{dataset}/{shard}-of-{shards}.tsv"
+    conda:
+        "../envs/torch.yaml"
+    resources:
+        gpu=1,
+        mem_mb=16000,
+        runtime=240,
+    params:
+        settings=step_params(settings.JudgedResponses),
+        resume=plan.JUDGED_RESPONSE_RESUME,
+    script:
+        "../scripts/evaluate_shard.py"
+
+
+rule merge_judged_responses:
+    input:
+        test_items=plan.JUDGED_ITEMS,
+        shards=lambda wc: STUDY.judged_response_shards(wc.judged_set),
+        cards=lambda wc: [
+            plan.card(s) for s in STUDY.judged_response_shards(wc.judged_set)
+        ],
+    output:
+        responses=plan.JUDGED_RESPONSES,
+        card=plan.card(plan.JUDGED_RESPONSES),
+    log:
+        "logs/evaluation/judged/{judged_set}/merge.log",
+    localrule: True
+    conda:
+        "../envs/text.yaml"
+    params:
+        settings=step_params(settings.JudgedMerge),
+    script:
+        "../scripts/merge_judged_responses.py"
+
+
+rule judge_responses:
+    input:
+        responses=plan.JUDGED_RESPONSES,
+        judge=lambda wc: STUDY.model_files(STUDY.judge_ref()),
+    output:
+        judgements=plan.JUDGEMENTS,
+        scores=plan.JUDGED_SCORES,
+    log:
+        "logs/evaluation/judged/{judged_set}/judge.log",
+    benchmark:
+        "logs/benchmarks/evaluation/judged/{judged_set}/judge.tsv"
+    conda:
+        "../envs/torch.yaml"
+    resources:
+        gpu=1,
+        mem_mb=32000,
+        runtime=480,
+    params:
+        settings=step_params(settings.Judging),
+        resume=plan.JUDGEMENTS_RESUME,
+    script:
+        "../scripts/judge_responses.py"

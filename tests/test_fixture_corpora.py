@@ -18,10 +18,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from instructgen import loaders
+from instructgen import loaders, plan
 from instructgen.corpora import (
     fetch,
     instruction_data,
+    judged_sets,
     longform_test,
     passages,
     reference_instructions,
@@ -42,6 +43,8 @@ SHIPPED = {
     "longform_test": REPO / "data/longform/test.jsonl",
     "self_instruct_seeds": REPO / "data/self_instruct/seed_tasks.jsonl",
     "self_instruct_gpt3": REPO / "data/self_instruct/gpt3_generations.jsonl",
+    "vicuna_questions": REPO / "data/vicuna/question.jsonl",
+    "user_oriented": REPO / "data/self_instruct/user_oriented_instructions.jsonl",
 }
 
 
@@ -151,6 +154,13 @@ def _outputs(tmp_path: Path, sources: dict[str, Path], label: str) -> dict[str, 
     reference_instructions.main(
         source_dir=str(sources["self_instruct_gpt3"]), out_path=str(out / "gpt3.jsonl")
     )
+    for judged_set, excluded in (("vicuna", ["coding", "math"]), ("user_oriented", [])):
+        judged_sets.main(
+            judged_set=judged_set,
+            source_dir=str(sources[plan.JUDGED_SOURCES[judged_set]]),
+            excluded=excluded,
+            out_path=str(out / f"judged_{judged_set}.jsonl"),
+        )
     for name, source in (
         ("superni_train", "superni"),
         ("dolly", "dolly"),
@@ -174,7 +184,7 @@ def _outputs(tmp_path: Path, sources: dict[str, Path], label: str) -> dict[str, 
 def test_every_fetched_fixture_reads_as_the_shipped_data(fetched, tmp_path):
     from_fixtures = _outputs(tmp_path, fetched, "fetched")
     from_shipped = _outputs(tmp_path, SHIPPED, "shipped")
-    assert len(from_fixtures) == 9
+    assert len(from_fixtures) == 11
     for name, data in from_shipped.items():
         assert data, name
         assert from_fixtures[name] == data, name

@@ -76,7 +76,9 @@ def test_every_table_and_figure_exists_with_its_published_column(study):
     for table in tables.configured_tables(study):
         with open(RUN / plan.TABLE.format(table=table, ext="csv"), newline="") as handle:
             header = next(csv.reader(handle))
-        if table != "verb_noun_pairs":  # the verb-noun counts have no published numbers
+        # The verb-noun counts have no published numbers, and the papers print none for the
+        # judged figures (paper 1 Fig. 4, REFINE-AF Fig. 6).
+        if table not in ("verb_noun_pairs", "judged_evaluations"):
             assert any(column.endswith("(published)") for column in header), (table, header)
     missing = [f for f in catalog.figures(study) if not (RUN / f).is_file()]
     assert not missing

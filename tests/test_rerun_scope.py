@@ -71,6 +71,7 @@ UNCHANGEABLE: dict[str, dict[str, str]] = {
             f"models.{m}.kind": "sft.seq2seq_backbones needs an encoder-decoder"
             for m in ("t5_xl", "flan_t5_xl")
         },
+        "models.judge.kind": "evaluation.judged.judge.model needs a causal LM",
         **{
             f"models.{m}.allow_unpinned": "no public commit: false needs a revision"
             for m in ("unieval", "t5_xl")

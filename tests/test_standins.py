@@ -62,9 +62,10 @@ LLAMA_1, LLAMA_2_7B, LLAMA_2_13B = (
     "meta-llama/Llama-2-13b-hf",
 )
 MISTRAL = "mistralai/Mistral-7B-v0.1"
+MISTRAL_INSTRUCT = "mistralai/Mistral-7B-Instruct-v0.2"  # the paper configuration's judge
 OASST = "OpenAssistant/oasst-rm-2.1-pythia-1.4b-epoch-2.5"
 UNIEVAL, T5_V1_1, FLAN = "MingZhong/unieval-dialog", "google/t5-v1_1-xl", "google/flan-t5-xl"
-CAUSAL = (LLAMA_1, LLAMA_2_7B, LLAMA_2_13B, MISTRAL)
+CAUSAL = (LLAMA_1, LLAMA_2_7B, LLAMA_2_13B, MISTRAL, MISTRAL_INSTRUCT)
 T5 = (UNIEVAL, T5_V1_1, FLAN)
 HUB_IDS = (*CAUSAL, OASST, *T5)
 
@@ -75,6 +76,7 @@ FACTS = {
     LLAMA_2_7B: ("llama", "LlamaForCausalLM", 2, 2, "float16", True),
     LLAMA_2_13B: ("llama", "LlamaForCausalLM", 3, 3, "float16", True),
     MISTRAL: ("mistral", "MistralForCausalLM", 2, 2, "bfloat16", True),
+    MISTRAL_INSTRUCT: ("mistral", "MistralForCausalLM", 3, 3, "bfloat16", True),
     OASST: ("gpt_neox_reward_model", "GPTNeoXRewardModel", 0, 1, "float32", True),
     UNIEVAL: ("t5", "T5ForConditionalGeneration", 0, 1, "float32", True),
     T5_V1_1: ("t5", "T5ForConditionalGeneration", 0, 1, "float32", False),
@@ -188,7 +190,7 @@ def test_unieval_is_t5_v1_1_large_shaped():
 
 def test_the_gated_repositories_are_the_ones_the_hub_gates():
     """The rehearsal's fixture hub gates these (tools/rehearse.sh), as the real hub does."""
-    assert repos.gated() == sorted([LLAMA_2_7B, LLAMA_2_13B, MISTRAL])
+    assert repos.gated() == sorted([LLAMA_2_7B, LLAMA_2_13B, MISTRAL, MISTRAL_INSTRUCT])
     assert all(repos.get(hub_id).sources["gated"].where for hub_id in repos.gated())
 
 
@@ -287,6 +289,9 @@ def test_config_has_the_repository_keys_at_tiny_sizes(built, hub_id):
     if hub_id == MISTRAL:
         assert config["num_attention_heads"] == 4 * config["num_key_value_heads"]
         assert config["sliding_window"] == 4096
+    if hub_id == MISTRAL_INSTRUCT:
+        assert config["num_attention_heads"] == 4 * config["num_key_value_heads"]
+        assert config["sliding_window"] is None and config["rope_theta"] == 1e6
 
 
 @pytest.mark.parametrize("hub_id", HUB_IDS)

@@ -267,6 +267,7 @@ def test_paper_config_plans_every_table_and_main_writes_both_files(tmp_path, mon
         "refine_af_table2",
         "refine_af_table3",
         "refine_af_table5",
+        "judged_evaluations",
     ]
     t5_inputs = table_spec("paper1_table5", plan.Study(config)).inputs
     assert len([p for p in t5_inputs if p.startswith("results/evaluation/superni/")]) == 5

@@ -16,6 +16,8 @@ read from configs/paper.yaml, so the fixtures follow its names and commits:
 | longform_train, longform_test | parquet: input, output, source, subset |
 | self_instruct_seeds | JSON lines |
 | self_instruct_gpt3 | JSON lines: instruction, input, output |
+| vicuna_questions | JSON lines: question_id, category, turns |
+| user_oriented | JSON lines: id, motivation_app, instruction, instances |
 
 The same bytes come out of every run (with the same pyarrow): gzip headers carry mtime 0 and
 no name, tar members are sorted with fixed owner, modes and mtimes, parquet files are written
@@ -177,6 +179,8 @@ def build() -> list[tuple[str, str, bytes, int, dict]]:
     dolly = DATA / "dolly" / "dolly.jsonl"
     seeds = DATA / "self_instruct" / "seed_tasks.jsonl"
     gpt3 = DATA / "self_instruct" / "gpt3_generations.jsonl"
+    vicuna = DATA / "vicuna" / "question.jsonl"
+    user_oriented = DATA / "self_instruct" / "user_oriented_instructions.jsonl"
     superni, n_tasks = _superni_files()
     longform = ["input", "output", "source", "subset"]
     contents = {
@@ -193,6 +197,8 @@ def build() -> list[tuple[str, str, bytes, int, dict]]:
         "dolly": (dolly.read_bytes(), len(_jsonl_records(dolly))),
         "self_instruct_seeds": (seeds.read_bytes(), len(_jsonl_records(seeds))),
         "self_instruct_gpt3": (gpt3.read_bytes(), len(_jsonl_records(gpt3))),
+        "vicuna_questions": (vicuna.read_bytes(), len(_jsonl_records(vicuna))),
+        "user_oriented": (user_oriented.read_bytes(), len(_jsonl_records(user_oriented))),
     }
     for split in ("train", "test"):
         records = _jsonl_records(DATA / "longform" / f"{split}.jsonl")

@@ -1,4 +1,6 @@
-"""Zero-shot evaluation: Super-NI (ROUGE-L, official scorer) and LongForm (METEOR).
+"""Zero-shot evaluation: Super-NI (ROUGE-L, official scorer) and LongForm (METEOR); and the
+judged evaluations (paper 1 Fig. 4, REFINE-AF Fig. 6): every model's answers to Vicuna's
+questions and Self-Instruct's user-oriented instructions, graded by an open model (``judge``).
 
 Super-NI as in Self-Instruct / REFINE-AF: the official default test split, no in-context
 examples, the task definition only. The definition goes where the Alpaca template (paper 1

@@ -10,7 +10,7 @@ from instructgen.errors import InputError
 from instructgen.generation import GenerationReport, SamplingParams, generate
 from instructgen.io import read_jsonl
 from instructgen.jobs import ItemJob
-from instructgen.settings import Evaluation, Inference
+from instructgen.settings import Evaluation, Inference, JudgedResponses
 from instructgen.templates import alpaca_prompt
 
 LOG = logging.getLogger(__name__)
@@ -58,6 +58,17 @@ def read_longform_items(path: str) -> list[dict[str, Any]]:
     return items
 
 
+JUDGED_FIELDS = ("id", "category", "instruction", "input", "reference")
+
+
+def read_judged_items(path: str) -> list[dict[str, Any]]:
+    """A judged set's items (instructgen.corpora.judged_sets)."""
+    items = read_jsonl(path, JUDGED_FIELDS)
+    if not items:
+        raise InputError(path, "the judged set is empty")
+    return items
+
+
 # Each benchmark's test items and how an item is prompted.
 BENCHMARKS = {
     "superni": (read_superni_items, superni_prompt),
@@ -65,9 +76,39 @@ BENCHMARKS = {
 }
 
 
+def bare_prompt(item: dict[str, Any]) -> str:
+    """The request as a user would type it: the instruction, then its input, if any."""
+    parts = [item["instruction"].strip(), item["input"].strip()]
+    return "\n\n".join(p for p in parts if p) + "\n\n"
+
+
+# How a judged set's item is asked (config evaluation.judged.responses.prompt): in the template
+# the checkpoints are fine-tuned with, or bare.
+JUDGED_PROMPTS = {
+    "alpaca": lambda item: alpaca_prompt(item["instruction"], item["input"]),
+    "bare": bare_prompt,
+}
+
+
+def benchmark_of(settings: Evaluation | JudgedResponses):
+    """(read the items, prompt an item) of an evaluation job: a benchmark's, or a judged set's
+    items asked in the configured prompt."""
+    if isinstance(settings, JudgedResponses):
+        return read_judged_items, JUDGED_PROMPTS[settings.prompt]
+    return BENCHMARKS[settings.benchmark]
+
+
+def sampling_of(settings: Evaluation | JudgedResponses) -> tuple[SamplingParams, int]:
+    """(decoding, seed) of an evaluation job: the benchmarks' greedy decoding cut at their stop
+    strings, or a judged set's configured decoding."""
+    if isinstance(settings, JudgedResponses):
+        return SamplingParams(**settings.decoding()), settings.seed or 0
+    return SamplingParams(max_new_tokens=settings.max_new_tokens, stop_strings=STOP_STRINGS), 0
+
+
 def evaluation_job(
     benchmark: str,
-    settings: Evaluation,
+    settings: Evaluation | JudgedResponses,
     items: Sequence[dict[str, Any]],
     prompts: Sequence[str],
     shard: int = 0,
@@ -91,19 +132,21 @@ def predict(
     tokenizer,
     prompts: Sequence[str],
     keys: Sequence[str],
-    settings: Evaluation,
+    settings: Evaluation | JudgedResponses,
     execution: Inference,
     job: ItemJob,
     report: GenerationReport | None = None,
     desc: str = "evaluate",
 ) -> dict[int, str]:
-    """Greedy predictions {index: text} for the job's items, resumable through its log."""
+    """Predictions {index: text} for the job's items, resumable through its log."""
+    params, seed = sampling_of(settings)
     outputs = generate(
         model,
         tokenizer,
         prompts,
-        SamplingParams(max_new_tokens=settings.max_new_tokens, stop_strings=STOP_STRINGS),
+        params,
         keys=keys,
+        seed=seed,
         batch_size=execution.batch_size,
         batch_tokens=execution.batch_tokens,
         units=job.units,

@@ -1,17 +1,17 @@
-"""One shard of a benchmark's test items answered by an evaluated model (rules
-evaluate_superni_shard and evaluate_longform_shard)."""
+"""One shard of a benchmark's test items, or of a judged set's items, answered by an evaluated
+model (rules evaluate_superni_shard, evaluate_longform_shard and respond_judged_shard)."""
 
 from __future__ import annotations
 
-from instructgen.evaluation.common import BENCHMARKS, evaluation_job, predict
+from instructgen.evaluation.common import benchmark_of, evaluation_job, predict
 from instructgen.io import write_jsonl
-from instructgen.settings import Evaluation, Inference
+from instructgen.settings import Evaluation, Inference, JudgedResponses
 
 
 def main(
     *,
     items_path: str,
-    settings: Evaluation,
+    settings: Evaluation | JudgedResponses,
     execution: Inference,
     shard: int,
     num_shards: int,
@@ -22,7 +22,7 @@ def main(
     card (prompts cut to the model's context, rows a stop string ended)."""
     from instructgen.generation import GenerationReport, load_generator
 
-    read_items, prompt = BENCHMARKS[settings.benchmark]
+    read_items, prompt = benchmark_of(settings)
     items = read_items(items_path)
     prompts = [prompt(item) for item in items]
     job = evaluation_job(

@@ -254,6 +254,16 @@ MISTRAL_CONFIG = {
     "vocab_size": 32000,
 }
 
+# Mistral-7B-Instruct-v0.2, the paper configuration's judge: Mistral's shapes with a 1M rope base
+# and no sliding window.
+MISTRAL_INSTRUCT_CONFIG = {
+    **MISTRAL_CONFIG,
+    "attention_dropout": 0.0,
+    "rope_theta": 1000000.0,
+    "sliding_window": None,
+    "transformers_version": "4.36.0",
+}
+
 MISTRAL_TOKENIZER_CONFIG = {
     "add_bos_token": True,
     "add_eos_token": False,
@@ -636,6 +646,66 @@ REPOS: dict[str, Repo] = {
                     "n810x/Mistral-7B-v0.1-3bit-exl2/blob/main/huggingface-metadata.txt "
                     "(consolidated.safetensors, a second copy in Mistral's own layout, is left "
                     "out: the pipeline never fetches it)",
+                ),
+            },
+        ),
+        Repo(
+            hub_id="mistralai/Mistral-7B-Instruct-v0.2",
+            family="llama",
+            kind="causal_lm",
+            training="causal_lm",
+            config=MISTRAL_INSTRUCT_CONFIG,
+            generation_config={
+                "_from_model_config": True,
+                "bos_token_id": 1,
+                "eos_token_id": 2,
+                "transformers_version": "4.36.0",
+            },
+            tokenizer_files=(
+                "special_tokens_map.json",
+                "tokenizer.json",
+                "tokenizer.model",
+                "tokenizer_config.json",
+            ),
+            tokenizer_config=MISTRAL_TOKENIZER_CONFIG,
+            special_tokens_map=_LLAMA_TOKENS,
+            weights=Weights(safetensors=3, pickled=3, dtype="bfloat16"),
+            gated=True,
+            sources={
+                "gated": Source(
+                    INFERRED,
+                    "no record of this repository's own gate was read; mistralai gates its "
+                    "model repositories (contact details shared), Mistral-7B-v0.1's gate is "
+                    "confirmed above",
+                ),
+                "config.json": Source(
+                    INFERRED,
+                    "key for key in a copy made with the hub's 'Duplicate from "
+                    "mistralai/Mistral-7B-Instruct-v0.2' (https://huggingface.co/model-hub/"
+                    "Mistral-7B-Instruct-v0.2/blob/784a191f013bde3c5dcac124f3dedea0429d5fd8/"
+                    "config.json, 596 B: attention_dropout 0.0, rope_theta 1e6, sliding_window "
+                    "null, bfloat16, 4.36.0); public notes quote rope_theta 1e6 and "
+                    "sliding_window null from the pinned commit's snapshot; whether that commit "
+                    "holds the same transformers_version is not confirmed",
+                ),
+                "generation_config.json": Source(
+                    GUESSED,
+                    "Mistral-7B-v0.1's keys (bos 1, eos 2) with config.json's transformers "
+                    "version; the file's content was not read",
+                ),
+                "tokenizer": Source(
+                    INFERRED,
+                    "the Mistral 7B tokenizer (sentencepiece BPE with byte fallback, 32000), "
+                    "its files as Mistral-7B-v0.1's; the chat_template of tokenizer_config.json "
+                    "is left out: the pipeline asks the judge in its own prompt_wrapper and "
+                    "never applies a chat template",
+                ),
+                "weights": Source(
+                    RECALLED,
+                    "model-00001-of-00003.safetensors is named in public notes on snapshots of "
+                    "the repository; 3 safetensors and 3 pickled shards with indexes, bfloat16, "
+                    "as remembered (consolidated.safetensors, Mistral's own layout, left out: "
+                    "the pipeline never fetches it)",
                 ),
             },
         ),

@@ -31,6 +31,15 @@ TABLE_SETTINGS = {
     "refine_af_table3": _REFINE_AF,
     "refine_af_table5": _REFINE_AF,
 }
+# The judged evaluations' own settings: only their table depends on them (the other tables'
+# prefixes, "corpora." and "evaluation.", would take them in too).
+JUDGED_ONLY = (
+    "models.judge.",
+    "corpora.vicuna_questions.",
+    "corpora.user_oriented.",
+    "evaluation.judged.",
+)
+TABLE_SETTINGS["judged_evaluations"] = JUDGED_ONLY
 
 
 def parse_ledger(path: str | Path = LEDGER) -> tuple[dict[str, dict[str, Any]], list[str]]:
@@ -69,6 +78,7 @@ def ledger_footnote(table: str) -> str | None:
         key
         for key, row in read_ledger().items()
         if key.startswith(TABLE_SETTINGS[table])
+        and (table == "judged_evaluations" or not key.startswith(JUDGED_ONLY))
         and row["status"] == "not stated"
         and not row["source"].startswith("Execution only")
     ]

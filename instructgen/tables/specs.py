@@ -21,6 +21,7 @@ TABLES = (
     "refine_af_table2",
     "refine_af_table3",
     "refine_af_table5",
+    "judged_evaluations",
 )
 SUPERNI, LONGFORM = "SUPERNI", "LongForm"
 RISKS = {True: "yes", False: "no"}
@@ -632,6 +633,71 @@ def plan_refine_af_table5(study: plan.Study) -> TableSpec:
     )
 
 
+# The columns of the judged evaluations: (column, judged set, keys of its scores file under the
+# model's entry).
+JUDGED_COLUMNS = (
+    ("Vicuna mean score (1-10)", "vicuna", ("mean",)),
+    ("% ungraded (Vicuna)", "vicuna", ("% ungraded",)),
+    *((f"% RATING-{g}", "user_oriented", ("shares", g)) for g in ("A", "B", "C", "D")),
+    ("% ungraded (user-oriented)", "user_oriented", ("% ungraded",)),
+)
+
+
+def judged_label(study: plan.Study) -> str:
+    """What every judged number is labelled with."""
+    return (
+        f"judged by {study.judge_label()}, not the paper's GPT-4 (paper 1 Fig. 4) or human "
+        "(REFINE-AF Fig. 6) ratings"
+    )
+
+
+def plan_judged_evaluations(study: plan.Study) -> TableSpec:
+    """Paper 1 Fig. 4's and REFINE-AF Fig. 6's questions, answered by every evaluated model and
+    graded by the configured open judge."""
+    scores = {s: plan.JUDGED_SCORES.format(judged_set=s) for s in plan.JUDGED_SETS}
+    rows = [
+        Row(
+            {
+                "Model": name,
+                **{
+                    column: read(scores[judged_set], "models", name, *keys)
+                    for column, judged_set, keys in JUDGED_COLUMNS
+                },
+            },
+            list(scores.values()),
+        )
+        for name in study.evaluated()
+    ]
+    label = judged_label(study)
+    footnotes = [
+        f"All grades here are {label}: the papers' questions, answered by every evaluated model "
+        "and graded by an open model asked this project's own grading prompts "
+        "(instructgen/evaluation/judge.py). The papers print no numbers for either figure.",
+        "Vicuna: Vicuna's questions less the code and math ones (paper 1 §4.2: 70 of 80), each "
+        "answer scored 1-10 on its own; the mean is over the answers the judge graded. Paper 1's "
+        "Fig. 4 scores answers relative to ChatGPT's, which are not rebuilt. User-oriented: "
+        "Self-Instruct's 252 user-oriented instructions rated RATING-A (valid and satisfying) "
+        "to RATING-D (irrelevant or invalid) with the reference output at hand (REFINE-AF §V-B); "
+        "each rating's share of all items. % ungraded: answers whose grade the judge's text did "
+        "not give on the scale (counted, never guessed).",
+    ]
+    judge = plan.ModelRef.parse(study.judge_ref())
+    if judge.model and study.config["models"][judge.model]["source"] == plan.BUILD:
+        footnotes.append(
+            "The judge is a tiny model this workflow trains: its grades exercise the pipeline "
+            "and mean nothing about answer quality."
+        )
+    return TableSpec(
+        "judged_evaluations",
+        f"Judged evaluations ({label})",
+        ["Model", *(column for column, _, _ in JUDGED_COLUMNS)],
+        [],
+        rows,
+        footnotes,
+        study.config["analysis"]["show_published"],
+    )
+
+
 PLANNERS: dict[str, Callable[[plan.Study], TableSpec]] = {
     "paper1_table1": plan_paper1_table1,
     "paper1_table2": plan_paper1_table2,
@@ -642,6 +708,7 @@ PLANNERS: dict[str, Callable[[plan.Study], TableSpec]] = {
     "refine_af_table2": plan_refine_af_table2,
     "refine_af_table3": plan_refine_af_table3,
     "refine_af_table5": plan_refine_af_table5,
+    "judged_evaluations": plan_judged_evaluations,
 }
 
 

@@ -2,8 +2,8 @@
 
 This is a project tool, not part of the installed ``instructgen`` package: the pipeline only
 reads the committed files. One module per corpus written (``wikipedia``, ``c4``,
-``self_instruct``, ``superni``, ``dolly``, ``longform``), the invented names they share in
-``world`` and small helpers in ``common``.
+``self_instruct``, ``superni``, ``dolly``, ``longform``, ``judged_sets``), the invented names
+they share in ``world`` and small helpers in ``common``.
 
 The offline default pipeline trains tiny models on a 2-core CPU, so it needs a
 small corpus and small instruction sets that look like the real public ones
@@ -33,6 +33,7 @@ from typing import Any
 from tools.shipped_data.c4 import build_c4
 from tools.shipped_data.common import LineRegistry, word_count
 from tools.shipped_data.dolly import build_dolly
+from tools.shipped_data.judged_sets import build_user_oriented, build_vicuna_questions
 from tools.shipped_data.longform import build_longform, build_longform_train
 from tools.shipped_data.readme import readme_text
 from tools.shipped_data.self_instruct import build_seed_tasks
@@ -108,6 +109,14 @@ def main(out_dir: str) -> dict[str, int]:
     )
     counts["longform/train.jsonl"] = _write_jsonl(
         out / "longform" / "train.jsonl", build_longform_train(corpus_articles)
+    )
+
+    # The sets paper 1 (Fig. 4) and REFINE-AF (Fig. 6) evaluate with judges; evaluation only.
+    counts["vicuna/question.jsonl"] = _write_jsonl(
+        out / "vicuna" / "question.jsonl", build_vicuna_questions()
+    )
+    counts["self_instruct/user_oriented_instructions.jsonl"] = _write_jsonl(
+        out / "self_instruct" / "user_oriented_instructions.jsonl", build_user_oriented()
     )
 
     _write_text(out / "README.md", readme_text(counts))

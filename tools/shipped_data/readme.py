@@ -53,6 +53,16 @@ Notes on each file:
 - `longform/train.jsonl`: LongForm-format train items, instructions written
   for corpus articles and the corpus how-to topics, as LongForm's train split
   is built; the baseline "+LongForm" trains on them, never on the test items.
+- `vicuna/question.jsonl`: questions in the layout of FastChat's Vicuna
+  benchmark (`question_id`, `category`, `turns` with one turn), in Vicuna's
+  nine categories and their order, code and math included so that paper 1's
+  filter (Fig. 4: code and math removed) has something to remove. Evaluated
+  only, with a judge.
+- `self_instruct/user_oriented_instructions.jsonl`: instructions in the
+  layout of Self-Instruct's user-oriented evaluation set (`id`,
+  `motivation_app`, `instruction`, one instance with `input` and `output`),
+  some with an empty input; invented or generic app names. Evaluated only,
+  with a judge (REFINE-AF Fig. 6); nothing trains on it.
 
 ## Licence
 
@@ -76,6 +86,11 @@ FORMATS: dict[str, tuple[str, str]] = {
     "dolly/dolly.jsonl": ("databricks-dolly-15k", "records"),
     "longform/test.jsonl": ("LongForm (test subset)", "items"),
     "longform/train.jsonl": ("LongForm (train subset)", "items"),
+    "vicuna/question.jsonl": ("Vicuna benchmark questions (FastChat)", "questions"),
+    "self_instruct/user_oriented_instructions.jsonl": (
+        "Self-Instruct user-oriented instructions",
+        "instructions",
+    ),
 }
 
 
