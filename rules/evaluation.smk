@@ -104,8 +104,8 @@ rule respond_judged_shard:
         "../envs/torch.yaml"
     resources:
         gpu=1,
-        mem_mb=16000,
-        runtime=240,
+        mem_mb=job_resource("mem_mb"),
+        runtime=job_resource("runtime"),
     params:
         settings=step_params(settings.JudgedResponses),
         resume=plan.JUDGED_RESPONSE_RESUME,
@@ -149,8 +149,8 @@ rule judge_responses:
         "../envs/torch.yaml"
     resources:
         gpu=1,
-        mem_mb=32000,
-        runtime=480,
+        mem_mb=job_resource("mem_mb"),
+        runtime=job_resource("runtime"),
     params:
         settings=step_params(settings.Judging),
         resume=plan.JUDGEMENTS_RESUME,

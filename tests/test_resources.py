@@ -475,6 +475,8 @@ PAPER_BATCH_TOKENS = {
     "track_b.instances.batch_tokens": 57_344,
     "evaluation.superni.batch_tokens": 49_152,
     "evaluation.longform.batch_tokens": 49_152,
+    "evaluation.judged.responses.batch_tokens": 49_152,
+    "evaluation.judged.judge.batch_tokens": 180_224,
 }
 
 

@@ -53,6 +53,8 @@ TOKEN_BUDGET_SECTIONS = (
     "track_b.classification",
     "evaluation.superni",
     "evaluation.longform",
+    "evaluation.judged.responses",
+    "evaluation.judged.judge",
 )
 
 

@@ -592,6 +592,38 @@ class Estimator:
     # Shard rules may be renamed when LongForm is sharded like Super-NI.
     _evaluate_longform_shard = _evaluate_longform
 
+    def _respond_judged_shard(self, rule: str, wildcards: dict[str, str]) -> JobEstimate:
+        step = settings.JudgedResponses.from_config(self.config, **wildcards)
+        section = "evaluation.judged.responses"
+        return self._generation_job(
+            rule,
+            wildcards,
+            ref=self.workloads.study.evaluated_ref(wildcards["dataset"]),
+            items=self.workloads.judged_items(wildcards["judged_set"]),
+            template_tokens=text_tokens(templates.alpaca_prompt("", "x")),
+            new_tokens=step.max_new_tokens,
+            section=section,
+            shards=int(wildcards["shards"]),
+            runtime_keys=(f"{section}.shards",),
+        )
+
+    def _judge_responses(self, rule: str, wildcards: dict[str, str]) -> JobEstimate:
+        from instructgen.evaluation.judge import SCALES, Answer, judge_prompt
+
+        step = settings.Judging.from_config(self.config, **wildcards)
+        section = "evaluation.judged.judge"
+        scale = SCALES[wildcards["judged_set"]]
+        return self._generation_job(
+            rule,
+            wildcards,
+            ref=self.workloads.study.judge_ref(),
+            items=self.workloads.judged_answers(wildcards["judged_set"]),
+            template_tokens=text_tokens(judge_prompt(scale, Answer("", "", ""), step.prompt_wrapper)),
+            new_tokens=step.max_new_tokens,
+            section=section,
+            runtime_keys=(f"{section}.batch_size",),
+        )
+
     # the default configuration's tiny models ---------------------------------------------------
 
     def _tiny_training(self, rule: str, wildcards: dict[str, str], model: str) -> JobEstimate:

@@ -166,6 +166,31 @@ class Workloads:
         mean = words_tokens(LONGFORM_MEAN_INSTRUCTION_WORDS)
         return Items(count, UNBOUNDED, mean, "bound: evaluation.longform.max_items")
 
+    def judged_items(self, judged_set: str) -> Items:
+        """A judged set's items (Vicuna's questions, the user-oriented instructions)."""
+        found = measured(self.file(plan.JUDGED_ITEMS.format(judged_set=judged_set)), JUDGED_ASKED)
+        if found:
+            return found
+        count = JUDGED_SET_SIZES[judged_set]
+        mean = words_tokens(JUDGED_MEAN_WORDS)
+        return Items(count, UNBOUNDED, mean, f"bound: the published {count} {judged_set} items")
+
+    def judged_answers(self, judged_set: str) -> Items:
+        """Every evaluated model's answers to a judged set, each with what it answers."""
+        path = self.file(plan.JUDGED_RESPONSES.format(judged_set=judged_set))
+        found = measured(path, (*JUDGED_ASKED, "reference", "response"))
+        if found:
+            return found
+        asked = self.judged_items(judged_set)
+        models = len(self.study.evaluated())
+        answer = self.config["evaluation"]["judged"]["responses"]["max_new_tokens"]
+        return Items(
+            asked.count * models,
+            UNBOUNDED,
+            asked.mean + answer,
+            f"{asked.source}, answered by {models} evaluated models",
+        )
+
     # Track B ---------------------------------------------------------------------------------
 
     def instructions(self, model: str) -> Items:
@@ -312,6 +337,12 @@ class Workloads:
 
 # A prompt with no bound in the configuration: the model's context cuts it.
 UNBOUNDED = 10**9
+# The judged sets before they are fetched: Vicuna's 80 questions (an upper bound on what the
+# category filter keeps) and Self-Instruct's 252 user-oriented instructions, whose instruction
+# and input run to about 60 words on average; their longest is bounded by the model's context.
+JUDGED_SET_SIZES = {"vicuna": 80, "user_oriented": 252}
+JUDGED_MEAN_WORDS = 60
+JUDGED_ASKED = ("instruction", "input")
 ASSUMED_KEPT_PER_CALL = 1.0
 ALPACA_TEMPLATE_TOKENS = text_tokens(templates.alpaca_prompt("", "x"))
 
