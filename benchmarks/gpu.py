@@ -738,7 +738,7 @@ def measure_ppo(folder, scorer, config, sizes: Sizes, device, four_bit, meter: M
     from instructgen.generation import load_generator
     from instructgen.modeling import load_tokenizer
     from instructgen.settings import Lora, ModelSpec, RewardWeights, RLFromFeedback
-    from instructgen.templates import instance_prompt
+    from instructgen.templates import PROJECT_PROMPTS
     from instructgen.track_b import rlaf
     from instructgen.track_b.rl_checkpoints import RLResume
 
@@ -768,7 +768,7 @@ def measure_ppo(folder, scorer, config, sizes: Sizes, device, four_bit, meter: M
     else:
         policy, _ = load_generator(spec, device, backend="transformers")
     policy.train()
-    prompts = [(i, instance_prompt(i)) for i in seed_instructions()]
+    prompts = [(i, PROJECT_PROMPTS.instance(i)) for i in seed_instructions()]
     steps: list[tuple[float, float]] = []
 
     class StepClock(TrainerCallback):
