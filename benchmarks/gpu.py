@@ -655,6 +655,7 @@ def measure_generation(model, tokenizer, config, sizes: Sizes, meter: Meter, rec
             temperature=boot["temperature"],
             top_p=boot["top_p"],
             stop_strings=tuple(boot["stop_sequences"]),
+            presence_penalty=boot["presence_penalty"],
         )
         superni_params = superni_sampling(
             superni | {"max_new_tokens": capped(superni["max_new_tokens"], sizes)}
