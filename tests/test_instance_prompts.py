@@ -33,7 +33,8 @@ REAL_PROMPT_SHA256 = {
     "output_first": "09f049afa99e87079878a67c909b83147696ad044cf4cda0bfb74a1201a82f5a",
     "is_classification": "a216fc1add00d4de762934b4c5d15b370bc2099e73ab16b2e64533e8413c4463",
 }
-INSTRUCTION = "  Rewrite the sentence in the passive voice.  "
+# Stripped as Self-Instruct strips it: its inner spacing is kept.
+INSTRUCTION = "  Rewrite the  sentence\tin the passive voice.\n "
 
 
 def literal_bytes(data: bytes, name: str) -> bytes:
