@@ -655,6 +655,7 @@ def measure_generation(model, tokenizer, config, sizes: Sizes, meter: Meter, rec
             temperature=boot["temperature"],
             top_p=boot["top_p"],
             stop_strings=tuple(boot["stop_sequences"]),
+            presence_penalty=boot["presence_penalty"],
         )
         superni_params = superni_sampling(
             superni | {"max_new_tokens": capped(superni["max_new_tokens"], sizes)}
@@ -738,7 +739,7 @@ def measure_ppo(folder, scorer, config, sizes: Sizes, device, four_bit, meter: M
     from instructgen.generation import load_generator
     from instructgen.modeling import load_tokenizer
     from instructgen.settings import Lora, ModelSpec, RewardWeights, RLFromFeedback
-    from instructgen.templates import instance_prompt
+    from instructgen.templates import PROJECT_PROMPTS
     from instructgen.track_b import rlaf
     from instructgen.track_b.rl_checkpoints import RLResume
 
@@ -768,7 +769,7 @@ def measure_ppo(folder, scorer, config, sizes: Sizes, device, four_bit, meter: M
     else:
         policy, _ = load_generator(spec, device, backend="transformers")
     policy.train()
-    prompts = [(i, instance_prompt(i)) for i in seed_instructions()]
+    prompts = [(i, PROJECT_PROMPTS.instance(i)) for i in seed_instructions()]
     steps: list[tuple[float, float]] = []
 
     class StepClock(TrainerCallback):

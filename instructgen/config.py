@@ -216,6 +216,14 @@ def check_semantics(config: dict[str, Any], workdir: str | Path = ".") -> None:
     recipes |= {f"sft.recipes.{name}": r for name, r in config["sft"]["recipes"].items()}
     for key, recipe in recipes.items():
         batch_layout(recipe["batch_size"], recipe["per_device_batch_size"], 1, key)
+    if config["track_b"]["instances"]["prompts"] == "self_instruct":
+        for name in plan.SELF_INSTRUCT_TEMPLATES.values():
+            if name not in config["corpora"]:
+                raise ConfigError(
+                    f"corpora.{name}",
+                    "Self-Instruct's prompts (track_b.instances.prompts) are read from this "
+                    "template file: give its source",
+                )
     total = config["track_b"]["bootstrap"]["num_instructions"]
     for index, size in enumerate(config["track_b"]["instances"]["subset_sizes"]):
         if size > total:

@@ -7,7 +7,8 @@ any size, or after a resume. Batches are length-sorted, bounded in prompts and i
 left-padded (no compute on padding beyond the batch's longest prompt); each prompt is prefilled
 once and its KV cache repeated for its samples; batches run under `torch.inference_mode` with a
 KV cache, sample every row in one tensor operation, and shrink as rows finish: at the end of
-sequence, or as soon as a row writes a stop string.
+sequence, or as soon as a row writes a stop string. A presence penalty (OpenAI's and vLLM's
+`presence_penalty`) lowers the logits of tokens a row has already written (`PresencePenalty`).
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ class SamplingParams:
     top_k: int = 0
     num_return_sequences: int = 1
     stop_strings: tuple[str, ...] = ()
+    # Subtracted once from the logit of every token the continuation already holds (not the
+    # prompt's), before temperature and sampling: OpenAI's and vLLM's presence_penalty.
+    presence_penalty: float = 0.0
 
 
 def item_seed(seed: int, key: str) -> int:
@@ -94,6 +98,29 @@ def sample_next(
     targets = (uniforms * cdf[:, -1]).unsqueeze(-1)
     choice = torch.searchsorted(cdf, targets, right=True).clamp(max=k - 1)
     return indices.gather(-1, choice).squeeze(-1)
+
+
+class PresencePenalty:
+    """A logits processor for the decoding loop: OpenAI's presence penalty.
+
+    OpenAI's completions API (and vLLM's `presence_penalty`) adjust the logit of token j by
+    `- presence_penalty * (count_j > 0)`, where count_j is how often j occurs in the text
+    generated so far: the prompt does not count, and a token seen many times is penalised once.
+    `seen` holds, per row of the batch (every sample of every prompt), which tokens that row has
+    written; `record` adds a step's tokens, `__call__` penalises the active rows' logits.
+    """
+
+    def __init__(self, penalty: float, rows: int, vocab: int, device) -> None:
+        self.penalty = penalty
+        self.seen = torch.zeros((rows, vocab), dtype=torch.bool, device=device)
+
+    def record(self, rows: torch.Tensor, tokens: torch.Tensor) -> None:
+        self.seen[rows, tokens] = True
+
+    def __call__(self, rows: torch.Tensor, logits: torch.Tensor) -> torch.Tensor:
+        """`logits` of the batch rows `rows` (row r of `logits` is batch row rows[r]),
+        penalised; a new tensor, the input is left as it is."""
+        return logits - self.penalty * self.seen[rows].to(logits.dtype)
 
 
 def _truncate_at_stop(text: str, stops: Sequence[str]) -> str:
@@ -176,6 +203,11 @@ def _generate_batch(
     # Rows still generating; a row that ends (end of sequence, or a stop string) leaves the
     # batch and the KV cache, so the batch does not keep paying for it.
     active = torch.arange(rows, device=device)
+    penalty = (
+        PresencePenalty(params.presence_penalty, rows, logits.shape[-1], device)
+        if params.presence_penalty
+        else None
+    )
     written: list[list[int]] = [[] for _ in range(rows)]
     steps: list[torch.Tensor] = []
     step_ids = input_ids
@@ -190,10 +222,14 @@ def _generate_batch(
                 logits_to_keep=1,
             )
             past, logits = out.past_key_values, out.logits[:, -1, :].float()
+        if penalty is not None:
+            logits = penalty(active, logits)
         if params.do_sample:
             next_ids = sample_next(logits, uniforms[active, step], params)
         else:
             next_ids = logits.argmax(dim=-1)
+        if penalty is not None:
+            penalty.record(active, next_ids)
         steps.append(torch.full((rows,), pad_id, device=device).index_put((active,), next_ids))
         going = next_ids != eos_id
         if params.stop_strings:
@@ -258,6 +294,7 @@ class VLLMModel:
                 top_k=params.top_k if (params.do_sample and params.top_k > 0) else -1,
                 seed=item_seed(seed, f"{key}#0"),
                 stop=list(params.stop_strings) or None,
+                presence_penalty=params.presence_penalty,
             )
             for key in keys
         ]
@@ -308,13 +345,29 @@ def load_generator(
 def _generate_seq2seq(prompts: list[str], model, tokenizer, params: SamplingParams) -> list[str]:
     """Greedy decoding of an encoder-decoder model (paper 1 Table 6's T5 backbones); the
     stages that sample use causal LMs only."""
-    if params.do_sample or params.num_return_sequences != 1:
-        raise ValueError("encoder-decoder models are decoded greedily, one text per prompt")
+    if params.do_sample or params.num_return_sequences != 1 or params.presence_penalty:
+        raise ValueError(
+            "encoder-decoder models are decoded greedily, one text per prompt, without penalty"
+        )
     enc = tokenizer(prompts, return_tensors="pt", padding=True, truncation=True)
     enc = enc.to(model.device)
     out = model.generate(**enc, max_new_tokens=params.max_new_tokens, do_sample=False)
     texts = tokenizer.batch_decode(out, skip_special_tokens=True)
     return [_truncate_at_stop(t, params.stop_strings) for t in texts]
+
+
+def token_counter(tokenizer) -> Callable[[str], int]:
+    """Tokens of a continuation as the generator counts them (no special tokens)."""
+    return lambda text: len(tokenizer(text, add_special_tokens=False)["input_ids"])
+
+
+def reached_token_limit(text: str, count_tokens: Callable[[str], int], limit: int) -> bool:
+    """Whether a continuation was cut by the token limit: the backends report no finish
+    reason, so a text that re-encodes to `limit` tokens or more stands in for OpenAI's
+    finish_reason "length" (exact when the sampled tokens are the tokenizer's own encoding of
+    the text). A continuation that ended at a stop string or the end of sequence is shorter:
+    its stop is cut off (`_truncate_at_stop`) and generation ended before the limit."""
+    return count_tokens(text) >= limit
 
 
 def prompt_limit(model, tokenizer, params: SamplingParams, max_prompt_tokens: int | None) -> int:

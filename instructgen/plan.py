@@ -133,12 +133,21 @@ BOOTSTRAP_RESUME = "results/.resume/track_b/{model}/bootstrap"
 RL_REWARDS = "results/track_b/{model}/rl/rewards.csv"
 RL_POLICY = "results/track_b/{model}/rl/policy"
 RL_RESUME = "results/.resume/track_b/{model}/rl"
+# The instance-stage prompts the run fills (the project's own or Self-Instruct's, parsed from
+# its pinned template files: corpora.<SELF_INSTRUCT_TEMPLATES>).
+INSTANCE_PROMPTS = "results/track_b/instance_prompts.json"
+SELF_INSTRUCT_TEMPLATES = {
+    "instance": "self_instruct_instance_template",
+    "classification": "self_instruct_clf_template",
+}
 # Self-Instruct's classification identification of each instruction, with the model that then
 # generates its instances (its card, plan.card(CLASSIFICATION), holds the counts).
 CLASSIFICATION = "results/track_b/{model}/classification/{method}.jsonl"
 CLASSIFICATION_RESUME = "results/.resume/track_b/{model}/classification/{method}.jsonl"
 INSTANCE_SHARD = "results/track_b/{model}/instances/{method}/shards/{shard}-of-{shards}.jsonl"
 INSTANCE_RESUME = "results/.resume/track_b/{model}/instances/{method}/{shard}-of-{shards}.jsonl"
+# Self-Instruct's post-processing of the instance texts (the self_instruct mode).
+POSTPROCESSED_INSTANCES = "results/track_b/{model}/instances/{method}/postprocessed.jsonl"
 TRACK_B_DATASET = "results/track_b/{model}/datasets/{method}/{size}.jsonl"
 
 SFT_CHECKPOINT = "results/sft/{dataset}/model"
@@ -672,6 +681,30 @@ class Study:
     def track_b_subsets(self, pattern: str) -> list[str]:
         """One file per size for a rule whose model and method stay wildcards."""
         return [fill(pattern, size=size) for size in self.track_b_sizes()]
+
+    def instance_mode(self) -> str:
+        """How stage 3 turns instructions into instances (track_b.instances.mode)."""
+        return self.config["track_b"]["instances"]["mode"]
+
+    def instance_prompt_sources(self) -> dict[str, str]:
+        """What the instance prompts are parsed from: Self-Instruct's fetched template files
+        (by kind, as SELF_INSTRUCT_TEMPLATES names them), or nothing for the project's own."""
+        if self.config["track_b"]["instances"]["prompts"] != "self_instruct":
+            return {}
+        return {kind: SOURCE.format(source=s) for kind, s in SELF_INSTRUCT_TEMPLATES.items()}
+
+    def classification_files(self, model: str, method: str) -> list[str]:
+        """The classification answers instance generation needs (the self_instruct mode)."""
+        if self.instance_mode() != "self_instruct":
+            return []
+        return [CLASSIFICATION.format(model=model, method=method)]
+
+    def instance_files(self, model: str, method: str) -> list[str]:
+        """What the Table II subsets are built from: the instance shards (one_pair), or
+        Self-Instruct's post-processing of them (self_instruct)."""
+        if self.instance_mode() == "self_instruct":
+            return [POSTPROCESSED_INSTANCES.format(model=model, method=method)]
+        return self.shards(INSTANCE_SHARD, model=model, method=method)
 
     def instance_policy_files(self, model: str, method: str) -> list[str]:
         """Stage 3's generator: the RL-tuned policy (refine_af) or the untuned backbone."""

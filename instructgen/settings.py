@@ -767,10 +767,12 @@ class Bootstrap(Step):
     num_instructions: int
     num_human_examples: int
     num_machine_examples: int
+    fill_with_seeds: bool
     prompts_per_round: int
     max_new_tokens: int
     temperature: float
     top_p: float
+    presence_penalty: float
     max_rounds: int
     stop_sequences: tuple[str, ...]
     max_tasks_per_generation: int
@@ -905,8 +907,22 @@ class RLExecution:
 
 
 @dataclass(frozen=True)
+class InstancePromptSource(Step):
+    """The instance-stage prompts a run fills: this project's own or Self-Instruct's, parsed
+    from its pinned template files (instructgen.track_b.prompts)."""
+
+    rules = ("instance_prompts",)
+    source: str
+
+    @classmethod
+    def read(cls, cfg: ConfigReader, **_: str) -> Self:
+        return cls(cfg.result("track_b.instances.prompts"))
+
+
+@dataclass(frozen=True)
 class Classification(Step):
-    """Self-Instruct's "is it a classification task?" question for every instruction."""
+    """Self-Instruct's "is it a classification task?" question for every instruction (the
+    self_instruct mode of track_b.instances.mode)."""
 
     rules = ("classify_instructions",)
     policy: ModelSpec
@@ -926,19 +942,31 @@ class Classification(Step):
 
 @dataclass(frozen=True)
 class Instances(Step):
-    """REFINE-AF stage 3: greedy instance generation for every instruction."""
+    """REFINE-AF stage 3: greedy instance generation for every instruction, one text each, in
+    the configured mode (one_pair: REFINE-AF II-D; self_instruct: Self-Instruct's pipeline,
+    whose classification tasks get their own token limit)."""
 
     rules = ("generate_instances",)
     shard_pattern = plan.INSTANCE_SHARD
     merge_rule = "track_b_datasets"
     policy: ModelSpec
+    mode: str
     max_new_tokens: int
+    max_new_tokens_classification: int | None  # the self_instruct mode only
+    presence_penalty: float
+    stop_sequences: tuple[str, ...]
 
     @classmethod
     def read(cls, cfg: ConfigReader, model: str, method: str, **_: str) -> Self:
+        key = "track_b.instances"
+        mode = cfg.result(f"{key}.mode")
         return cls(
             instance_policy_spec(cfg, model, method),
-            cfg.result("track_b.instances.max_new_tokens"),
+            mode,
+            cfg.result(f"{key}.max_new_tokens"),
+            cfg.result(f"{key}.max_new_tokens_classification") if mode == "self_instruct" else None,
+            cfg.result(f"{key}.presence_penalty"),
+            tuple(cfg.result(f"{key}.stop_sequences")),
         )
 
     @classmethod
@@ -947,13 +975,32 @@ class Instances(Step):
 
 
 @dataclass(frozen=True)
+class InstancePostprocessing(Step):
+    """Self-Instruct's post-processing of each instruction's instances (the self_instruct mode;
+    instructgen.track_b.postprocess)."""
+
+    rules = ("postprocess_instances",)
+    max_instances_per_task: int
+    seed: int
+
+    @classmethod
+    def read(cls, cfg: ConfigReader, **_: str) -> Self:
+        # It merges the instance shards (in this mode, in place of track_b_datasets): their
+        # count names the files it reads.
+        cfg.layout(plan.SHARD_KEYS[plan.INSTANCE_SHARD])
+        return cls(cfg.result("track_b.instances.max_instances_per_task"), cfg.result("seed"))
+
+
+@dataclass(frozen=True)
 class TrackBDatasets(Step):
-    """Each instruction with its parsed instances, as the Table II subsets (the first N
-    instructions of the pool, N in `sizes`)."""
+    """Each instruction with its instances, as the Table II subsets (the first N instructions
+    of the pool, N in `sizes`): its first pair (one_pair) or what Self-Instruct's
+    post-processing kept (self_instruct)."""
 
     rules = ("track_b_datasets",)
     sizes: tuple[str, ...]
     policy: str
+    mode: str
     max_new_tokens: int
     seed: int
 
@@ -964,6 +1011,7 @@ class TrackBDatasets(Step):
         return cls(
             plan.track_b_sizes(total, subsets),
             instance_policy_source(cfg, model, method),
+            cfg.result("track_b.instances.mode"),
             cfg.result("track_b.instances.max_new_tokens"),
             cfg.result("seed"),
         )

@@ -2,15 +2,18 @@
 
 Sources: paper 1 Tables 7 (Alpaca), 9 (LongForm reverse-instruction styles) and 10 (LLM
 extraction); REFINE-AF Appendix IX-C (instruction generation) and IX-D (instance generation),
-which REFINE-AF says is Self-Instruct's prompt and prints only in part: its remaining
-demonstrations, the output-first prompt for classification tasks and the classification
-question are this project's own, written in the structure of Self-Instruct's (Wang et al.,
-2023, section 2.3 and its repository's templates).
+which REFINE-AF says is Self-Instruct's prompt and prints only in part. Self-Instruct's own three
+instance-stage prompts are not retyped here: the paper configuration downloads them from
+Self-Instruct's repository at a pinned commit (instructgen.track_b.prompts parses them). The
+project's own prompts below, the default configuration's, are written in their structure (Wang
+et al., 2023, section 2.3): IX-D's printed demonstrations with this project's own after them, and
+this project's own output-first prompt and classification question.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 ALPACA_WITH_INPUT = (
     "Below is an instruction that describes a task, paired with an input that provides further "
@@ -348,14 +351,6 @@ Class label: (d)
 """
 
 
-def instance_prompt(instruction: str, *, classification: bool = False) -> str:
-    """The Self-Instruct instance-generation prompt for one instruction: input-first (Appendix
-    IX-D, extended to Self-Instruct's number of demonstrations), or output-first for a
-    classification task."""
-    template = CLASSIFICATION_INSTANCE_PROMPT if classification else INSTANCE_PROMPT
-    return f"{template}Task: {' '.join(instruction.split())}\n"
-
-
 # Self-Instruct's classification-identification prompt: before generating instances, the model
 # is asked whether each instruction is a classification task (one whose outputs come from a
 # finite set of labels), which picks the prompt above. Written for this project in the
@@ -460,12 +455,52 @@ Is it classification? No
 IS_CLASSIFICATION_QUESTION = "Is it classification?"
 
 
-def is_classification_prompt(instruction: str) -> str:
-    """The identification prompt for one instruction; the model answers "Yes" or "No"."""
-    return (
-        f"{IS_CLASSIFICATION_PROMPT}Task: {' '.join(instruction.split())}\n"
-        f"{IS_CLASSIFICATION_QUESTION}"
-    )
+@dataclass(frozen=True)
+class InstancePrompts:
+    """Self-Instruct's three instance-stage prompts, each ending with "Task:", in the layout of
+    its templates (yizhongw/self-instruct, self_instruct/templates): the input-first prompt
+    (`input_first_template_for_gen`, REFINE-AF IX-D's), the output-first prompt for
+    classification tasks (`output_first_template_for_clf`) and the classification question
+    (`template_1`). Filled with one instruction as Self-Instruct's scripts fill them:
+    generate_instances.py sends `template + " " + instruction.strip() + "\n"`,
+    identify_clf_or_not.py the same followed by "Is it classification?"."""
+
+    input_first: str
+    output_first: str
+    is_classification: str
+
+    # Each prompt's name in Self-Instruct's template files.
+    SELF_INSTRUCT_NAMES = {
+        "input_first": "input_first_template_for_gen",
+        "output_first": "output_first_template_for_clf",
+        "is_classification": "template_1",
+    }
+
+    def __post_init__(self) -> None:
+        for name in self.SELF_INSTRUCT_NAMES:
+            if not getattr(self, name).endswith("Task:"):
+                raise ValueError(f"the {name} prompt does not end with 'Task:'")
+
+    def instance(self, instruction: str, *, classification: bool = False) -> str:
+        """The instance prompt for one instruction: output-first for a classification task,
+        input-first otherwise."""
+        template = self.output_first if classification else self.input_first
+        return f"{template} {instruction.strip()}\n"
+
+    def classification_question(self, instruction: str) -> str:
+        """The identification prompt for one instruction; the model answers "Yes" or "No"."""
+        return f"{self.is_classification} {instruction.strip()}\n{IS_CLASSIFICATION_QUESTION}"
+
+    def as_dict(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in self.SELF_INSTRUCT_NAMES}
+
+
+# The default configuration's prompts: this project's own, in Self-Instruct's layout.
+PROJECT_PROMPTS = InstancePrompts(
+    INSTANCE_PROMPT + "Task:",
+    CLASSIFICATION_INSTANCE_PROMPT + "Task:",
+    IS_CLASSIFICATION_PROMPT + "Task:",
+)
 
 
 # Scoring formats of REFINE-AF's automated feedback (and of the tiny models trained for it).

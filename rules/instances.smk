@@ -1,13 +1,30 @@
-# REFINE-AF stage 3 (section II-D): instances for every instruction, with the RL-tuned policy
-# (refine_af) or the untuned base model (the self_instruct baseline), then Table II subsets.
-# As in Self-Instruct, whose instance prompt REFINE-AF uses (Appendix IX-D), the same model
-# first says whether each instruction is a classification task; that picks the output-first or
-# the input-first prompt.
+# REFINE-AF stage 3 (section II-D): an instance text for every instruction, with the RL-tuned
+# policy (refine_af) or the untuned base model (the self_instruct baseline), then Table II
+# subsets. track_b.instances.mode picks REFINE-AF's one pair per instruction (one_pair) or
+# Self-Instruct's pipeline (self_instruct: a classification question first, which picks the
+# output-first or the input-first prompt, and Self-Instruct's post-processing after).
+
+
+rule instance_prompts:
+    input:
+        unpack(lambda wc: STUDY.instance_prompt_sources()),
+    output:
+        prompts=plan.INSTANCE_PROMPTS,
+    log:
+        "logs/track_b/instance_prompts.log",
+    localrule: True
+    conda:
+        "../envs/text.yaml"
+    params:
+        settings=step_params(settings.InstancePromptSource),
+    script:
+        "../scripts/instance_prompts.py"
 
 
 rule classify_instructions:
     input:
         instructions=plan.BOOTSTRAP,
+        prompts=plan.INSTANCE_PROMPTS,
         policy=lambda wc: STUDY.instance_policy_files(wc.model, wc.method),
     output:
         labels=plan.CLASSIFICATION,
@@ -32,7 +49,8 @@ rule classify_instructions:
 rule generate_instances:
     input:
         instructions=plan.BOOTSTRAP,
-        classification=plan.CLASSIFICATION,
+        prompts=plan.INSTANCE_PROMPTS,
+        classification=lambda wc: STUDY.classification_files(wc.model, wc.method),
         policy=lambda wc: STUDY.instance_policy_files(wc.model, wc.method),
     output:
         texts=plan.INSTANCE_SHARD,
@@ -54,10 +72,28 @@ rule generate_instances:
         "../scripts/generate_instances.py"
 
 
-rule track_b_datasets:
+rule postprocess_instances:
     input:
         instructions=plan.BOOTSTRAP,
         shards=lambda wc: STUDY.shards(plan.INSTANCE_SHARD, **wc),
+    output:
+        instances=plan.POSTPROCESSED_INSTANCES,
+        card=plan.card(plan.POSTPROCESSED_INSTANCES),
+    log:
+        "logs/track_b/{model}/postprocess_{method}.log",
+    localrule: True
+    conda:
+        "../envs/text.yaml"
+    params:
+        settings=step_params(settings.InstancePostprocessing),
+    script:
+        "../scripts/postprocess_instances.py"
+
+
+rule track_b_datasets:
+    input:
+        instructions=plan.BOOTSTRAP,
+        instances=lambda wc: STUDY.instance_files(wc.model, wc.method),
     output:
         datasets=STUDY.track_b_subsets(plan.TRACK_B_DATASET),
         cards=STUDY.track_b_subsets(plan.card(plan.TRACK_B_DATASET)),

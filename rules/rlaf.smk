@@ -4,6 +4,7 @@
 rule rl_from_automated_feedback:
     input:
         instructions=plan.BOOTSTRAP,
+        prompts=plan.INSTANCE_PROMPTS,
         model=lambda wc: STUDY.model_files(wc.model),
         reward=STUDY.model_files("reward"),
         unieval=STUDY.model_files("unieval"),

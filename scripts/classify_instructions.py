@@ -6,6 +6,7 @@ with rule_logging(snakemake):
     settings, execution = job_settings(snakemake)
     main(
         instructions_path=snakemake.input.instructions,
+        prompts_path=snakemake.input.prompts,
         settings=settings,
         execution=execution,
         resume_file=snakemake.params.resume_file,

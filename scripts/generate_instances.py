@@ -4,9 +4,11 @@ from instructgen.track_b.instances import main
 
 with rule_logging(snakemake):
     settings, execution = job_settings(snakemake)
+    classification = list(snakemake.input.classification)  # none in the one_pair mode
     main(
         instructions_path=snakemake.input.instructions,
-        classification_path=snakemake.input.classification,
+        prompts_path=snakemake.input.prompts,
+        classification_path=classification[0] if classification else None,
         settings=settings,
         execution=execution,
         shard=int(snakemake.wildcards.shard),

@@ -6,6 +6,7 @@ with rule_logging(snakemake):
     settings, execution = job_settings(snakemake)
     main(
         instructions_path=snakemake.input.instructions,
+        prompts_path=snakemake.input.prompts,
         model_name=snakemake.wildcards.model,
         settings=settings,
         execution=execution,

@@ -6,7 +6,7 @@ with rule_logging(snakemake):
     settings, _ = job_settings(snakemake)
     main(
         instructions_path=snakemake.input.instructions,
-        shard_paths=list(snakemake.input.shards),
+        instance_paths=list(snakemake.input.instances),
         method=snakemake.wildcards.method,
         model_name=snakemake.wildcards.model,
         settings=settings,

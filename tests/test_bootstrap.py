@@ -36,10 +36,12 @@ SETTINGS = Bootstrap(
     num_instructions=6,
     num_human_examples=6,
     num_machine_examples=2,
+    fill_with_seeds=True,
     prompts_per_round=2,
     max_new_tokens=12,
     temperature=1.0,
     top_p=1.0,
+    presence_penalty=0.0,
     rouge_threshold=0.7,
     min_words=1,
     max_words=150,
@@ -84,7 +86,7 @@ def tiny(tmp_path_factory):
 def _examples(prompt: str) -> list[str]:
     body = prompt[len(BOOTSTRAP_HEADER) :]
     lines = body.split("\n")
-    assert lines[-1] == "Task 9:"
+    assert lines[-1] == f"Task {len(lines)}:"
     for number, line in enumerate(lines[:-1], start=1):
         assert line.startswith(f"Task {number}: ")
     return [line.split(": ", 1)[1] for line in lines[:-1]]
@@ -104,12 +106,36 @@ def test_ix_c_prompt_with_the_real_175_seeds() -> None:
         assert len(examples) == 8
         assert sum(e in machine for e in examples) == 2
         assert sum(e in seeds for e in examples) == 6
-    # Without machine instructions yet, only the 6 human ones (the prompt then ends at Task 7).
+    # Without machine instructions yet, seeds fill their slots (Self-Instruct's first round).
     first = round_prompts(0, seeds, [], settings)[0]
-    assert first.endswith("Task 7:") and first.count("\nTask ") == 7
+    assert first.endswith("Task 9:") and all(e in seeds for e in _examples(first))
     # Same seed and round -> same prompts; another round -> other examples.
     assert round_prompts(3, seeds, machine, settings) == round_prompts(3, seeds, machine, settings)
     assert round_prompts(3, seeds, machine, settings) != round_prompts(4, seeds, machine, settings)
+
+
+@pytest.mark.parametrize(
+    ("machine", "fill", "counts"),
+    [
+        (0, True, (8, 0)),  # Self-Instruct's first round: 8 seeds
+        (1, True, (7, 1)),
+        (2, True, (6, 2)),
+        (5, True, (6, 2)),  # REFINE-AF II-B's 6 + 2 once 2 machine instructions exist
+        (0, False, (6, 0)),  # without filling, the first prompts are shorter
+        (1, False, (6, 1)),
+    ],
+)
+def test_seeds_fill_the_machine_slots_until_there_are_machine_instructions(
+    machine, fill, counts
+) -> None:
+    seeds = [f"Seed instruction number {k} about topic {k}." for k in range(20)]
+    made = [f"Machine instruction number {k} about something." for k in range(machine)]
+    settings = replace(SETTINGS, prompts_per_round=3, fill_with_seeds=fill)
+    for prompt in round_prompts(0, seeds, made, settings):
+        examples = _examples(prompt)
+        assert (sum(e in seeds for e in examples), sum(e in made for e in examples)) == counts
+        assert len(set(examples)) == len(examples)
+        assert prompt.endswith(f"Task {sum(counts) + 1}:")
 
 
 def test_shipped_seeds_load() -> None:

@@ -46,6 +46,8 @@ SHIPPED = {
     "vicuna_questions": REPO / "data/vicuna/question.jsonl",
     "user_oriented": REPO / "data/self_instruct/user_oriented_instructions.jsonl",
 }
+# Fixtures written from the project's own prompts (instructgen.templates), not from data/.
+TEMPLATES = {"self_instruct_instance_template", "self_instruct_clf_template"}
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +77,7 @@ def test_fixtures_cover_every_corpus_of_the_paper_config(served):
 
     paper = yaml.safe_load((REPO / "configs/paper.yaml").read_text())
     fixtures, section, root = served
-    assert set(section) == set(paper["corpora"]) == set(SHIPPED)
+    assert set(section) == set(paper["corpora"]) == set(SHIPPED) | TEMPLATES
     for fixture in fixtures:
         # The real source's URL on the fixture hub: hub paths as they are, other hosts under
         # /files/<host>/.
@@ -386,3 +388,19 @@ def test_url_pin_reads_the_repository_and_revision_a_url_names(url, expected):
 
     pin = url_pin(url)
     assert (pin and (pin.host, pin.repo_type, pin.repo_id, pin.revision)) == expected
+
+
+def test_fetched_template_fixtures_give_the_project_prompts(fetched, tmp_path):
+    """Self-Instruct's template files as the rehearsal downloads them (its layout, the project's
+    own text): rule instance_prompts reads them into exactly the default's prompts."""
+    from instructgen.templates import PROJECT_PROMPTS
+    from instructgen.track_b import prompts
+
+    out = tmp_path / "prompts.json"
+    prompts.main(
+        source="self_instruct",
+        instance_dir=str(fetched["self_instruct_instance_template"]),
+        classification_dir=str(fetched["self_instruct_clf_template"]),
+        out_path=str(out),
+    )
+    assert prompts.read_prompts(out) == PROJECT_PROMPTS

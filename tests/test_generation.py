@@ -127,3 +127,65 @@ def test_vllm_backend_fails_clearly_without_it(tiny_lm_dir):
     model, tokenizer = load_generator(spec, "cpu", backend="transformers")
     assert tokenizer.padding_side == "left"
     assert generate(model, tokenizer, ["the river"], SamplingParams(max_new_tokens=3))[0]
+
+
+def test_presence_penalty_subtracts_once_from_tokens_the_continuation_holds():
+    from instructgen.generation import PresencePenalty
+
+    logits = torch.arange(18.0).reshape(3, 6)
+    rows = torch.tensor([0, 1, 2])
+    penalty = PresencePenalty(1.5, rows=3, vocab=6, device="cpu")
+    # Nothing written yet: the prompt's tokens are never penalised.
+    assert torch.equal(penalty(rows, logits), logits)
+    penalty.record(rows, torch.tensor([2, 2, 5]))
+    penalty.record(torch.tensor([0, 2]), torch.tensor([2, 0]))  # row 0 writes token 2 again
+    expected = logits.clone()
+    for row, token in ((0, 2), (1, 2), (2, 5), (2, 0)):
+        expected[row, token] -= 1.5  # once, however often the token was written
+    assert torch.equal(penalty(rows, logits), expected)
+    # Rows that finished leave the batch: the remaining rows keep their own history.
+    assert torch.equal(penalty(torch.tensor([2]), logits[2:]), expected[2:])
+    assert torch.equal(logits, torch.arange(18.0).reshape(3, 6))  # the input is not changed
+
+
+def test_greedy_decoding_with_a_presence_penalty_matches_a_plain_loop(tiny_lm_dir):
+    """The batched decoder against the penalty written out step by step on one prompt (the
+    whole context re-run each step, no cache): the same text, whatever the batch."""
+    model, tokenizer = load_model(tiny_lm_dir), load_tokenizer(tiny_lm_dir)
+    params = SamplingParams(max_new_tokens=10, presence_penalty=1.5)
+    batched = generate(model, tokenizer, PROMPTS, params, batch_size=3)
+    plain = generate(model, tokenizer, PROMPTS, SamplingParams(max_new_tokens=10), batch_size=3)
+    assert batched != plain  # the penalty changes what this model writes
+    for index in (0, 1, 4):
+        ids = tokenizer(PROMPTS[index])["input_ids"]
+        written: list[int] = []
+        with torch.inference_mode():
+            for _ in range(params.max_new_tokens):
+                logits = model(input_ids=torch.tensor([ids + written])).logits[0, -1].float()
+                for token in set(written):
+                    logits[token] -= params.presence_penalty
+                token = int(logits.argmax())
+                if token == tokenizer.eos_token_id:
+                    break
+                written.append(token)
+        assert batched[index] == [tokenizer.decode(written, skip_special_tokens=True)], index
+
+
+def test_vllm_requests_carry_the_presence_penalty(monkeypatch):
+    """vLLM applies its own presence_penalty (OpenAI's semantics): each request must carry it."""
+    import sys
+    import types
+
+    from instructgen.generation import VLLMModel
+
+    made = []
+    fake = types.ModuleType("vllm")
+    fake.SamplingParams = lambda **kwargs: made.append(kwargs) or kwargs
+    monkeypatch.setitem(sys.modules, "vllm", fake)
+    model = VLLMModel.__new__(VLLMModel)
+    output = types.SimpleNamespace(outputs=[types.SimpleNamespace(text="x")])
+    model.llm = types.SimpleNamespace(generate=lambda prompts, requests, use_tqdm: [output])
+    params = SamplingParams(max_new_tokens=5, presence_penalty=2.0, stop_strings=("Task:",))
+    assert model.generate([[1, 2]], params, ["k"], seed=0) == [["x"]]
+    assert made[0]["presence_penalty"] == 2.0 and made[0]["stop"] == ["Task:"]
+    assert made[0]["temperature"] == 0.0

@@ -64,6 +64,7 @@ UNCHANGEABLE: dict[str, dict[str, str]] = {
         },
         "models.t5.kind": "sft.seq2seq_backbones needs an encoder-decoder",
         "track_b.base_models": "the default configuration has one causal LM",
+        "track_b.instances.prompts": "Self-Instruct's prompts need its template files (corpora)",
     },
     "paper": {
         **_BOTH,

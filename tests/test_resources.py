@@ -472,7 +472,7 @@ PAPER_BATCH_TOKENS = {
     "track_a.candidates.batch_tokens": 106_496,
     "track_a.filtering.batch_tokens": 90_112,
     "track_b.bootstrap.batch_tokens": 49_152,
-    "track_b.instances.batch_tokens": 57_344,
+    "track_b.instances.batch_tokens": 49_152,
     "evaluation.superni.batch_tokens": 49_152,
     "evaluation.longform.batch_tokens": 49_152,
     "evaluation.judged.responses.batch_tokens": 49_152,

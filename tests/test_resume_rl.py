@@ -12,7 +12,7 @@ import pytest
 
 from tests.helpers import REPO, python
 from tests.test_reward import rl_settings
-from tests.tiny_track_b import build_models
+from tests.tiny_track_b import build_models, write_project_prompts
 
 RUN = """
 import os, signal
@@ -42,7 +42,7 @@ class Crash(TrainerCallback):
             os.kill(os.getpid(), signal.SIGKILL)
 
 
-main(instructions_path={instructions!r}, model_name="base",
+main(instructions_path={instructions!r}, prompts_path={prompts!r}, model_name="base",
      settings=RLFromFeedback.from_params({settings!r}),
      execution=RLExecution("cpu", 2, "error"), work_dir={work!r},
      rewards_path={out!r} + "/rewards.csv", policy_dir={out!r} + "/policy", save_steps=2,
@@ -68,6 +68,7 @@ def rl_script(models, root, algorithm, kill_at=None) -> str:
     return RUN.format(
         kill_at=kill_at,
         instructions=str(instructions),
+        prompts=write_project_prompts(root),
         settings=rl_settings(models, algorithm=algorithm, steps=6).params(),
         work=str(root / "resume"),
         out=str(root / "out"),

@@ -157,11 +157,11 @@ def test_module_through_trl_get_reward(scorer, tiny) -> None:
     from trl.experimental.utils import get_reward
 
     from instructgen.modeling import load_tokenizer
-    from instructgen.templates import instance_prompt
+    from instructgen.templates import PROJECT_PROMPTS
 
     tokenizer = load_tokenizer(tiny["base"])
     instructions = ["Sort the list.", "Name a fruit."]
-    prompts = [tokenizer(instance_prompt(i))["input_ids"] for i in instructions]
+    prompts = [tokenizer(PROJECT_PROMPTS.instance(i))["input_ids"] for i in instructions]
     responses = [tokenizer(" Output: [1, 2, 3]", add_special_tokens=False)["input_ids"], []]
     responses[1] = tokenizer(" Output: An apple.", add_special_tokens=False)["input_ids"]
     pad = tokenizer.pad_token_id
@@ -188,6 +188,7 @@ def test_module_through_trl_get_reward(scorer, tiny) -> None:
 
 def _rl(tiny, tmp_path, **changes):
     from instructgen.track_b.rlaf import main
+    from tests.tiny_track_b import write_project_prompts
 
     instructions = tmp_path / "instructions.jsonl"
     write_jsonl(
@@ -200,6 +201,7 @@ def _rl(tiny, tmp_path, **changes):
     out = tmp_path / "out"
     main(
         instructions_path=str(instructions),
+        prompts_path=write_project_prompts(tmp_path),
         model_name="base",
         settings=rl_settings(tiny, **changes),
         execution=RL_EXECUTION,

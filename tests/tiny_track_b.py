@@ -34,6 +34,15 @@ def write_seeds(path: Path, instructions=SEEDS) -> Path:
     return path
 
 
+def write_project_prompts(folder: Path) -> str:
+    """The default configuration's instance prompts file, as rule instance_prompts writes it."""
+    from instructgen.track_b.prompts import main
+
+    path = Path(folder) / "instance_prompts.json"
+    main(source="project", out_path=str(path))
+    return str(path)
+
+
 def random_llama_config(tokenizer, *, hidden: int, layers: int, heads: int, max_positions: int):
     """A small Llama shape whose special tokens are the tokenizer's."""
     from transformers import LlamaConfig

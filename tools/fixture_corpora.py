@@ -18,6 +18,7 @@ read from configs/paper.yaml, so the fixtures follow its names and commits:
 | self_instruct_gpt3 | JSON lines: instruction, input, output |
 | vicuna_questions | JSON lines: question_id, category, turns |
 | user_oriented | JSON lines: id, motivation_app, instruction, instances |
+| self_instruct_instance_template, self_instruct_clf_template | Python modules assigning '''-quoted string literals to Self-Instruct's variable names |
 
 The same bytes come out of every run (with the same pyarrow): gzip headers carry mtime 0 and
 no name, tar members are sorted with fixed owner, modes and mtimes, parquet files are written
@@ -26,7 +27,8 @@ each file's SHA-256 (and, with --base-url, a `corpora:` config block that pins t
 its SHA-256, and by its git blob id where the paper config pins the real one so; an archive by
 the git tree id of its unpacked top folder).
 
-The text is this project's own (data/README.md); only the formats are the sources'.
+The text is this project's own (data/README.md; the templates' is instructgen.templates's
+PROJECT_PROMPTS); only the formats are the sources'.
 """
 
 from __future__ import annotations
@@ -54,6 +56,8 @@ if str(REPO) not in sys.path:  # run as a script: instructgen from this checkout
 
 from instructgen.corpora.fetch import git_tree_sha1_of  # noqa: E402
 from instructgen.hub import url_pin  # noqa: E402
+from instructgen.templates import PROJECT_PROMPTS, InstancePrompts  # noqa: E402
+from instructgen.track_b.prompts import FILES as TEMPLATE_FILES  # noqa: E402
 
 # The real sources, as configs/paper.yaml names them: each fixture sits at its URL's path.
 PAPER_CORPORA: dict[str, dict] = yaml.safe_load(PAPER.read_text())["corpora"]
@@ -159,6 +163,23 @@ def _superni_files() -> tuple[dict[str, bytes], int]:
     return files, len(tasks)
 
 
+def template_module(kind: str) -> tuple[bytes, int]:
+    """A Self-Instruct template file in its layout (a Python module whose top-level statements
+    assign '''-quoted string literals to its variable names, blank lines between them,
+    no final newline), holding the project's own prompts of that file (`kind`, as
+    instructgen.track_b.prompts.FILES names it); and how many prompts it holds."""
+    prompts = PROJECT_PROMPTS.as_dict()
+    statements = []
+    for field, file_kind in TEMPLATE_FILES.items():
+        if file_kind != kind:
+            continue
+        text = prompts[field]
+        if "'''" in text or "\\" in text or text.endswith("'"):
+            raise ValueError(f"the {field} prompt cannot be written as a plain ''' literal")
+        statements.append(f"{InstancePrompts.SELF_INSTRUCT_NAMES[field]} = '''{text}'''")
+    return "\n\n".join(statements).encode("utf-8"), len(statements)
+
+
 def fixture_path(url: str) -> str:
     """Where under the fixture hub's root the file of a real URL goes, so that the hub serves
     it at the same URL path: a hub file's `<type>s/<org>/<repo>/<revision>/<file>` (without
@@ -199,6 +220,8 @@ def build() -> list[tuple[str, str, bytes, int, dict]]:
         "self_instruct_gpt3": (gpt3.read_bytes(), len(_jsonl_records(gpt3))),
         "vicuna_questions": (vicuna.read_bytes(), len(_jsonl_records(vicuna))),
         "user_oriented": (user_oriented.read_bytes(), len(_jsonl_records(user_oriented))),
+        "self_instruct_instance_template": template_module("instance"),
+        "self_instruct_clf_template": template_module("classification"),
     }
     for split in ("train", "test"):
         records = _jsonl_records(DATA / "longform" / f"{split}.jsonl")

@@ -379,7 +379,7 @@ class Estimator:
             wildcards,
             ref=wildcards["model"],
             items=self.workloads.instructions(wildcards["model"]),
-            template_tokens=text_tokens(templates.IS_CLASSIFICATION_PROMPT) + 8,
+            template_tokens=self.workloads.instance_prompt_tokens()["is_classification"] + 8,
             new_tokens=step.max_new_tokens,
             section=section,
             runtime_keys=(f"{section}.batch_size",),
@@ -388,10 +388,8 @@ class Estimator:
     def _generate_instances(self, rule: str, wildcards: dict[str, str]) -> JobEstimate:
         step = settings.Instances.from_config(self.config, **wildcards)
         section = "track_b.instances"
-        template = max(
-            text_tokens(templates.instance_prompt("")),
-            text_tokens(templates.instance_prompt("", classification=True)),
-        )
+        prompts = self.workloads.instance_prompt_tokens()
+        template = max(prompts["input_first"], prompts["output_first"])
         return self._generation_job(
             rule,
             wildcards,
@@ -411,7 +409,7 @@ class Estimator:
         unieval = self.workloads.model_shape("unieval")
         pool = self.workloads.instructions(wildcards["model"])
         prompt = _cut(
-            pool.longest + text_tokens(templates.instance_prompt("")),
+            pool.longest + self.workloads.instance_prompt_tokens()["input_first"],
             context_of(policy) - step.max_new_tokens,
         )
         micro = max(1, step.batch_size // step.gradient_accumulation_steps)

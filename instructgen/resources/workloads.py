@@ -166,6 +166,22 @@ class Workloads:
         mean = words_tokens(LONGFORM_MEAN_INSTRUCTION_WORDS)
         return Items(count, UNBOUNDED, mean, "bound: evaluation.longform.max_items")
 
+    def instance_prompt_tokens(self) -> dict[str, int]:
+        """Tokens of each instance-stage prompt (input_first, output_first, is_classification)
+        the run uses: the resolved prompts file when it exists, else this project's prompts or
+        the published lengths of Self-Instruct's (`track_b.instances.prompts`)."""
+        path = self.file(plan.INSTANCE_PROMPTS)
+        if path.is_file():
+            prompts = json.loads(path.read_text())["prompts"]
+            return {name: text_tokens(text) for name, text in prompts.items()}
+        if self.config["track_b"]["instances"].get("prompts", "project") == "self_instruct":
+            return {
+                name: words_tokens(0, chars) for name, chars in SELF_INSTRUCT_PROMPT_CHARS.items()
+            }
+        return {
+            name: text_tokens(text) for name, text in templates.PROJECT_PROMPTS.as_dict().items()
+        }
+
     def judged_items(self, judged_set: str) -> Items:
         """A judged set's items (Vicuna's questions, the user-oriented instructions)."""
         found = measured(self.file(plan.JUDGED_ITEMS.format(judged_set=judged_set)), JUDGED_ASKED)
@@ -340,6 +356,9 @@ UNBOUNDED = 10**9
 # The judged sets before they are fetched: Vicuna's 80 questions (an upper bound on what the
 # category filter keeps) and Self-Instruct's 252 user-oriented instructions, whose instruction
 # and input run to about 60 words on average; their longest is bounded by the model's context.
+# Self-Instruct's three prompts at commit 0b26cca before they are fetched: their lengths in
+# characters (instance_gen_template.py and clf_task_template.py's string literals).
+SELF_INSTRUCT_PROMPT_CHARS = {"input_first": 5743, "output_first": 6851, "is_classification": 3560}
 JUDGED_SET_SIZES = {"vicuna": 80, "user_oriented": 252}
 JUDGED_MEAN_WORDS = 60
 JUDGED_ASKED = ("instruction", "input")

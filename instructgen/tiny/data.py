@@ -86,10 +86,10 @@ def compose_training_texts(
     dataset, in the order the datasets are given)."""
     from instructgen.templates import (
         INSTANCE_PROMPT,
+        PROJECT_PROMPTS,
         alpaca_prompt,
         bootstrap_prompt,
         generator_prompt,
-        instance_prompt,
     )
 
     texts = list(passages)
@@ -117,7 +117,9 @@ def compose_training_texts(
             example = f"Output: {record['output']}"
             if record.get("input", "").strip():
                 example = f"Example 1\nInput: {record['input']}\n{example}"
-            texts.append(instance_prompt(record["instruction"]) + example)
+            # Whitespace collapsed, as the bootstrapped instructions the prompt is filled with.
+            instruction = " ".join(record["instruction"].split())
+            texts.append(PROJECT_PROMPTS.instance(instruction) + example)
     return texts
 
 

@@ -1,9 +1,11 @@
 """REFINE-AF stage 1 (section II-B): bootstrap new instructions from the 175 seed tasks.
 
 Each round renders `prompts_per_round` Appendix IX-C prompts, each with 8 in-context instructions
-(6 human-written seeds and 2 machine-generated ones drawn from the instructions kept so far;
-fewer machine ones while there are none), and samples one continuation per prompt with the base
-model. The prompt ends at "Task 9:", and the model goes on to write Task 9, Task 10, ...: every
+(6 human-written seeds and 2 machine-generated ones drawn from the instructions kept so far), and
+samples one continuation per prompt with the base model. While fewer than 2 machine instructions
+exist, `fill_with_seeds` gives their slots to seeds as Self-Instruct does (8 seeds in the first
+round, then 1 + 7; REFINE-AF II-B is silent on it); without it those prompts are shorter.
+Sampling has Self-Instruct's presence penalty (`presence_penalty`, instructgen.generation). The prompt ends at "Task 9:", and the model goes on to write Task 9, Task 10, ...: every
 task of a continuation is a candidate instruction (`TaskParser`), and each candidate passes the
 filters in order (`InstructionFilter`).
 
@@ -85,6 +87,8 @@ from instructgen.generation import (
     generate,
     item_seed,
     load_generator,
+    reached_token_limit,
+    token_counter,
 )
 from instructgen.io import read_json, write_json, write_jsonl
 from instructgen.jobs import model_identity
@@ -164,7 +168,7 @@ class TaskParser:
         if (
             self.on_truncation == "keep"
             or stopped
-            or self.count_tokens(continuation) < self.max_new_tokens
+            or not reached_token_limit(continuation, self.count_tokens, self.max_new_tokens)
         ):
             return tasks, 0
         if self.on_truncation == "discard_generation":
@@ -268,12 +272,17 @@ def round_prompts(
     round_index: int, seeds: Sequence[str], machine: Sequence[str], settings: Bootstrap
 ) -> list[str]:
     """The round's `prompts_per_round` prompts; in-context examples drawn from the round's own
-    stream."""
+    stream: `num_machine_examples` machine instructions (all there are, while fewer exist) and
+    `num_human_examples` seeds, plus one for every missing machine one with `fill_with_seeds`."""
     rng = random.Random(item_seed(settings.seed, f"bootstrap-round-{round_index}"))
+    machine_count = min(settings.num_machine_examples, len(machine))
+    seed_count = settings.num_human_examples
+    if settings.fill_with_seeds:
+        seed_count += settings.num_machine_examples - machine_count
     prompts = []
     for _ in range(settings.prompts_per_round):
-        examples = rng.sample(list(seeds), min(settings.num_human_examples, len(seeds)))
-        examples += rng.sample(list(machine), min(settings.num_machine_examples, len(machine)))
+        examples = rng.sample(list(seeds), min(seed_count, len(seeds)))
+        examples += rng.sample(list(machine), machine_count)
         rng.shuffle(examples)
         prompts.append(bootstrap_prompt(examples))
     return prompts
@@ -305,11 +314,6 @@ def statistics(counts: Counter, rounds: int) -> dict[str, Any]:
         "kept_per_call": round(kept / calls, 4) if calls else None,
         "calls_per_kept": round(calls / kept, 4) if kept else None,
     }
-
-
-def token_counter(tokenizer) -> Callable[[str], int]:
-    """Tokens of a continuation as the generator counts them (no special tokens)."""
-    return lambda text: len(tokenizer(text, add_special_tokens=False)["input_ids"])
 
 
 def bootstrap(
@@ -344,6 +348,7 @@ def bootstrap(
         temperature=settings.temperature,
         top_p=settings.top_p,
         stop_strings=tuple(settings.stop_sequences),
+        presence_penalty=settings.presence_penalty,
     )
     target = settings.num_instructions
     bar = progress(total=target, initial=len(kept), desc="instructions", unit="instr")

@@ -1,14 +1,14 @@
-"""Self-Instruct's classification identification, the first step of instance generation (rule
-classify_instructions).
+"""Self-Instruct's classification identification, the first step of its instance generation (rule
+classify_instructions, in the self_instruct mode of track_b.instances.mode only).
 
 Self-Instruct generates instances with two prompts and chooses between them per instruction: it
 first asks the model, with a few-shot prompt of tasks each followed by "Is it classification?"
 and "Yes" or "No", whether the instruction is a classification task, decoding greedily a few
 tokens up to the end of the line; "Yes" sends the instruction to the output-first prompt, any
-other answer to the input-first one (instructgen.track_b.instances). REFINE-AF uses "the same
-prompt as Self Instruct" (Appendix IX-D), so both of its methods take this step, each with the
-model that then writes its instances: the RL-tuned policy for refine_af, the untuned backbone
-for self_instruct.
+other answer to the input-first one (instructgen.track_b.instances). Both methods take this step
+in that mode, each with the model that then writes its instances: the RL-tuned policy for
+refine_af, the untuned backbone for self_instruct. The question is the run's
+(instructgen.track_b.prompts): Self-Instruct's `template_1` in the paper configuration.
 
 `main` writes one record per instruction, in pool order, {id, is_classification, answer}
 (answer: the decoded text the decision was read from), and beside it a card with the counts.
@@ -28,7 +28,8 @@ from instructgen.generation import GenerationReport, SamplingParams, generate
 from instructgen.io import read_jsonl, write_json, write_jsonl
 from instructgen.jobs import ItemJob
 from instructgen.settings import Classification, Inference
-from instructgen.templates import is_classification_prompt
+from instructgen.templates import InstancePrompts
+from instructgen.track_b.prompts import read_prompts
 
 LOG = logging.getLogger(__name__)
 
@@ -46,17 +47,21 @@ def parse_answer(text: str) -> bool:
 
 
 def classification_job(
-    instructions: list[dict[str, Any]], settings: Classification, resume_file: str | Path | None
+    instructions: list[dict[str, Any]],
+    prompts: InstancePrompts,
+    settings: Classification,
+    resume_file: str | Path | None,
 ) -> ItemJob:
-    prompts = [is_classification_prompt(r["instruction"]) for r in instructions]
+    questions = [prompts.classification_question(r["instruction"]) for r in instructions]
     keys = [r["id"] for r in instructions]
-    return ItemJob.of_prompts("classification", settings, keys, prompts, resume_path=resume_file)
+    return ItemJob.of_prompts("classification", settings, keys, questions, resume_path=resume_file)
 
 
 def classify(
     model,
     tokenizer,
     instructions: list[dict[str, Any]],
+    prompts: InstancePrompts,
     settings: Classification,
     execution: Inference,
     job: ItemJob,
@@ -64,12 +69,12 @@ def classify(
 ) -> list[dict[str, Any]]:
     """{id, is_classification, answer} for every instruction, in pool order; resumable through
     the job's log."""
-    prompts = [is_classification_prompt(r["instruction"]) for r in instructions]
+    questions = [prompts.classification_question(r["instruction"]) for r in instructions]
     params = SamplingParams(max_new_tokens=settings.max_new_tokens, stop_strings=STOP_STRINGS)
     done = generate(
         model,
         tokenizer,
-        prompts,
+        questions,
         params,
         keys=[r["id"] for r in instructions],
         batch_size=execution.batch_size,
@@ -111,6 +116,7 @@ def read_classification(path: str | Path) -> dict[str, bool]:
 def main(
     *,
     instructions_path: str,
+    prompts_path: str,
     settings: Classification,
     execution: Inference,
     resume_file: str,
@@ -122,10 +128,11 @@ def main(
     instructions = read_jsonl(instructions_path, ["id", "instruction"])
     if not instructions:
         raise InputError(instructions_path, "no instructions")
-    job = classification_job(instructions, settings, resume_file)
+    prompts = read_prompts(prompts_path)
+    job = classification_job(instructions, prompts, settings, resume_file)
     model, tokenizer = load_generator(settings.policy, resolve_device(execution.device))
     report = GenerationReport()
-    records = classify(model, tokenizer, instructions, settings, execution, job, report)
+    records = classify(model, tokenizer, instructions, prompts, settings, execution, job, report)
     totals = counts(records)
     LOG.info("classification tasks: %s", totals)
     write_jsonl(out_path, records)

@@ -26,7 +26,6 @@ from typing import Any
 from instructgen.errors import InputError
 from instructgen.io import atomic_dir, read_jsonl, sha256_file, write_text
 from instructgen.settings import Lora, ModelSpec, RLExecution, RLFromFeedback
-from instructgen.templates import instance_prompt
 from instructgen.track_b.reward import (
     COMPONENTS,
     CompositeRewardModule,
@@ -244,7 +243,9 @@ def merged_policy(adapted, spec: ModelSpec, adapter_dir: Path, four_bit: bool):
     return PeftModel.from_pretrained(base, adapter_dir).merge_and_unload()
 
 
-def job_key(instructions_path: str, settings: RLFromFeedback, four_bit: bool) -> str:
+def job_key(
+    instructions_path: str, settings: RLFromFeedback, four_bit: bool, prompts_path: str
+) -> str:
     """What an RL run's result depends on: a resume folder with another key is not reused.
     Whether 4-bit loading was skipped on a CPU is part of it; where it runs otherwise is not."""
     from instructgen.jobs import model_identity
@@ -253,12 +254,14 @@ def job_key(instructions_path: str, settings: RLFromFeedback, four_bit: bool) ->
     models = [
         model_identity(s) for s in (settings.policy, settings.reward_model, settings.unieval_model)
     ]
-    return fingerprint(sha256_file(instructions_path), models, settings.params(), four_bit)
+    inputs = [sha256_file(instructions_path), sha256_file(prompts_path)]
+    return fingerprint(*inputs, models, settings.params(), four_bit)
 
 
 def main(
     *,
     instructions_path: str,
+    prompts_path: str,
     model_name: str,
     settings: RLFromFeedback,
     execution: RLExecution,
@@ -277,6 +280,7 @@ def main(
         save_model,
         set_seed,
     )
+    from instructgen.track_b.prompts import read_prompts
     from instructgen.track_b.rl_checkpoints import RLResume
 
     four_bit = settings.load_in_4bit and require_cuda_for(
@@ -294,13 +298,15 @@ def main(
     device = resolve_device(execution.device)
     resume = RLResume(
         work_dir,
-        job_key(instructions_path, settings, four_bit),
+        job_key(instructions_path, settings, four_bit, prompts_path),
         settings.seed,
         save_steps,
         callbacks,
     )
     set_seed(settings.seed)
-    prompts = [(r["instruction"], instance_prompt(r["instruction"])) for r in instructions]
+    # The input-first instance prompt (REFINE-AF II-C: IX-D's), the one stage 3 fills again.
+    template = read_prompts(prompts_path)
+    prompts = [(r["instruction"], template.instance(r["instruction"])) for r in instructions]
     tokenizer = load_tokenizer(settings.policy.source, None, settings.policy.trust_remote_code)
     tokenizer.padding_side = "left"
     if four_bit:
