@@ -663,9 +663,9 @@ def measure_generation(model, tokenizer, config, sizes: Sizes, meter: Meter, rec
         shapes = {
             "candidates": (take(prompts, n or cand["batch_size"]), cand_params, cand["batch_size"]),
             "bootstrap": (
-                bootstrap_prompts(boot, n or boot["batch_size"]),
+                bootstrap_prompts(boot, n or boot["prompts_per_round"]),
                 boot_params,
-                boot["batch_size"],
+                boot["prompts_per_round"],
             ),
             "superni": (
                 take(superni_prompts(), n or superni["batch_size"]),
