@@ -238,6 +238,11 @@ def check_semantics(config: dict[str, Any], workdir: str | Path = ".") -> None:
             f"one RL step's {rl['batch_size']} rollouts (track_b.rl.batch_size) must split into "
             f"{rl['gradient_accumulation_steps']} equal micro-batches",
         )
+    if rl["algorithm"] == "grpo" and rl["kl_control"] == "adaptive":
+        raise ConfigError(
+            "track_b.rl.kl_control",
+            "the adaptive KL controller is PPO's; TRL's GRPOTrainer keeps its KL weight fixed",
+        )
     if rl["algorithm"] == "grpo" and rl["batch_size"] % rl["num_generations"]:
         raise ConfigError(
             "track_b.rl.num_generations",

@@ -858,7 +858,10 @@ class RLFromFeedback(Step):
     batch_size: int  # rollouts per policy update
     gradient_accumulation_steps: int
     learning_rate: float
-    kl_coef: float
+    kl_coef: float  # PPO: the fixed coefficient, or the adaptive controller's first value
+    kl_control: str  # "fixed" or "adaptive" (PPO only; instructgen.track_b.kl_control)
+    kl_target: float | None  # adaptive only: the KL the controller steers towards
+    kl_horizon: float | None  # adaptive only: the controller's horizon in rollouts
     max_new_tokens: int
     num_generations: int | None  # GRPO only
     lora: Lora
@@ -873,7 +876,9 @@ class RLFromFeedback(Step):
             *(cfg.result(f"track_b.reward.{f.name}") for f in dataclasses.fields(RewardWeights))
         )
         names = ("steps", "batch_size", "gradient_accumulation_steps", "learning_rate",
-                 "kl_coef", "max_new_tokens")  # fmt: skip
+                 "kl_coef")  # fmt: skip
+        control = cfg.result(f"{key}.kl_control")
+        adaptive = control == "adaptive"
         return cls(
             model_spec(cfg, model, generates=False),
             model_spec(cfg, "reward", generates=False),
@@ -881,6 +886,10 @@ class RLFromFeedback(Step):
             reward,
             algorithm,
             *(cfg.result(f"{key}.{n}") for n in names),
+            control,
+            cfg.result(f"{key}.kl_target") if adaptive else None,
+            cfg.result(f"{key}.kl_horizon") if adaptive else None,
+            cfg.result(f"{key}.max_new_tokens"),
             cfg.result(f"{key}.num_generations") if algorithm == "grpo" else None,
             Lora(*(cfg.result(f"{key}.lora.{f.name}") for f in dataclasses.fields(Lora))),
             cfg.result(f"{key}.load_in_4bit"),

@@ -50,6 +50,19 @@ main(instructions_path={instructions!r}, prompts_path={prompts!r}, model_name="b
 """
 
 INSTRUCTIONS = ["Sort the list.", "Name a fruit.", "Say hi.", "Count to three."]
+# Each run's RL settings: PPO with its KL coefficient fixed or adapted every step (a horizon of
+# one step's rollouts moves it by up to 20% a step; the resumed run must restore it), and GRPO.
+RUNS = {
+    "ppo": {"algorithm": "ppo"},
+    "ppo-adaptive": {
+        "algorithm": "ppo",
+        "kl_coef": 0.3,
+        "kl_control": "adaptive",
+        "kl_target": 0.01,
+        "kl_horizon": 2,
+    },
+    "grpo": {"algorithm": "grpo"},
+}
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +70,7 @@ def models(tmp_path_factory):
     return build_models(tmp_path_factory.mktemp("tiny_rl"))
 
 
-def rl_script(models, root, algorithm, kill_at=None) -> str:
+def rl_script(models, root, run, kill_at=None) -> str:
     instructions = root / "instructions.jsonl"
     instructions.write_text(
         "".join(
@@ -69,7 +82,7 @@ def rl_script(models, root, algorithm, kill_at=None) -> str:
         kill_at=kill_at,
         instructions=str(instructions),
         prompts=write_project_prompts(root),
-        settings=rl_settings(models, algorithm=algorithm, steps=6).params(),
+        settings=rl_settings(models, steps=6, **RUNS[run]).params(),
         work=str(root / "resume"),
         out=str(root / "out"),
     )
@@ -78,30 +91,30 @@ def rl_script(models, root, algorithm, kill_at=None) -> str:
 @pytest.fixture(scope="module")
 def uninterrupted(models, tmp_path_factory):
     runs = {}
-    for algorithm in ("ppo", "grpo"):
-        root = tmp_path_factory.mktemp(f"rl_{algorithm}_full")
-        python(rl_script(models, root, algorithm), root)
-        runs[algorithm] = root / "out"
+    for run in RUNS:
+        root = tmp_path_factory.mktemp(f"rl_{run}_full")
+        python(rl_script(models, root, run), root)
+        runs[run] = root / "out"
     return runs
 
 
 @pytest.mark.parametrize(
-    ("algorithm", "kill_at"),
-    [("ppo", 1), ("ppo", 3), ("ppo", 4), ("ppo", "mid-save"), ("grpo", 3)],
+    ("run", "kill_at"),
+    [("ppo", 1), ("ppo", 3), ("ppo", 4), ("ppo", "mid-save"), ("ppo-adaptive", 3), ("grpo", 3)],
 )
 def test_killed_rl_resumes_to_identical_outputs(
-    models, uninterrupted, tmp_path, algorithm, kill_at
+    models, uninterrupted, tmp_path, run, kill_at
 ) -> None:
     crashed = subprocess.run(
-        [sys.executable, "-c", rl_script(models, tmp_path, algorithm, kill_at)],
+        [sys.executable, "-c", rl_script(models, tmp_path, run, kill_at)],
         cwd=tmp_path,
         env=dict(os.environ, PYTHONPATH=str(REPO)),
         capture_output=True,
     )
     assert crashed.returncode == -signal.SIGKILL, crashed.stderr[-2000:]
     assert not (tmp_path / "out").exists(), "a killed run must not leave outputs"
-    python(rl_script(models, tmp_path, algorithm), tmp_path)
-    full = uninterrupted[algorithm]
+    python(rl_script(models, tmp_path, run), tmp_path)
+    full = uninterrupted[run]
     rewards = (tmp_path / "out" / "rewards.csv").read_text()
     assert rewards == (full / "rewards.csv").read_text()
     assert [line.split(",")[0] for line in rewards.splitlines()[1:]] == list("123456")

@@ -34,6 +34,9 @@ RL = {
     "gradient_accumulation_steps": 1,
     "learning_rate": 1e-3,
     "kl_coef": 0.05,
+    "kl_control": "fixed",
+    "kl_target": None,
+    "kl_horizon": None,
     "max_new_tokens": 6,
     "num_generations": 2,
     "lora": Lora(r=4, alpha=8, dropout=0.0),
@@ -186,7 +189,7 @@ def test_module_through_trl_get_reward(scorer, tiny) -> None:
     assert module.history.drain() is None
 
 
-def _rl(tiny, tmp_path, **changes):
+def _rl(tiny, tmp_path, callbacks=(), **changes):
     from instructgen.track_b.rlaf import main
     from tests.tiny_track_b import write_project_prompts
 
@@ -208,6 +211,7 @@ def _rl(tiny, tmp_path, **changes):
         work_dir=str(tmp_path / "work"),
         rewards_path=str(out / "rewards.csv"),
         policy_dir=str(out / "policy"),
+        callbacks=callbacks,
     )
     return out
 
@@ -226,6 +230,7 @@ def _check_outputs(out, steps: int, rollouts: int = 2) -> None:
     )
     assert all(float(r["mean_reward"]) == float(r["mean_reward"]) for r in rows)
     assert all(r["kl"] != "" for r in rows), "every step's row carries that step's KL"
+    assert all(float(r["kl_coef"]) > 0 for r in rows), "and the KL coefficient it used"
     policy = load_model(str(out / "policy"), "causal_lm")
     assert not any("lora" in name for name, _ in policy.named_parameters())
     assert (out / "policy" / "card.json").exists()
@@ -262,3 +267,64 @@ def test_a_four_bit_policy_head_takes_float32_hidden_states():
     logits = head(hidden)
     assert logits.dtype == torch.bfloat16
     assert torch.allclose(logits.float(), hidden @ head.weight.float().T, atol=0.1)
+
+
+def test_adaptive_kl_update_matches_hand_computed_values() -> None:
+    """TRL's AdaptiveKLController of 2024: value *= 1 + clip(kl / target - 1, +-0.2) * n / horizon."""
+    from instructgen.track_b.kl_control import adaptive_kl_update
+
+    # TRL's defaults (0.2, target 6, horizon 10,000) and REFINE-AF's 4 rollouts a step.
+    assert adaptive_kl_update(0.2, 6.0, 6, 10000, 4) == 0.2  # on target: unchanged
+    assert adaptive_kl_update(0.2, 6.6, 6, 10000, 4) == pytest.approx(0.200008, abs=1e-15)
+    assert adaptive_kl_update(0.2, 5.4, 6, 10000, 4) == pytest.approx(0.199992, abs=1e-15)
+    # The error is clipped at +-0.2: KL 9 (error 0.5) and KL 0 (error -1) move it as 7.2 and 4.8.
+    assert adaptive_kl_update(0.2, 9.0, 6, 10000, 4) == pytest.approx(0.200016, abs=1e-15)
+    assert adaptive_kl_update(0.2, 9.0, 6, 10000, 4) == adaptive_kl_update(0.2, 7.2, 6, 10000, 4)
+    assert adaptive_kl_update(0.2, 0.0, 6, 10000, 4) == pytest.approx(0.199984, abs=1e-15)
+    assert adaptive_kl_update(0.2, 0.0, 6, 10000, 4) == adaptive_kl_update(0.2, 4.8, 6, 10000, 4)
+    # Updates compound: 0.1 x 1.05 x 0.975 (errors 0.1 and -0.05 over n / horizon = 1/2).
+    value = adaptive_kl_update(0.1, 2.2, 2, 8, 4)
+    assert value == pytest.approx(0.105, abs=1e-15)
+    assert adaptive_kl_update(value, 1.9, 2, 8, 4) == pytest.approx(0.102375, abs=1e-15)
+    # 200 steps of 4 rollouts far above target: the most the 2024 defaults allow, about 1.6%.
+    value = 0.2
+    for _ in range(200):
+        value = adaptive_kl_update(value, 100.0, 6, 10000, 4)
+    assert value == pytest.approx(0.2 * 1.00008**200) and 0.2032 < value < 0.2033
+    with pytest.raises(ValueError, match="KL"):
+        adaptive_kl_update(0.2, float("nan"), 6, 10000, 4)
+
+
+def test_ppo_penalises_each_step_with_the_adapted_coefficient(tiny, tmp_path) -> None:
+    """TRL 1.12 turns KL into rewards with args.kl_coef: -kl_coef * KL per token, so a step's
+    logged non-score reward is minus the coefficient it used times its logged KL. Each step must
+    have used the controller's value after the previous steps' logged KLs."""
+    from transformers import TrainerCallback
+
+    from instructgen.track_b.kl_control import adaptive_kl_update
+
+    class Record(TrainerCallback):
+        logs: list = []
+
+        def on_log(self, args, state, control, logs=None, **kwargs):
+            self.logs.append(dict(logs))
+
+    record = Record()
+    # A horizon of one step's rollouts makes each update a factor of 0.8 to 1.2.
+    settings = {"kl_coef": 0.3, "kl_control": "adaptive", "kl_target": 0.01, "kl_horizon": 2}
+    out = _rl(tiny, tmp_path, callbacks=[record], steps=4, **settings)
+    logged = record.logs
+    assert len(logged) == 4
+    expected, value = [], settings["kl_coef"]
+    for log in logged:
+        expected.append(value)
+        value = adaptive_kl_update(value, log["objective/kl"], 0.01, 2, 2)
+    with open(out / "rewards.csv") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [float(r["kl_coef"]) for r in rows] == pytest.approx(expected, abs=1e-6)
+    assert len({round(e, 6) for e in expected}) == 4, "the coefficient moved every step"
+    measured = [log for log in logged[1:] if abs(log["objective/kl"]) > 1e-3]
+    assert measured, "the policy moved away from the reference after the first update"
+    for log, used in zip(logged, expected, strict=True):
+        penalty = log["objective/non_score_reward"]
+        assert penalty == pytest.approx(-used * log["objective/kl"], rel=1e-4, abs=1e-7)

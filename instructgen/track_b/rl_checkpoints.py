@@ -6,8 +6,10 @@ Three things make a resumed run byte-identical to an uninterrupted one:
 - PPO reads its batches from `StepBatches`, whose batch k is a function of (seed, k) alone
   (TRL's own loader draws its order from the global generator at the start of every pass);
 - the trainable weights (policy and value LoRA adapters, value head), optimizer and scheduler
-  state are saved every `save_steps` steps, atomically, under the job's resume folder. GRPO goes
-  through transformers' Trainer, whose checkpoints already hold all of that.
+  state, and PPO's KL coefficient (which an adaptive controller changes every step,
+  instructgen.track_b.kl_control) are saved every `save_steps` steps, atomically, under the
+  job's resume folder. GRPO goes through transformers' Trainer, whose checkpoints already hold
+  all of that (its KL weight is fixed).
 The per-step reward rows go to an append-only `ResumeLog` beside the checkpoints. A resume folder
 whose fingerprint differs (other instructions, models, settings or seed) is discarded.
 """
@@ -105,6 +107,7 @@ def _step_callback(
     from transformers import TrainerCallback
 
     from instructgen.modeling import set_seed
+    from instructgen.track_b.kl_control import USED_KEY
     from instructgen.track_b.reward import COMPONENTS
 
     class RLSteps(TrainerCallback):
@@ -134,6 +137,11 @@ def _step_callback(
             row = {"step": state.global_step, "mean_reward": means["reward"]}
             row.update({k: means[k] for k in COMPONENTS})
             row.update({"kl": logs.get("objective/kl", logs.get("kl")), "n": means["n"]})
+            # The KL coefficient this step was penalised with: PPO's as the adaptive
+            # controller (registered before this callback) recorded it, else the fixed one.
+            row["kl_coef"] = logs.get(
+                USED_KEY, getattr(args, "kl_coef", getattr(args, "beta", None))
+            )
             row["triplets"] = means["triplets"]
             if rank == 0:
                 rows.append([(state.global_step, row)])
@@ -149,13 +157,16 @@ def _step_callback(
 
 
 class PPOCheckpoints:
-    """Save and restore what a PPO step changes: trainable weights, optimizer, scheduler."""
+    """Save and restore what a PPO step changes: trainable weights, optimizer, scheduler, and
+    the KL coefficient the next step uses (`args.kl_coef`, adapted when kl_control is
+    adaptive)."""
 
-    def __init__(self, work: Path, accelerator, optimizer, lr_scheduler) -> None:
+    def __init__(self, work: Path, accelerator, optimizer, lr_scheduler, args) -> None:
         self.work = work
         self.accelerator = accelerator
         self.optimizer = optimizer
         self.lr_scheduler = lr_scheduler
+        self.args = args
 
     def save(self, model, step: int) -> None:
         from safetensors.torch import save_file
@@ -173,7 +184,7 @@ class PPOCheckpoints:
             save_file(trainable, tmp / "trainable.safetensors")
             torch.save(self.optimizer.state_dict(), tmp / "optimizer.pt")
             torch.save(self.lr_scheduler.state_dict(), tmp / "scheduler.pt")
-            write_json(tmp / "step.json", {"step": step})
+            write_json(tmp / "step.json", {"step": step, "kl_coef": self.args.kl_coef})
         if previous is not None and previous.name != f"{CHECKPOINT_PREFIX}{step}":
             shutil.rmtree(previous, ignore_errors=True)
         LOG.info("saved RL checkpoint at step %d", step)
@@ -194,8 +205,12 @@ class PPOCheckpoints:
         self.lr_scheduler.load_state_dict(
             torch.load(checkpoint / "scheduler.pt", weights_only=True)
         )
-        step = json.loads((checkpoint / "step.json").read_text())["step"]
-        LOG.info("resuming RL from step %d (%s)", step, checkpoint)
+        saved_step = json.loads((checkpoint / "step.json").read_text())
+        step = saved_step["step"]
+        self.args.kl_coef = saved_step["kl_coef"]
+        LOG.info(
+            "resuming RL from step %d, KL coefficient %r (%s)", step, self.args.kl_coef, checkpoint
+        )
         return int(step)
 
 

@@ -5,7 +5,9 @@ IX-D prompts for pool instructions; each response is scored by the composite rew
 `instructgen.track_b.reward`, and PPO (TRL's experimental PPOTrainer, with a KL penalty against the
 adapter-free reference model and a value head that is the base model with its own LoRA
 adapters) or GRPO (TRL's GRPOTrainer, same reward function, KL weight `beta` = kl_coef) updates
-the adapters. Mean reward and its components per step go to rewards.csv; the adapters are merged
+the adapters. PPO's KL coefficient is fixed or, with kl_control "adaptive", adapted after every
+step to the measured KL as the TRL PPOTrainer of REFINE-AF's time did
+(instructgen.track_b.kl_control). Mean reward and its components per step go to rewards.csv; the adapters are merged
 into a full-precision copy of the base model and saved as a plain causal-LM folder.
 
 Every SAVE_STEPS steps the run checkpoints under its resume folder (see
@@ -35,7 +37,7 @@ from instructgen.track_b.reward import (
 )
 
 LOG = logging.getLogger(__name__)
-CSV_COLUMNS = ("step", "mean_reward", *COMPONENTS, "kl", "n", "triplets")
+CSV_COLUMNS = ("step", "mean_reward", *COMPONENTS, "kl", "kl_coef", "n", "triplets")
 # Steps between RL checkpoints: a killed job loses at most this many steps of work.
 SAVE_STEPS = 10
 
@@ -115,6 +117,7 @@ def run_ppo(policy, tokenizer, scorer, prompts, settings: RLFromFeedback, device
     from datasets import Dataset
     from trl.experimental.ppo import PPOConfig, PPOTrainer
 
+    from instructgen.track_b.kl_control import adaptive_kl_callback
     from instructgen.track_b.rl_checkpoints import PPOCheckpoints, StepBatches, latest_checkpoint
 
     encoded = [tokenizer(p)["input_ids"] for _, p in prompts]
@@ -161,8 +164,12 @@ def run_ppo(policy, tokenizer, scorer, prompts, settings: RLFromFeedback, device
         # found BFloat16", seen on an H200). The head takes its input in its own dtype.
         head = trainer.policy_model.get_base_model().get_output_embeddings()
         head.register_forward_pre_hook(_input_in_weight_dtype)
+    if settings.kl_control == "adaptive":
+        # Added before resume.attach's callback, so that each step's reward row records the
+        # coefficient the step used before this one moves it on.
+        trainer.add_callback(adaptive_kl_callback(settings.kl_target, settings.kl_horizon))
     checkpoints = PPOCheckpoints(
-        resume.work, trainer.accelerator, trainer.optimizer, trainer.lr_scheduler
+        resume.work, trainer.accelerator, trainer.optimizer, trainer.lr_scheduler, trainer.args
     )
     latest = latest_checkpoint(resume.work)
     start = checkpoints.restore(trainer.model, latest) if latest else 0
