@@ -16,6 +16,7 @@ not, because every task used by the two papers is in the default track.
 
 from __future__ import annotations
 
+import math
 import re
 import string
 from collections.abc import Callable, Mapping, Sequence
@@ -176,14 +177,27 @@ def group_scores(
     return out
 
 
-def percent_tasks_better(method: Mapping[str, float], baseline: Mapping[str, float]) -> float:
-    """Share (%) of the tasks scored in both dicts where ``method`` is strictly above ``baseline``.
-
-    This is REFINE-AF's "% tasks better": inputs are per-task ROUGE-L dicts, e.g. from
-    ``group_scores(metrics, "rougeL", "task")``. Ties count as not better.
-    """
+def tasks_better_counts(
+    method: Mapping[str, float], baseline: Mapping[str, float]
+) -> tuple[int, int, int]:
+    """(tasks where ``method`` is strictly above ``baseline``, tasks where the two are equal,
+    tasks scored in both): inputs are per-task ROUGE-L dicts, e.g. from
+    ``group_scores(metrics, "rougeL", "task")``."""
     common = method.keys() & baseline.keys()
     if not common:
-        raise ValueError("percent_tasks_better: the two score dicts share no task")
+        raise ValueError("tasks_better_counts: the two score dicts share no task")
     better = sum(1 for task in common if method[task] > baseline[task])
-    return 100.0 * better / len(common)
+    tied = sum(1 for task in common if method[task] == baseline[task])
+    return better, tied, len(common)
+
+
+def percent_tasks_better(
+    method: Mapping[str, float], baseline: Mapping[str, float], *, exclude_ties: bool = False
+) -> float:
+    """REFINE-AF's "% tasks better", which the paper does not define: the share (%) of the tasks
+    scored in both where ``method`` is strictly above ``baseline``, out of all of them (ties
+    count as not better) or, with `exclude_ties`, out of those where the two differ (NaN when
+    every task is tied)."""
+    better, tied, tasks = tasks_better_counts(method, baseline)
+    denominator = tasks - tied if exclude_ties else tasks
+    return 100.0 * better / denominator if denominator else math.nan

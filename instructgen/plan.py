@@ -8,7 +8,11 @@ Names (one spelling each, used alike as config values, wildcards and folder name
   ``sft:<dataset>``, the checkpoint the SFT stage trains on that dataset;
 - a generator: ``<source>-<format>`` (``seed-instruction``, ``dolly_superni-alpaca``);
 - datasets, each fine-tuned into ``results/sft/<name>/model``:
-  - a baseline: ``superni_train``, ``dolly``, ``self_instruct_seeds``, ``longform``;
+  - a baseline: ``superni_train``, ``dolly``, ``self_instruct_seeds``, ``longform``,
+    ``self_instruct_gpt3`` (Self-Instruct's 82K GPT-3 instances), ``supervised_manual`` (the
+    supervised corpus's Super-NI instances with their human-written instructions);
+  - a mixture of baselines, ``mix.<name>`` (config ``sft.mixtures``: paper 1 Table 2's
+    "+SUPERNI+LongForm");
   - Track A: ``a.<corpus>.<strategy>.<generator>.<filter>.<size>``, where the filter is
     ``none`` or a model reference (``base``, ``sft:dolly``) and the size ``all`` or a count;
     its id in ``track_a.combined`` is ``<corpus>/<strategy>/<generator>/<filter>[/<size>]``;
@@ -44,7 +48,14 @@ CORPORA = ("unsupervised", "supervised")
 STRATEGIES = ("whole", "keywords", "random_sentence", "llm_extraction")
 RULE_BASED_STRATEGIES = ("whole", "keywords", "random_sentence")
 TRACK_B_METHODS = ("refine_af", "self_instruct")
-BASELINES = ("superni_train", "dolly", "self_instruct_seeds", "longform")
+BASELINES = (
+    "superni_train",
+    "dolly",
+    "self_instruct_seeds",
+    "longform",
+    "self_instruct_gpt3",
+    "supervised_manual",
+)
 SIZE = r"all|[1-9][0-9]*"
 BASE = "base"
 NO_FILTER = "none"
@@ -74,6 +85,8 @@ BASELINE_SOURCES = {
     "dolly": "dolly",
     "self_instruct_seeds": "self_instruct_seeds",
     "longform": "longform_train",
+    "self_instruct_gpt3": "self_instruct_gpt3",
+    "supervised_manual": "superni",
 }
 # The sets the papers evaluate with judges (paper 1 Fig. 4: Vicuna's questions, graded 1-10 by
 # GPT-4; REFINE-AF Fig. 6: Self-Instruct's user-oriented instructions, rated A-D by people) and
@@ -90,6 +103,7 @@ RECIPES = {"baseline": "paper1", "track_a": "paper1", "track_b": "refine_af"}
 SOURCE = "resources/sources/{source}"
 PASSAGES = "results/corpora/{corpus}.jsonl"
 INSTRUCTION_DATA = "results/corpora/instruction_data/{baseline}.jsonl"
+MIXTURE_DATASET = "results/corpora/mixtures/{mixture}.jsonl"
 SUPERNI_TEST = "results/corpora/superni_test.jsonl"
 LONGFORM_TEST = "results/corpora/longform_test.jsonl"
 GPT3_INSTRUCTIONS = "results/corpora/self_instruct_gpt3.jsonl"
@@ -363,6 +377,32 @@ class Baseline(_Dataset):
         """The fetched corpus source it is prepared from."""
         return SOURCE.format(source=BASELINE_SOURCES[self.dataset])
 
+    @property
+    def inputs(self) -> dict[str, str]:
+        """What preparing it reads: its source, and for ``supervised_manual`` the supervised
+        corpus whose instances it keeps (paper 1 Table 4's "manual annotation" of them)."""
+        files = {"source": self.source_dir}
+        if self.dataset == "supervised_manual":
+            files["passages"] = PASSAGES.format(corpus="supervised")
+        return files
+
+
+@dataclass(frozen=True)
+class MixtureDataset(_Dataset):
+    """Records drawn from several baselines, a given number from each (paper 1 Table 2's
+    "+SUPERNI+LongForm"; config ``sft.mixtures``)."""
+
+    mixture: str
+    kind = "baseline"
+
+    @property
+    def name(self) -> str:
+        return f"mix.{self.mixture}"
+
+    @property
+    def path(self) -> str:
+        return MIXTURE_DATASET.format(mixture=self.mixture)
+
 
 @dataclass(frozen=True)
 class ModelRef:
@@ -496,7 +536,7 @@ class TrackBDataset(_Dataset):
 class OnBackbone(_Dataset):
     """A dataset fine-tuned into another backbone than its own (paper 1 Table 6's T5s)."""
 
-    dataset: Baseline | TrackADataset | CombinedDataset | TrackBDataset
+    dataset: Baseline | MixtureDataset | TrackADataset | CombinedDataset | TrackBDataset
     model: str
 
     @property
@@ -516,10 +556,11 @@ class OnBackbone(_Dataset):
         return self.model
 
 
-Dataset = Baseline | TrackADataset | CombinedDataset | TrackBDataset | OnBackbone
+Dataset = Baseline | MixtureDataset | TrackADataset | CombinedDataset | TrackBDataset | OnBackbone
 
 _TRACK_A_NAME = re.compile(r"a\.([^.]+)\.([^.]+)\.([^.]+)\.(.+)\.([^.]+)")
 _COMBINED_NAME = re.compile(rf"a\.combined\.({COMBINED_NAME})")
+_MIXTURE_NAME = re.compile(rf"mix\.({COMBINED_NAME})")
 _TRACK_B_NAME = re.compile(rf"b\.({MODEL_NAME})\.({'|'.join(TRACK_B_METHODS)})\.({SIZE})")
 
 
@@ -537,6 +578,8 @@ def parse_dataset(name: str) -> Dataset:
             return Baseline(name)
         if match := _COMBINED_NAME.fullmatch(name):
             return CombinedDataset(match[1])
+        if match := _MIXTURE_NAME.fullmatch(name):
+            return MixtureDataset(match[1])
         if match := _TRACK_B_NAME.fullmatch(name):
             return TrackBDataset(*match.groups())
         if match := _TRACK_A_NAME.fullmatch(name):
@@ -545,7 +588,7 @@ def parse_dataset(name: str) -> Dataset:
             except ValueError as error:
                 raise ValueError(f"{name!r} is not a Track A dataset name: {error}") from None
     raise ValueError(
-        f"{name!r} is not a dataset name: a baseline ({', '.join(BASELINES)}), "
+        f"{name!r} is not a dataset name: a baseline ({', '.join(BASELINES)}), mix.<name>, "
         "a.<corpus>.<strategy>.<generator>.<filter>.<size>, a.combined.<name>, "
         "b.<model>.<method>.<size>, or one of them followed by @<model>"
     )
@@ -659,6 +702,22 @@ class Study:
         count = config_value(self.config, SHARD_KEYS[pattern])
         return shard_paths(pattern, count, **wildcards)
 
+    # baselines ------------------------------------------------------------------------
+
+    def mixtures(self) -> list[MixtureDataset]:
+        return [MixtureDataset(name) for name in self.config["sft"]["mixtures"]]
+
+    def mixture_parts(self, mixture: str) -> dict[str, int]:
+        """{baseline: records drawn from it} of a mixture, in config order."""
+        try:
+            return dict(self.config["sft"]["mixtures"][mixture])
+        except KeyError:
+            raise ValueError(f"unknown mixture {mixture!r} (sft.mixtures)") from None
+
+    def mixture_part_paths(self, mixture: str) -> dict[str, str]:
+        """{baseline: its prepared file} of a mixture's parts."""
+        return {part: Baseline(part).path for part in self.mixture_parts(mixture)}
+
     # Track B ----------------------------------------------------------------------------
 
     def track_b_models(self) -> list[str]:
@@ -718,6 +777,7 @@ class Study:
         """Every dataset an ``sft:<name>`` reference may point at."""
         return [
             *(Baseline(name) for name in BASELINES),
+            *self.mixtures(),
             *self.track_a_datasets(),
             *self.combined(),
             *self.track_b_datasets(),
@@ -740,6 +800,7 @@ class Study:
         datasets: dict[str, Dataset] = {}
         for dataset in [
             *(Baseline(name) for name in self.config["sft"]["baselines"]),
+            *self.mixtures(),
             *self.track_a_datasets(),
             *self.combined(),
             *self.track_b_datasets(),
@@ -817,6 +878,7 @@ class Study:
         targets += [g.checkpoint for g in self.generators()]
         targets += [d.path for d in self.track_a_datasets()]
         targets += [d.path for d in self.combined()]
+        targets += [d.path for d in self.mixtures()]
         for model in self.track_b_models():
             targets += [
                 BOOTSTRAP.format(model=model),

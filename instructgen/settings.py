@@ -349,6 +349,23 @@ class InstructionData(Step):
 
 
 @dataclass(frozen=True)
+class Mixture(Step):
+    """Records drawn from several prepared baselines (config ``sft.mixtures.<name>``)."""
+
+    rules = ("mix_instruction_data",)
+    sizes: dict[str, int]  # baseline -> records drawn from it, in config order
+    seed: int
+
+    @classmethod
+    def read(cls, cfg: ConfigReader, mixture: str, **_: str) -> Self:
+        parts = cfg.config["sft"]["mixtures"].get(mixture)
+        if parts is None:
+            raise ValueError(f"unknown mixture {mixture!r} (sft.mixtures)")
+        sizes = {part: cfg.result(f"sft.mixtures.{mixture}.{part}") for part in parts}
+        return cls(sizes, cfg.result("seed"))
+
+
+@dataclass(frozen=True)
 class SuperNITest(Step):
     """The Super-NI test items: the first `max_instances_per_task` of each test task."""
 

@@ -60,6 +60,7 @@ wildcard_constraints:
     filter=plan.FILTER,
     size=plan.SIZE,
     combined=plan.COMBINED_NAME,
+    mixture=plan.COMBINED_NAME,
     model=plan.MODEL_NAME,
     method="|".join(plan.TRACK_B_METHODS),
     dataset=plan.DATASET_WILDCARD,

@@ -53,7 +53,7 @@ rule build_supervised_corpus:
 
 rule prepare_instruction_data:
     input:
-        source=lambda wc: plan.Baseline(wc.baseline).source_dir,
+        unpack(lambda wc: plan.Baseline(wc.baseline).inputs),
     output:
         records=plan.INSTRUCTION_DATA,
         card=plan.card(plan.INSTRUCTION_DATA),
@@ -66,6 +66,23 @@ rule prepare_instruction_data:
         settings=step_params(settings.InstructionData),
     script:
         "../scripts/prepare_instruction_data.py"
+
+
+rule mix_instruction_data:
+    input:
+        unpack(lambda wc: STUDY.mixture_part_paths(wc.mixture)),
+    output:
+        records=plan.MIXTURE_DATASET,
+        card=plan.card(plan.MIXTURE_DATASET),
+    log:
+        "logs/corpora/mixture_{mixture}.log",
+    localrule: True
+    conda:
+        "../envs/text.yaml"
+    params:
+        settings=step_params(settings.Mixture),
+    script:
+        "../scripts/mix_instruction_data.py"
 
 
 rule prepare_superni_test:

@@ -11,4 +11,5 @@ with rule_logging(snakemake):
         seed=settings.seed,
         out_path=snakemake.output.records,
         out_card=snakemake.output.card,
+        passages_path=snakemake.input.get("passages"),
     )

@@ -96,3 +96,95 @@ def test_paper1_fine_tunes_with_the_alpaca_schedule():
     paper = load("configs/paper.yaml")
     assert paper["sft"]["recipes"]["paper1"]["scheduler"] == "cosine"
     assert paper["track_a"]["generator_training"]["scheduler"] == "cosine"
+
+
+def test_the_manual_annotation_row_annotates_the_supervised_corpus_outputs(tmp_path):
+    """Paper 1 Table 4's "manual annotation" at the generated size: the supervised corpus's own
+    Super-NI instances, each with its task's definition and its input, and the output text the
+    generated rows pair their instructions with."""
+    from instructgen import loaders
+    from instructgen.corpora import supervised
+    from instructgen.io import read_jsonl
+
+    passages = tmp_path / "supervised.jsonl"
+    supervised.main(
+        superni_dir=str(REPO / "data/superni"), count=12, seed=5, out_path=str(passages)
+    )
+    out, card = tmp_path / "manual.jsonl", tmp_path / "manual.card.json"
+    count = instruction_data.main(
+        name="supervised_manual",
+        source_dir=str(REPO / "data/superni"),
+        max_instances_per_task=None,
+        seed=5,
+        out_path=str(out),
+        out_card=str(card),
+        passages_path=str(passages),
+    )
+    corpus, manual = read_jsonl(passages), read_jsonl(out)
+    assert count == 12 and [r["id"] for r in manual] == [r["id"] for r in corpus]
+    assert [r["output"] for r in manual] == [r["text"] for r in corpus]
+    tasks = dict(loaders.iter_superni_split(str(REPO / "data/superni"), "train"))
+    for record, passage in zip(manual, corpus, strict=True):
+        task = tasks[passage["title"]]
+        instance = next(i for i in task["Instances"] if i["id"] == record["id"])
+        assert record["instruction"] == task["Definition"]
+        assert record["input"] == instance["input"]
+    stranger = tmp_path / "stranger.jsonl"
+    stranger.write_text(json.dumps({"id": "task0-not-an-instance", "text": "x"}) + "\n")
+    with pytest.raises(InputError, match="no Super-NI training instance"):
+        instruction_data.instruction_records(
+            "supervised_manual", str(REPO / "data/superni"), passages_path=str(stranger)
+        )
+
+
+def test_self_instruct_baseline_is_every_released_gpt3_instance():
+    records = instruction_data.instruction_records(
+        "self_instruct_gpt3", str(REPO / "data/self_instruct/gpt3_generations.jsonl")
+    )
+    lines = (REPO / "data/self_instruct/gpt3_generations.jsonl").read_text().splitlines()
+    assert len(records) == len(lines)
+    first = json.loads(lines[0])
+    assert {k: records[0][k] for k in ("instruction", "input", "output")} == first
+
+
+def test_a_mixture_draws_exactly_its_sizes_seeded_and_refuses_a_short_part(tmp_path):
+    from instructgen.corpora import mixture
+    from instructgen.io import read_jsonl, write_jsonl
+
+    parts = {}
+    for name, n in (("superni_train", 30), ("longform", 10)):
+        parts[name] = str(tmp_path / f"{name}.jsonl")
+        write_jsonl(
+            parts[name],
+            [
+                {"id": f"{name}-{i}", "instruction": "i", "input": "", "output": "o"}
+                for i in range(n)
+            ],
+        )
+    sizes = {"superni_train": 6, "longform": 6}
+    kwargs = {"name": "superni_longform", "part_paths": parts, "sizes": sizes}
+    out = tmp_path / "mix.jsonl"
+    assert (
+        mixture.main(**kwargs, seed=1, out_path=str(out), out_card=str(tmp_path / "c.json")) == 12
+    )
+    ids = [r["id"] for r in read_jsonl(out)]
+    assert [i.split("-")[0] for i in ids] == ["superni_train"] * 6 + ["longform"] * 6
+    again, other = tmp_path / "again.jsonl", tmp_path / "other.jsonl"
+    mixture.main(**kwargs, seed=1, out_path=str(again), out_card=str(tmp_path / "c.json"))
+    mixture.main(**kwargs, seed=2, out_path=str(other), out_card=str(tmp_path / "c.json"))
+    assert again.read_bytes() == out.read_bytes() and other.read_bytes() != out.read_bytes()
+    with pytest.raises(InputError, match="has 10 records; sft.mixtures.superni_longform.longform"):
+        mixture.main(
+            **{**kwargs, "sizes": {"superni_train": 6, "longform": 11}},
+            seed=1,
+            out_path=str(tmp_path / "short.jsonl"),
+            out_card=str(tmp_path / "short.json"),
+        )
+
+
+def test_the_adaptive_kl_controller_is_ppo_only():
+    config = load("configs/paper.yaml")
+    assert config["track_b"]["rl"]["kl_control"] == "adaptive"
+    config["track_b"]["rl"]["algorithm"] = "grpo"
+    with pytest.raises(ConfigError, match="track_b.rl.kl_control"):
+        check_semantics(config, REPO)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from instructgen.metrics import (
     normalize_answer,
     percent_tasks_better,
     superni_metrics,
+    tasks_better_counts,
 )
 
 SUPERNI_SAMPLE = Path("/work/shared/data/superni-sample")
@@ -155,6 +157,13 @@ def test_percent_tasks_better_counts_strict_wins_over_common_tasks() -> None:
     assert percent_tasks_better(baseline, method) == pytest.approx(100.0 / 3)
     with pytest.raises(ValueError, match="share no task"):
         percent_tasks_better({"task1_a": 1.0}, {"task2_b": 1.0})
+    # Both denominators REFINE-AF's undefined "% Task Better" may have used: 1 of 3 tasks, or
+    # 1 of the 2 untied ones; and the counts behind them.
+    assert tasks_better_counts(method, baseline) == (1, 1, 3)
+    assert percent_tasks_better(method, baseline, exclude_ties=True) == pytest.approx(50.0)
+    tied = {"task1_a": 1.0, "task2_b": 2.0}
+    assert math.isnan(percent_tasks_better(tied, tied, exclude_ties=True))
+    assert percent_tasks_better(tied, tied) == 0.0
 
 
 def load_sample_instances() -> tuple[list[str], list[list[str]], list[str], list[str]]:

@@ -87,6 +87,10 @@ def test_the_schema_carries_plan_patterns():
             plan.COMBINED_NAME,
         ),
         "models": (schema["properties"]["models"]["propertyNames"]["pattern"], plan.MODEL_NAME),
+        "mixtures": (
+            schema["properties"]["sft"]["properties"]["mixtures"]["propertyNames"]["pattern"],
+            plan.COMBINED_NAME,
+        ),
         "base_models": (
             schema["properties"]["track_b"]["properties"]["base_models"]["items"]["pattern"],
             plan.MODEL_NAME,
@@ -94,6 +98,9 @@ def test_the_schema_carries_plan_patterns():
     }
     for key, (pattern, grammar) in expected.items():
         assert pattern == f"^({grammar})$", key
+    sft = schema["properties"]["sft"]["properties"]
+    assert sft["baselines"]["items"]["enum"] == list(plan.BASELINES)
+    assert sft["mixtures"]["additionalProperties"]["propertyNames"]["enum"] == list(plan.BASELINES)
 
 
 @pytest.mark.parametrize(

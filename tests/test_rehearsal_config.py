@@ -26,7 +26,7 @@ ALLOWED = {
         r"unsupervised_corpus\.(wikipedia|c4)_passages|supervised_corpus\.superni_outputs"
         r"|track_a\.source_sizes\.[^.]+|track_b\.bootstrap\.num_instructions"
         r"|track_b\.instances\.subset_sizes|evaluation\.superni\.max_instances_per_task"
-        r"|evaluation\.longform\.max_items|(.+\.)?max_new_tokens"
+        r"|evaluation\.longform\.max_items|(.+\.)?max_new_tokens|sft\.mixtures\.[^.]+\.[^.]+"
     ),
     "step and round counts": (
         r"(.+\.)?max_steps|track_b\.rl\.steps|track_b\.bootstrap\.max_rounds|tiny_models\..+\.steps"

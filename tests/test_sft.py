@@ -33,6 +33,9 @@ def _config(path: str) -> dict:
     [
         ("superni_train", "paper1"),
         ("dolly", "paper1"),
+        ("self_instruct_gpt3", "paper1"),
+        ("supervised_manual", "paper1"),
+        ("mix.superni_longform", "paper1"),
         ("a.unsupervised.whole.seed-instruction.base.all", "paper1"),
         ("a.combined.unsupervised_supervised", "paper1"),
         ("b.llama2_7b.refine_af.5000", "refine_af"),

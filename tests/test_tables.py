@@ -59,22 +59,32 @@ def test_paper1_table2_rows_columns_and_published_switch(tmp_path):
     assert table.columns == ["Method", "Potential Risks", "Data Size", "SUPERNI", "LongForm"]
     assert _rows(table, "Method") == [
         "base model (build)",
+        "+SELF-INSTRUCT",
         "+Self-Instruct seed tasks",
         "+LongForm",
         "+Dolly",
         "+SUPERNI",
+        "+SUPERNI+LongForm",
         "+Ours (Generated from Unsupervised Corpus)",
         "+Ours (Generated from Supervised Corpus)",
         "+Ours (Generated from Unsupervised + Supervised Corpus)",
     ]
-    # LongForm's instructions came from text-davinci-003: the paper marks its row risky.
-    assert _rows(table, "Potential Risks") == ["no", "no", "yes", "no", "no", "no", "no", "no"]
+    # Self-Instruct's data and LongForm's instructions came from OpenAI models: the paper marks
+    # those rows, and the mixture with LongForm, risky.
+    risks = ["no", "yes", "no", "yes", "no", "no", "yes", "no", "no", "no"]
+    assert _rows(table, "Potential Risks") == risks
     unsupervised = "a.unsupervised.whole.seed-instruction.base.all"
-    assert table.rows[5]["SUPERNI"] == scores[unsupervised]
+    assert table.rows[7]["SUPERNI"] == scores[unsupervised]
     assert table.rows[0]["Data Size"] == "-"
-    assert table.rows[3]["Data Size"] == 100 + available.index("dolly")
-    assert table.rows[4]["LongForm"] == 20.0 + available.index("superni_train")
+    assert table.rows[1]["SUPERNI"] == scores["self_instruct_gpt3"]
+    assert table.rows[4]["Data Size"] == 100 + available.index("dolly")
+    assert table.rows[5]["LongForm"] == 20.0 + available.index("superni_train")
+    assert table.rows[6]["SUPERNI"] == scores["mix.superni_longform"]
     assert not any("Dromedary" in n for n in table.footnotes if "closed-source" in n)
+    not_rebuilt = next(n for n in table.footnotes if n.startswith("Not rebuilt"))
+    assert "SELF-INSTRUCT" not in not_rebuilt and "LongForm" not in not_rebuilt
+    mixture = next(n for n in table.footnotes if n.startswith("+SUPERNI+LongForm"))
+    assert "20 records of +SUPERNI and 20 records of +LongForm" in mixture
 
     config_pub = _config(show_published=True)
     shown = build_table(table_spec("paper1_table2", plan.Study(config_pub)), tmp_path)
@@ -94,7 +104,11 @@ def test_paper1_table2_rows_columns_and_published_switch(tmp_path):
     assert by_method["+LongForm"]["Data Size (published)"] == "24K"
     assert by_method["+Dolly"]["LongForm (published)"] == 13.5
     assert by_method["+Self-Instruct seed tasks"]["SUPERNI (published)"] == ""
-    assert by_method["+SUPERNI"]["SUPERNI"] == table.rows[4]["SUPERNI"]
+    assert by_method["+SELF-INSTRUCT"]["SUPERNI (published)"] == 37.58
+    assert by_method["+SELF-INSTRUCT"]["Data Size (published)"] == "82K"
+    assert by_method["+SUPERNI+LongForm"]["LongForm (published)"] == 14.01
+    assert by_method["+SUPERNI+LongForm"]["Data Size (published)"] == "28K"
+    assert by_method["+SUPERNI"]["SUPERNI"] == table.rows[5]["SUPERNI"]
     markdown = to_markdown(shown)
     assert markdown.splitlines()[2].startswith(
         "| Method | Potential Risks | Data Size | Data Size (published) | SUPERNI |"
@@ -134,10 +148,14 @@ def test_paper1_tables_3_to_6_follow_the_grid(tmp_path):
         "without filtering",
         "with filtering",
         "with filtering",  # the generated-data size axis: all fragments, then the first 80
-        "manual annotation",
+        "manual annotation",  # the supervised corpus's own instances and instructions
+        "manual annotation",  # the whole Super-NI training split
     ]
     assert t4.rows[0]["SUPERNI (published)"] == ""  # generator trained on 120, not 13,500
-    assert t4.rows[3]["SUPERNI (published)"] == 44.66
+    assert t4.rows[3]["Generated Data Size"] == 100 + available.index("supervised_manual")
+    assert t4.rows[3]["SUPERNI (published)"] == 44.03
+    assert t4.rows[3]["Generated Data Size (published)"] == 13500
+    assert t4.rows[4]["SUPERNI (published)"] == 44.66
     t5 = build_table(table_spec("paper1_table5", plan.Study(config)), tmp_path)
     assert _rows(t5, "Filtering") == ["no", "yes"]
     assert [r["LongForm (published)"] for r in t5.rows] == [18.01, 21.00]
@@ -203,7 +221,9 @@ def test_refine_af_table2_percent_tasks_better_and_layout(tmp_path):
         "REFINE-AF",
         "REFINE-AF (published)",
         "% Tasks Better",
-        "% Tasks Better (published)",
+        "% Tasks Better (ties excluded)",
+        "% Tasks Better (ties excluded) (published)",
+        "Better / Tied / Tasks",
     ]
     assert [(r["Model"], r["Instruction Count"]) for r in table.rows] == [
         ("LLaMa 2 7B", 24),
@@ -211,7 +231,10 @@ def test_refine_af_table2_percent_tasks_better_and_layout(tmp_path):
         ("base", 24),
         ("base", 48),
     ]
+    # REFINE-AF wins two of three tasks and ties the third: 2/3 of all, 2/2 of the untied.
     assert all(r["% Tasks Better"] == pytest.approx(200 / 3) for r in table.rows)
+    assert all(r["% Tasks Better (ties excluded)"] == pytest.approx(100.0) for r in table.rows)
+    assert all(r["Better / Tied / Tasks"] == "2 / 1 / 3" for r in table.rows)
     name = "b.llama2_7b.refine_af.24"
     assert table.rows[0]["REFINE-AF"] == 10.0 + available.index(name)
     assert table.rows[0]["REFINE-AF (published)"] == ""  # 24 instructions: not a paper row
@@ -308,3 +331,96 @@ def test_paper1_table1_counts_the_fetched_test_sets(tmp_path):
     assert (
         superni["Number (published)"] == 11810 and longform["Avg. Ins. Len. (published)"] == 129.94
     )
+
+
+def test_published_tasks_better_values_fit_the_untied_denominator_more_often():
+    """REFINE-AF Table II's "% Task Better" over its 119 test tasks: k/119 gives only the 13B
+    row; k/(119 - ties) also gives Mistral's 64.29, 60.34 and 63.51; 66.66, 53.79 and 64.39
+    are k/n for no n <= 119 (rounded half up to two decimals)."""
+    from instructgen.published import REFINE_AF_TABLE2, tasks_better_fractions
+
+    fits = {
+        key: tasks_better_fractions(row["% Tasks Better"], 119)
+        for key, row in REFINE_AF_TABLE2.items()
+    }
+    over_all = {key for key, fit in fits.items() if fit["all"]}
+    untied = {key for key, fit in fits.items() if fit["untied"]}
+    assert over_all == {("LLaMa 2 13B", 5000), ("LLaMa 2 13B", 10000), ("LLaMa 2 13B", 15000)}
+    assert untied == over_all | {("Mistral 7B", 5000), ("Mistral 7B", 10000), ("Mistral 7B", 15000)}
+    assert fits[("LLaMa 2 13B", 5000)]["all"] == [(53, 119)]  # 44.538 -> 44.54
+    assert fits[("LLaMa 2 13B", 10000)]["all"] == [(63, 119)]  # 52.941 -> 52.94
+    assert fits[("LLaMa 2 13B", 15000)]["all"] == [(79, 119)]  # 66.387 -> 66.39
+    # The untied reading with the fewest ties: 72/112 (7 ties), 70/116 (3), 47/74 (45).
+    assert fits[("Mistral 7B", 5000)]["untied"][0] == (72, 112)
+    assert fits[("Mistral 7B", 10000)]["untied"][0] == (70, 116)
+    assert fits[("Mistral 7B", 15000)]["untied"] == [(47, 74)]
+    # 2/3 is 66.67 rounded, so 66.66 (LLaMa 2 7B, 5,000) is no rounded fraction of <= 119 tasks.
+    assert fits[("LLaMa 2 7B", 5000)] == {"all": [], "untied": []}
+
+    note = next(
+        n
+        for n in table_spec(
+            "refine_af_table2", plan.Study(_config("configs/paper.yaml", True))
+        ).footnotes
+        if n.startswith("Published % Task Better")
+    )
+    assert "k/119 reproduces 3 of the 9" in note and "k/(119 - ties) reproduces 6" in note
+    assert "66.66, 53.79, 64.39 fit neither" in note
+
+
+def test_the_paper_config_builds_table_2_and_4_rows_it_used_to_footnote():
+    """Paper 1 Table 2's +SELF-INSTRUCT (82K) and +SUPERNI+LongForm (28K) and Table 4's manual
+    annotation at 13,500 are rows of the paper configuration, each an SFT checkpoint whose
+    evaluation the table reads."""
+    study = plan.Study(_config("configs/paper.yaml", True))
+    t2 = {row.cells["Method"]: row for row in table_spec("paper1_table2", study).rows}
+    assert t2["+SELF-INSTRUCT"].published["Data Size"] == "82K"
+    assert t2["+SUPERNI+LongForm"].published["SUPERNI"] == 35.83
+    assert "results/sft/self_instruct_gpt3/model" in t2["+SELF-INSTRUCT"].inputs
+    assert "results/sft/mix.superni_longform/model" in t2["+SUPERNI+LongForm"].inputs
+    t4 = [row for row in table_spec("paper1_table4", study).rows]
+    manual = [row for row in t4 if row.cells["Section"] == "manual annotation"]
+    assert [row.published["Generated Data Size"] for row in manual] == [13500, 75317]
+    assert "results/sft/supervised_manual/model" in manual[0].inputs
+    assert study.mixture_parts("superni_longform") == {"superni_train": 14000, "longform": 14000}
+
+
+@pytest.mark.parametrize("configs", [["config.yaml"], ["config.yaml", "configs/paper.yaml"]])
+def test_the_workflow_builds_the_new_table_rows(configs, tmp_path):
+    """Snakemake's own DAG (tests/replan.py) of each configuration prepares +SELF-INSTRUCT, the
+    manual annotation (from the supervised corpus) and the +SUPERNI+LongForm mixture (from
+    both prepared baselines), fine-tunes and evaluates each, and the tables read them."""
+    from tests.helpers import copy_tracked
+    from tests.replan import plan as plan_dag
+
+    jobs = plan_dag(copy_tracked(tmp_path), [tmp_path / c for c in configs]).values()
+
+    def job(rule, **wildcards):
+        found = [j for j in jobs if j.rule == rule and wildcards.items() <= j.wildcards.items()]
+        assert len(found) == 1, (rule, wildcards)
+        return found[0]
+
+    prepared = {
+        name: job("prepare_instruction_data", baseline=name)
+        for name in ("self_instruct_gpt3", "supervised_manual", "superni_train", "longform")
+    }
+    assert "resources/sources/self_instruct_gpt3" in prepared["self_instruct_gpt3"].inputs
+    assert "results/corpora/supervised.jsonl" in prepared["supervised_manual"].inputs
+    mixture = job("mix_instruction_data", mixture="superni_longform")
+    assert set(mixture.inputs) == {
+        "results/corpora/instruction_data/superni_train.jsonl",
+        "results/corpora/instruction_data/longform.jsonl",
+    }
+    for dataset in ("self_instruct_gpt3", "supervised_manual", "mix.superni_longform"):
+        job("train_sft", dataset=dataset)
+        job("score_superni", dataset=dataset)
+        job("score_longform", dataset=dataset)
+    table2 = job("make_table", table="paper1_table2").inputs
+    table4 = job("make_table", table="paper1_table4").inputs
+    for dataset, table in (
+        ("self_instruct_gpt3", table2),
+        ("mix.superni_longform", table2),
+        ("supervised_manual", table4),
+    ):
+        assert f"results/evaluation/superni/{dataset}/metrics.json" in table
+        assert f"results/evaluation/longform/{dataset}/metrics.json" in table

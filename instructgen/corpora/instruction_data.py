@@ -6,6 +6,10 @@ Super-NI's training data follows the Super-NI convention (Wang et al., 2022; Tk-
 ``max_instances_per_task`` instances drawn in a seeded shuffled order; paper 1's "+SUPERNI"
 row (75,317 examples) is that set at a cap of 100. A train task that is also a test task stops
 the job, naming the split file: no baseline trains on an evaluation task.
+
+Paper 1 Table 2's "+SELF-INSTRUCT" (82K) is Self-Instruct's released GPT-3 data as it is, every
+instance once; Table 4's "manual annotation" at 13,500 is the supervised corpus's Super-NI
+instances with their own instructions (instructgen.corpora.supervised.manual_annotation).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from instructgen import loaders
+from instructgen.corpora import supervised
 from instructgen.errors import InputError
 from instructgen.io import write_json, write_jsonl
 
@@ -43,9 +48,14 @@ def capped(instances: list[Any], cap: int | None, key: str, seed: int) -> list[A
 
 
 def instruction_records(
-    name: str, source_dir: str, max_instances_per_task: int | None = None, seed: int = 0
+    name: str,
+    source_dir: str,
+    max_instances_per_task: int | None = None,
+    seed: int = 0,
+    passages_path: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Existing instruction datasets as {id, instruction, input, output, source}."""
+    """Existing instruction datasets as {id, instruction, input, output, source}
+    (`passages_path`: the supervised corpus, for ``supervised_manual``)."""
     records = []
     if name == "superni_train":
         for task_name, task in superni_train_tasks(source_dir):
@@ -94,6 +104,23 @@ def instruction_records(
                     "source": f"longform:{record.get('source', '')}",
                 }
             )
+    elif name == "self_instruct_gpt3":
+        for index, record in enumerate(loaders.load_self_instruct_generations(source_dir)):
+            if not isinstance(record.get("output"), str):
+                raise InputError(source_dir, f"record {index + 1} has no output to train on")
+            records.append(
+                {
+                    "id": f"gpt3-{index}",
+                    "instruction": record["instruction"],
+                    "input": record.get("input", "") or "",
+                    "output": record["output"],
+                    "source": "self_instruct_gpt3",
+                }
+            )
+    elif name == "supervised_manual":
+        if passages_path is None:
+            raise ValueError("supervised_manual is drawn from the supervised corpus: pass it")
+        records = supervised.manual_annotation(source_dir, passages_path)
     else:
         raise ValueError(f"unknown instruction dataset {name!r}")
     return records
@@ -107,12 +134,15 @@ def main(
     seed: int,
     out_path: str,
     out_card: str,
+    passages_path: str | None = None,
 ) -> int:
-    records = instruction_records(name, source_dir, max_instances_per_task, seed)
+    records = instruction_records(name, source_dir, max_instances_per_task, seed, passages_path)
     if not records:
         raise InputError(source_dir, f"{name}: no instruction records")
     count = write_jsonl(out_path, records)
     card = {"dataset": name, "source": source_dir, "records": count, "seed": seed}
+    if passages_path is not None:
+        card["passages"] = passages_path
     if name == "superni_train":
         card["tasks"] = len({r["source"] for r in records})
         card["max_instances_per_task"] = max_instances_per_task

@@ -16,10 +16,11 @@ LEDGER_ROW = re.compile(r"^\| `([^`]+)` \| `(.*)` \| (paper|not stated) \| (.+) 
 # The config sections each table's rows depend on, for its ledger footnote.
 _PAPER1 = ("models.base.", "corpora.", "instruction_data.", "unsupervised_corpus.",
            "supervised_corpus.", "fragments.", "track_a.", "sft.recipes.paper1.",
-           "sft.max_seq_len", "evaluation.")  # fmt: skip
+           "sft.max_seq_len", "sft.use_lora", "sft.load_in_4bit", "sft.baselines",
+           "sft.mixtures.", "evaluation.")  # fmt: skip
 _REFINE_AF = ("models.llama2", "models.mistral", "models.reward.", "models.unieval.",
               "corpora.self_instruct", "track_b.", "sft.recipes.refine_af.", "sft.max_seq_len",
-              "evaluation.superni.")  # fmt: skip
+              "sft.use_lora", "sft.load_in_4bit", "evaluation.superni.")  # fmt: skip
 TABLE_SETTINGS = {
     "paper1_table1": ("evaluation.",),
     "paper1_table2": _PAPER1,

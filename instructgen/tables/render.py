@@ -4,6 +4,7 @@ CSV (rule make_table)."""
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 from instructgen import published
 from instructgen.errors import InputError
 from instructgen.io import csv_text, read_jsonl, write_text
-from instructgen.metrics import group_scores, percent_tasks_better
+from instructgen.metrics import group_scores, percent_tasks_better, tasks_better_counts
 from instructgen.tables.specs import CATEGORY_ORDER, Row, Table, TableSpec
 
 
@@ -58,10 +59,13 @@ class Reader:
             records = self.jsonl(cell["mean_words"])
             return sum(_words(r, cell["fields"]) for r in records) / max(len(records), 1)
         method, baseline = cell["tasks_better"]
-        return percent_tasks_better(
+        scores = (
             group_scores(self.json(method), "rougeL", "task"),
             group_scores(self.json(baseline), "rougeL", "task"),
         )
+        if cell.get("counts"):
+            return "{} / {} / {}".format(*tasks_better_counts(*scores))
+        return percent_tasks_better(*scores, exclude_ties=cell.get("exclude_ties", False))
 
 
 def _words(record: dict[str, Any], fields: list[str]) -> int:
@@ -119,6 +123,8 @@ def _format(value: Any, digits: int, column: str) -> str:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, float):
+        if math.isnan(value):
+            return "n/a"
         if column.startswith("% "):
             return f"{value:.2f}%"  # shares are printed as REFINE-AF prints them
         return f"{value:.{digits}f}"
