@@ -564,7 +564,7 @@ def test_preflight_writes_its_table_and_csv(paper_dag, slurm_site, tmp_path):
     report = preflight_of(paper_dag, slurm_site)
     md = preflight.write(report, tmp_path, ["configs/paper.yaml"], "profiles/slurm")
     text = md.read_text()
-    assert "| train_sft | 51 | 4 |" in text and "Checkpoint disk" in text
+    assert "| train_sft | 54 | 4 |" in text and "Checkpoint disk" in text
     assert "Submit host peak memory" in text and "None: every job fits." in text
     with open(tmp_path / "paper.csv") as handle:
         reader = csv.DictReader(handle)

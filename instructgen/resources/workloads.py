@@ -36,6 +36,7 @@ PUBLISHED_SIZES: dict[str, tuple[int, str]] = {
     "dolly": (15_011, "databricks-dolly-15k: 15,011 records"),
     "longform": (23_652, "LongForm train split (paper 1 Table 2: 24K)"),
     "self_instruct_seeds": (175, "Self-Instruct's 175 seed tasks"),
+    "self_instruct_gpt3": (82_439, "Self-Instruct's all_instances_82K.jsonl: 82,439 instances"),
 }
 # The Self-Instruct seed tasks at the checksum configs/paper.yaml pins (sha256 7779004f...,
 # data/seed_tasks.jsonl of yizhongw/self-instruct at 0b26cca, read there): 175 tasks; the
@@ -278,6 +279,18 @@ class Workloads:
         return self._dataset_bound(inner).plus(ALPACA_TEMPLATE_TOKENS)
 
     def _dataset_bound(self, dataset: Any) -> Items:
+        if isinstance(dataset, plan.Baseline) and dataset.dataset == "supervised_manual":
+            count = self.config["supervised_corpus"]["superni_outputs"]
+            return Items(count, UNBOUNDED, UNBOUNDED, "supervised_corpus.superni_outputs")
+        if isinstance(dataset, plan.MixtureDataset):
+            sizes = self.study.mixture_parts(dataset.mixture)
+            parts = [self._dataset_bound(plan.Baseline(part)) for part in sizes]
+            return Items(
+                sum(sizes.values()),
+                max(p.longest for p in parts),
+                max(p.mean for p in parts),
+                f"sft.mixtures.{dataset.mixture}",
+            )
         if isinstance(dataset, plan.Baseline):
             count, where = PUBLISHED_SIZES[dataset.dataset]
             if dataset.dataset == "superni_train":
