@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Self
 
@@ -261,6 +261,21 @@ def _build(cls: type, data: Mapping[str, Any]) -> Any:
         if isinstance(values[name], list):
             values[name] = tuple(values[name])
     return cls(**values)
+
+
+def decoding_args(
+    max_new_tokens: int, temperature: float, stop_strings: Sequence[str]
+) -> dict[str, Any]:
+    """instructgen.generation.SamplingParams's arguments for an answer decoded greedily at
+    temperature 0, else sampled from the whole distribution at that temperature, ending before
+    the first of its stop strings (the evaluations' config keys)."""
+    sampled = temperature > 0
+    return {
+        "max_new_tokens": max_new_tokens,
+        "do_sample": sampled,
+        "temperature": temperature if sampled else 1.0,
+        "stop_strings": tuple(stop_strings),
+    }
 
 
 def _inference(cfg: ConfigReader, section: str) -> Inference:
@@ -1048,19 +1063,35 @@ class TrackBDatasets(Step):
 
 @dataclass(frozen=True)
 class Evaluation(Step):
-    """Greedy zero-shot answers of an evaluated model on a benchmark's test items."""
+    """Zero-shot answers of an evaluated model on a benchmark's test items: the prompt style
+    (instructgen.templates.EVALUATION_PROMPTS), the decoding (greedy at temperature 0; a
+    sampled one is seeded per item by the run's seed) and the strings an answer stops at."""
 
     benchmark: ClassVar[str]
     model: ModelSpec
     max_new_tokens: int
+    prompt: str
+    temperature: float
+    stop_strings: tuple[str, ...]
+    seed: int | None  # only when sampling (temperature > 0)
 
     @classmethod
     def read(cls, cfg: ConfigReader, dataset: str, **_: str) -> Self:
         ref = cfg.study().evaluated_ref(dataset)
+        key = f"evaluation.{cls.benchmark}"
+        temperature = cfg.result(f"{key}.temperature")
         return cls(
             model_spec(cfg, ref, generates=True),
-            cfg.result(f"evaluation.{cls.benchmark}.max_new_tokens"),
+            cfg.result(f"{key}.max_new_tokens"),
+            cfg.result(f"{key}.prompt"),
+            temperature,
+            tuple(cfg.result(f"{key}.stop_strings")),
+            cfg.result("seed") if temperature > 0 else None,
         )
+
+    def decoding(self) -> dict[str, Any]:
+        """The arguments of instructgen.generation.SamplingParams this decoding takes."""
+        return decoding_args(self.max_new_tokens, self.temperature, self.stop_strings)
 
     @classmethod
     def read_execution(cls, cfg: ConfigReader, **_: str) -> Inference:
@@ -1119,13 +1150,7 @@ class JudgedResponses(Step):
 
     def decoding(self) -> dict[str, Any]:
         """The arguments of instructgen.generation.SamplingParams this decoding takes."""
-        sampled = self.temperature > 0
-        return {
-            "max_new_tokens": self.max_new_tokens,
-            "do_sample": sampled,
-            "temperature": self.temperature if sampled else 1.0,
-            "stop_strings": self.stop_strings,
-        }
+        return decoding_args(self.max_new_tokens, self.temperature, self.stop_strings)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,18 @@ def alpaca_prompt(instruction: str, input_text: str = "") -> str:
     return ALPACA_WITHOUT_INPUT.format(instruction=instruction)
 
 
+def bare_prompt(instruction: str, input_text: str = "") -> str:
+    """No template, the request as a user would type it: the instruction, then its input (if
+    any) after a blank line, and a blank line (this project's own format)."""
+    parts = [instruction.strip(), input_text.strip()]
+    return "\n\n".join(p for p in parts if p) + "\n\n"
+
+
+# How an evaluated model is prompted (config evaluation.<benchmark>.prompt and
+# evaluation.judged.responses.prompt).
+EVALUATION_PROMPTS = {"alpaca": alpaca_prompt, "bare": bare_prompt}
+
+
 # Table 9: the reverse-instruction prompts. The output (corpus example) is given; the model
 # writes X, the instruction, after the final "X:".
 LONGFORM_TEMPLATES = {

@@ -24,8 +24,12 @@ ROOT = Path(__file__).resolve().parents[1]
 EXECUTION = Inference("cpu", 2)
 
 
+# The decoding both configurations use: the Alpaca prompt, greedy, cut at "###".
+DECODING = {"prompt": "alpaca", "temperature": 0.0, "stop_strings": ("###",), "seed": None}
+
+
 def superni_settings(model: str) -> SuperNIEvaluation:
-    return SuperNIEvaluation(ModelSpec(model), max_new_tokens=6)
+    return SuperNIEvaluation(ModelSpec(model), max_new_tokens=6, **DECODING)
 
 
 def test_superni_prompt_is_the_definition_and_input_without_examples():
@@ -210,7 +214,7 @@ def test_longform_evaluation_records_meteor_and_nltk_version(toy_causal_lm, tmp_
     path = tmp_path / "longform_test.jsonl"
     write_jsonl(path, items)
     out = tmp_path / "longform"
-    settings = LongFormEvaluation(ModelSpec(toy_causal_lm), max_new_tokens=8)
+    settings = LongFormEvaluation(ModelSpec(toy_causal_lm), max_new_tokens=8, **DECODING)
     shards = [str(out / f"shards/{k}-of-2.jsonl") for k in range(2)]
     for k, path_k in enumerate(shards):
         evaluation_shard.main(
@@ -234,3 +238,61 @@ def test_longform_evaluation_records_meteor_and_nltk_version(toy_causal_lm, tmp_
     assert metrics["nltk_version"] == nltk.__version__
     assert 0.0 <= metrics["meteor"] <= 100.0
     assert [r["id"] for r in read_jsonl(out / "predictions.jsonl")] == ["lf-0", "lf-1"]
+
+
+@pytest.mark.parametrize("settings_class", [SuperNIEvaluation, LongFormEvaluation])
+def test_the_evaluation_prompt_decoding_and_stop_strings_come_from_the_config(
+    settings_class, test_file, toy_causal_lm, tmp_path, monkeypatch
+):
+    """evaluation.<benchmark>.prompt, temperature and stop_strings reach the generation call:
+    the defaults are what the code used before they were keys (Alpaca prompt, greedy, "###"),
+    and changing each changes what the model is asked and how it decodes."""
+    import yaml
+
+    from instructgen.config import validate_config
+    from instructgen.evaluation import common
+    from instructgen.templates import alpaca_prompt, bare_prompt
+
+    benchmark = settings_class.benchmark
+    if benchmark == "longform":
+        test_file = str(tmp_path / "longform_test.jsonl")
+        write_jsonl(test_file, [{"id": "lf-0", "instruction": "Name a fox.", "reference": "A"}])
+    items = read_jsonl(test_file)
+    calls = []
+
+    def recording_generate(model, tokenizer, prompts, params, **kwargs):
+        calls.append((list(prompts), params, kwargs["seed"]))
+        return {i: ["answer"] for unit in kwargs["units"] for i in unit}
+
+    monkeypatch.setattr(common, "generate", recording_generate)
+
+    def run(changes):
+        config = yaml.safe_load((ROOT / "config.yaml").read_text())
+        config["evaluation"][benchmark].update(changes)
+        settings = settings_class.from_config(validate_config(config), dataset="base")
+        settings = type(settings)(**{**settings.__dict__, "model": ModelSpec(toy_causal_lm)})
+        evaluation_shard.main(
+            items_path=test_file,
+            settings=settings,
+            execution=EXECUTION,
+            shard=0,
+            num_shards=1,
+            out_path=str(tmp_path / f"{len(calls)}.jsonl"),
+        )
+        return calls[-1]
+
+    def texts(item):
+        if benchmark == "superni":
+            return item["definition"], item["input"]
+        return (item["instruction"],)
+
+    prompts, params, _ = run({})
+    assert prompts == [alpaca_prompt(*texts(item)) for item in items]
+    assert params.stop_strings == ("###",) and not params.do_sample
+
+    prompts, params, seed = run({"prompt": "bare", "temperature": 0.7, "stop_strings": ["\n"]})
+    assert prompts == [bare_prompt(*texts(item)) for item in items]
+    assert prompts != [alpaca_prompt(*texts(item)) for item in items]
+    assert params.stop_strings == ("\n",)
+    assert params.do_sample and params.temperature == 0.7
+    assert seed == 1234  # config.yaml's seed: sampled answers are seeded per item

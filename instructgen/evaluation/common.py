@@ -1,17 +1,19 @@
-"""Prompts, test items and batched greedy prediction shared by both benchmarks."""
+"""Prompts, test items and batched prediction shared by both benchmarks: how an item is
+prompted, decoded and where its answer stops are settings (config evaluation.<benchmark>.prompt,
+temperature and stop_strings)."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from instructgen.errors import InputError
 from instructgen.generation import GenerationReport, SamplingParams, generate
 from instructgen.io import read_jsonl
 from instructgen.jobs import ItemJob
-from instructgen.settings import Evaluation, Inference, JudgedResponses
-from instructgen.templates import alpaca_prompt
+from instructgen.settings import Evaluation, Inference, JudgedResponses, decoding_args
+from instructgen.templates import EVALUATION_PROMPTS
 
 LOG = logging.getLogger(__name__)
 
@@ -22,18 +24,27 @@ SUPERNI_FIELDS = ("id", "task", "category", "definition", "input", "references")
 LONGFORM_FIELDS = ("id", "instruction", "reference")
 
 
-# A fine-tuned model ends its answer with EOS; an untuned one runs on into a new
-# "### Instruction:" block, which is not part of its answer.
-STOP_STRINGS = ("###",)
-
-
-def superni_prompt(item: dict[str, Any]) -> str:
+def superni_prompt(item: dict[str, Any], style: str = "alpaca") -> str:
     """Definition-only zero-shot prompt: no positive/negative examples, no explanations."""
-    return alpaca_prompt(item["definition"], item["input"])
+    return EVALUATION_PROMPTS[style](item["definition"], item["input"])
 
 
-def longform_prompt(item: dict[str, Any]) -> str:
-    return alpaca_prompt(item["instruction"])
+def longform_prompt(item: dict[str, Any], style: str = "alpaca") -> str:
+    return EVALUATION_PROMPTS[style](item["instruction"])
+
+
+def judged_prompt(item: dict[str, Any], style: str = "alpaca") -> str:
+    """A judged set's request: its instruction and its input, if any."""
+    return EVALUATION_PROMPTS[style](item["instruction"], item["input"])
+
+
+def sampling(section: Mapping[str, Any]) -> SamplingParams:
+    """The decoding a config section (evaluation.superni, .longform, .judged.responses) sets:
+    greedy at temperature 0, else sampled from the whole distribution at that temperature; an
+    answer ends at EOS, at max_new_tokens or before the first of its stop strings."""
+    return SamplingParams(
+        **decoding_args(section["max_new_tokens"], section["temperature"], section["stop_strings"])
+    )
 
 
 def read_superni_items(path: str) -> list[dict[str, Any]]:
@@ -76,34 +87,20 @@ BENCHMARKS = {
 }
 
 
-def bare_prompt(item: dict[str, Any]) -> str:
-    """The request as a user would type it: the instruction, then its input, if any."""
-    parts = [item["instruction"].strip(), item["input"].strip()]
-    return "\n\n".join(p for p in parts if p) + "\n\n"
-
-
-# How a judged set's item is asked (config evaluation.judged.responses.prompt): in the template
-# the checkpoints are fine-tuned with, or bare.
-JUDGED_PROMPTS = {
-    "alpaca": lambda item: alpaca_prompt(item["instruction"], item["input"]),
-    "bare": bare_prompt,
-}
-
-
 def benchmark_of(settings: Evaluation | JudgedResponses):
-    """(read the items, prompt an item) of an evaluation job: a benchmark's, or a judged set's
-    items asked in the configured prompt."""
+    """(read the items, prompt an item) of an evaluation job, a benchmark's or a judged set's,
+    its items asked in the configured prompt style (instructgen.templates.EVALUATION_PROMPTS:
+    the Alpaca template the checkpoints are fine-tuned with, or bare)."""
     if isinstance(settings, JudgedResponses):
-        return read_judged_items, JUDGED_PROMPTS[settings.prompt]
-    return BENCHMARKS[settings.benchmark]
+        read, prompt = read_judged_items, judged_prompt
+    else:
+        read, prompt = BENCHMARKS[settings.benchmark]
+    return read, lambda item: prompt(item, settings.prompt)
 
 
 def sampling_of(settings: Evaluation | JudgedResponses) -> tuple[SamplingParams, int]:
-    """(decoding, seed) of an evaluation job: the benchmarks' greedy decoding cut at their stop
-    strings, or a judged set's configured decoding."""
-    if isinstance(settings, JudgedResponses):
-        return SamplingParams(**settings.decoding()), settings.seed or 0
-    return SamplingParams(max_new_tokens=settings.max_new_tokens, stop_strings=STOP_STRINGS), 0
+    """(decoding, seed) of an evaluation job, as its settings configure it."""
+    return SamplingParams(**settings.decoding()), settings.seed or 0
 
 
 def evaluation_job(
