@@ -45,6 +45,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from common import REPO, race, write_json
@@ -334,8 +335,15 @@ def say(line: str = "") -> None:
     print(line, flush=True)
 
 
+# The shipped data the H200 figures were measured with: the BPE is trained on these folders only,
+# so data added later (data/vicuna, the user-oriented set) leaves the measured shapes as they were.
+TOKENIZER_DATA = ("corpus", "dolly", "longform", "self_instruct", "superni")
+TOKENIZER_EXCLUDED = ("self_instruct/user_oriented_instructions.jsonl",)
+
+
 def shipped_texts() -> list[str]:
-    """Every string in the shipped data (passages, instructions, outputs): the BPE's corpus."""
+    """Every string in the shipped data the figures were measured on (passages, instructions,
+    outputs): the BPE's corpus."""
 
     def strings(value: Any):
         if isinstance(value, str):
@@ -348,7 +356,10 @@ def shipped_texts() -> list[str]:
                 yield from strings(item)
 
     texts = []
-    for path in sorted((REPO / "data").rglob("*.json*")):
+    paths = [p for folder in TOKENIZER_DATA for p in (REPO / "data" / folder).rglob("*.json*")]
+    for path in sorted(paths):
+        if path.relative_to(REPO / "data").as_posix() in TOKENIZER_EXCLUDED:
+            continue
         records = (
             [json.loads(line) for line in path.open() if line.strip()]
             if path.suffix == ".jsonl"
@@ -474,21 +485,17 @@ def sync(device: str) -> None:
 
 
 class Meter:
-    """Wraps contenders: peak GPU memory per contender (reset before each call) and, through a
-    forward hook on the generating model, tokens generated per call."""
+    """Wraps contenders: peak GPU memory per contender (reset before each call) and the
+    tokens generated per call, which a contender counts in `meter.report` (generate's report:
+    every row's tokens, a prompt's k samples each counted, though they share one prefill)."""
 
     def __init__(self, device: str) -> None:
+        from instructgen.generation import GenerationReport
+
         self.device = device
         self.peaks: dict[str, int | None] = {}
         self.tokens: dict[str, int] = {}
-        self._count = 0
-
-    def count_tokens_of(self, model):
-        # Each forward call of the decoding loop yields one token per row still generating.
-        def hook(module, args, output):
-            self._count += output.logits.shape[0]
-
-        return model.register_forward_hook(hook)
+        self.report = GenerationReport()
 
     def reset_peak(self) -> None:
         if self.device == "cuda":
@@ -507,12 +514,14 @@ class Meter:
 
     def wrap(self, name: str, run: Callable[[], Any]) -> Callable[[], Any]:
         def measured():
+            from instructgen.generation import GenerationReport
+
             self.reset_peak()
-            self._count = 0
+            self.report = GenerationReport()
             result = run()
             peak = self.peak()
             self.peaks[name] = None if peak is None else max(self.peaks.get(name) or 0, peak)
-            self.tokens[name] = self._count
+            self.tokens[name] = self.report.new_tokens
             return result
 
         return measured
@@ -613,90 +622,95 @@ def measure_generation(model, tokenizer, config, sizes: Sizes, meter: Meter, rec
     cand = config["track_a"]["candidates"]
     prompts = track_a_prompts()
     generate(model, tokenizer, prompts[:2], SamplingParams(max_new_tokens=4), batch_size=2)
-    hook = meter.count_tokens_of(model)
-    try:
-        say(
-            f"generation, Track A candidate prompts, {sizes.sweep_tokens} new tokens, "
-            f"sampling (top-k {cand['top_k']}, top-p {cand['top_p']}), one sample per prompt:"
+    say(
+        f"generation, Track A candidate prompts, {sizes.sweep_tokens} new tokens, "
+        f"sampling (top-k {cand['top_k']}, top-p {cand['top_p']}), one sample per prompt:"
+    )
+    sweep = sampling_params(
+        SimpleNamespace(**cand | {"k": 1, "max_new_tokens": sizes.sweep_tokens})
+    )
+    contenders = {
+        "one at a time": lambda: generate(
+            model,
+            tokenizer,
+            take(prompts, sizes.single_prompts),
+            sweep,
+            batch_size=1,
+            report=meter.report,
         )
-        sweep = sampling_params(cand | {"k": 1, "max_new_tokens": sizes.sweep_tokens})
-        contenders = {
-            "one at a time": lambda: generate(
-                model, tokenizer, take(prompts, sizes.single_prompts), sweep, batch_size=1
-            )
-        }
-        for b in sizes.sweep_batches:
-            contenders[f"batch {b}"] = lambda b=b: generate(
-                model, tokenizer, take(prompts, b), sweep, batch_size=b
-            )
-        timings = meter.race(contenders, sizes.rounds)
-        rates = {name: meter.tokens[name] / t.best_s for name, t in timings.items()}
-        single = rates["one at a time"]
-        rows = []
-        for name, rate in rates.items():
-            ratio = "" if name == "one at a time" else f", {rate / single:.1f}x one at a time"
-            say(f"  {name}: {rate:,.0f} tokens/s{ratio} (peak {gib(meter.peaks[name])})")
-            rows.append(
-                {"contender": name, "tokens_per_s": rate, "peak_bytes": meter.peaks[name]}
-                | {"tokens": meter.tokens[name], "best_s": timings[name].best_s}
-            )
-        record["generation_sweep"] = rows
+    }
+    for b in sizes.sweep_batches:
+        contenders[f"batch {b}"] = lambda b=b: generate(
+            model, tokenizer, take(prompts, b), sweep, batch_size=b, report=meter.report
+        )
+    timings = meter.race(contenders, sizes.rounds)
+    rates = {name: meter.tokens[name] / t.best_s for name, t in timings.items()}
+    single = rates["one at a time"]
+    rows = []
+    for name, rate in rates.items():
+        ratio = "" if name == "one at a time" else f", {rate / single:.1f}x one at a time"
+        say(f"  {name}: {rate:,.0f} tokens/s{ratio} (peak {gib(meter.peaks[name])})")
+        rows.append(
+            {"contender": name, "tokens_per_s": rate, "peak_bytes": meter.peaks[name]}
+            | {"tokens": meter.tokens[name], "best_s": timings[name].best_s}
+        )
+    record["generation_sweep"] = rows
 
-        # One full batch of each paper workload, as configs/paper.yaml sets it.
-        boot = config["track_b"]["bootstrap"]
-        superni = config["evaluation"]["superni"]
-        n = sizes.workload_prompts
-        cand_params = sampling_params(
-            cand | {"max_new_tokens": capped(cand["max_new_tokens"], sizes)}
-        )
-        boot_params = SamplingParams(
-            max_new_tokens=capped(boot["max_new_tokens"], sizes),
-            do_sample=True,
-            temperature=boot["temperature"],
-            top_p=boot["top_p"],
-            stop_strings=tuple(boot["stop_sequences"]),
-            presence_penalty=boot["presence_penalty"],
-        )
-        superni_params = superni_sampling(
-            superni | {"max_new_tokens": capped(superni["max_new_tokens"], sizes)}
-        )
-        shapes = {
-            "candidates": (take(prompts, n or cand["batch_size"]), cand_params, cand["batch_size"]),
-            "bootstrap": (
-                bootstrap_prompts(boot, n or boot["prompts_per_round"]),
-                boot_params,
-                boot["prompts_per_round"],
-            ),
-            "superni": (
-                take(superni_prompts(), n or superni["batch_size"]),
-                superni_params,
-                superni["batch_size"],
-            ),
-        }
-        timings = meter.race(
-            {
-                name: lambda p=p, s=s, b=b: generate(model, tokenizer, p, s, batch_size=b)
-                for name, (p, s, b) in shapes.items()
-            },
-            sizes.rounds,
-        )
-        say("generation, one batch of each paper workload:")
-        workload_rates = {}
-        for name, (p, s, b) in shapes.items():
-            rate = meter.tokens[name] / timings[name].best_s
-            workload_rates[name] = rate
-            say(
-                f"  {name}: {len(p)} prompts x {s.num_return_sequences} at batch {b}, "
-                f"{s.max_new_tokens} new tokens: {rate:,.0f} tokens/s "
-                f"(peak {gib(meter.peaks[name])})"
+    # One full batch of each paper workload, as configs/paper.yaml sets it.
+    boot = config["track_b"]["bootstrap"]
+    superni = config["evaluation"]["superni"]
+    n = sizes.workload_prompts
+    cand_params = sampling_params(
+        SimpleNamespace(**cand | {"max_new_tokens": capped(cand["max_new_tokens"], sizes)})
+    )
+    boot_params = SamplingParams(
+        max_new_tokens=capped(boot["max_new_tokens"], sizes),
+        do_sample=True,
+        temperature=boot["temperature"],
+        top_p=boot["top_p"],
+        stop_strings=tuple(boot["stop_sequences"]),
+        presence_penalty=boot["presence_penalty"],
+    )
+    superni_params = superni_sampling(
+        superni | {"max_new_tokens": capped(superni["max_new_tokens"], sizes)}
+    )
+    shapes = {
+        "candidates": (take(prompts, n or cand["batch_size"]), cand_params, cand["batch_size"]),
+        "bootstrap": (
+            bootstrap_prompts(boot, n or boot["prompts_per_round"]),
+            boot_params,
+            boot["prompts_per_round"],
+        ),
+        "superni": (
+            take(superni_prompts(), n or superni["batch_size"]),
+            superni_params,
+            superni["batch_size"],
+        ),
+    }
+    timings = meter.race(
+        {
+            name: lambda p=p, s=s, b=b: generate(
+                model, tokenizer, p, s, batch_size=b, report=meter.report
             )
-            record.setdefault("generation_workloads", []).append(
-                {"workload": name, "prompts": len(p), "samples": s.num_return_sequences}
-                | {"batch_size": b, "max_new_tokens": s.max_new_tokens, "tokens_per_s": rate}
-                | {"peak_bytes": meter.peaks[name], "best_s": timings[name].best_s}
-            )
-    finally:
-        hook.remove()
+            for name, (p, s, b) in shapes.items()
+        },
+        sizes.rounds,
+    )
+    say("generation, one batch of each paper workload:")
+    workload_rates = {}
+    for name, (p, s, b) in shapes.items():
+        rate = meter.tokens[name] / timings[name].best_s
+        workload_rates[name] = rate
+        say(
+            f"  {name}: {len(p)} prompts x {s.num_return_sequences} at batch {b}, "
+            f"{s.max_new_tokens} new tokens: {rate:,.0f} tokens/s "
+            f"(peak {gib(meter.peaks[name])})"
+        )
+        record.setdefault("generation_workloads", []).append(
+            {"workload": name, "prompts": len(p), "samples": s.num_return_sequences}
+            | {"batch_size": b, "max_new_tokens": s.max_new_tokens, "tokens_per_s": rate}
+            | {"peak_bytes": meter.peaks[name], "best_s": timings[name].best_s}
+        )
     return workload_rates
 
 

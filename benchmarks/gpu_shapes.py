@@ -30,7 +30,7 @@ def batch_shapes(config_path: str | Path = gpu.PAPER_CONFIG) -> dict[str, dict[s
     """Each measured workload: rows generated or scored at once, the longest prompt (tokens,
     with the BOS gpu.py's tokenizer adds) and new tokens."""
     from instructgen.perplexity import encode_instructions_outputs
-    from instructgen.templates import instance_prompt
+    from instructgen.templates import PROJECT_PROMPTS
     from instructgen.tiny.tokenizer import train_tokenizer
 
     config = yaml.safe_load(Path(config_path).read_text())
@@ -97,7 +97,7 @@ def batch_shapes(config_path: str | Path = gpu.PAPER_CONFIG) -> dict[str, dict[s
             "tokens": max(gpu.take(lengths, sizes.pairs)),
         }
     rl = config["track_b"]["rl"]
-    ppo_prompts = [instance_prompt(i) for i in gpu.seed_instructions()]
+    ppo_prompts = [PROJECT_PROMPTS.instance(i) for i in gpu.seed_instructions()]
     for label in ("bf16 LoRA", "4-bit LoRA"):
         shapes[f"PPO step, {label}"] = {
             "rollouts": rl["batch_size"],

@@ -140,13 +140,15 @@ STOP_WINDOW = 16
 @dataclass
 class GenerationReport:
     """What generation did, for the job's card: items and rows run, prompts cut at the start
-    to fit the model's context, and rows that a stop string ended before max_new_tokens."""
+    to fit the model's context, rows that a stop string ended before max_new_tokens, and the
+    tokens decoder-only models generated (end-of-sequence tokens included)."""
 
     items: int = 0
     rows: int = 0
     batches: int = 0
     prompts_cut: int = 0
     stopped_early: int = 0
+    new_tokens: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return dict(vars(self))
@@ -230,6 +232,7 @@ def _generate_batch(
             next_ids = logits.argmax(dim=-1)
         if penalty is not None:
             penalty.record(active, next_ids)
+        report.new_tokens += len(active)
         steps.append(torch.full((rows,), pad_id, device=device).index_put((active,), next_ids))
         going = next_ids != eos_id
         if params.stop_strings:
@@ -281,7 +284,9 @@ class VLLMModel:
             model=source, revision=revision, trust_remote_code=trust_remote_code, dtype=dtype
         )
 
-    def generate(self, prompts, params: SamplingParams, keys, seed: int) -> list[list[str]]:
+    def generate(
+        self, prompts, params: SamplingParams, keys, seed: int, report: GenerationReport
+    ) -> list[list[str]]:
         """`prompts`: token ids (cut to the context as the transformers backend cuts them)."""
         from vllm import SamplingParams as VLLMParams
 
@@ -300,6 +305,7 @@ class VLLMModel:
         ]
         token_prompts = [{"prompt_token_ids": list(ids)} for ids in prompts]
         outputs = self.llm.generate(token_prompts, requests, use_tqdm=True)
+        report.new_tokens += sum(len(c.token_ids) for out in outputs for c in out.outputs)
         return [[c.text for c in out.outputs] for out in outputs]
 
 
@@ -437,7 +443,7 @@ def generate(
 
         def run(batch: list[int]) -> list[list[str]]:
             texts = model.generate(
-                [encoded[i] for i in batch], params, [keys[i] for i in batch], seed
+                [encoded[i] for i in batch], params, [keys[i] for i in batch], seed, report
             )
             return [[_truncate_at_stop(t, params.stop_strings) for t in group] for group in texts]
 

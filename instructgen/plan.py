@@ -260,6 +260,16 @@ def config_value(config: Mapping[str, Any], path: str) -> Any:
     return node
 
 
+def set_config_value(config: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    """`config` with `value` at a dotted key path, creating the mappings on the way."""
+    *parents, last = path.split(".")
+    node = config
+    for part in parents:
+        node = node.setdefault(part, {})
+    node[last] = value
+    return config
+
+
 def judged_source(judged_set: str) -> str:
     """The fetched corpus source a judged set is prepared from."""
     return SOURCE.format(source=JUDGED_SOURCES[judged_set])

@@ -176,16 +176,18 @@ def test_vllm_requests_carry_the_presence_penalty(monkeypatch):
     import sys
     import types
 
-    from instructgen.generation import VLLMModel
+    from instructgen.generation import GenerationReport, VLLMModel
 
     made = []
     fake = types.ModuleType("vllm")
     fake.SamplingParams = lambda **kwargs: made.append(kwargs) or kwargs
     monkeypatch.setitem(sys.modules, "vllm", fake)
     model = VLLMModel.__new__(VLLMModel)
-    output = types.SimpleNamespace(outputs=[types.SimpleNamespace(text="x")])
+    output = types.SimpleNamespace(outputs=[types.SimpleNamespace(text="x", token_ids=[7, 8])])
     model.llm = types.SimpleNamespace(generate=lambda prompts, requests, use_tqdm: [output])
     params = SamplingParams(max_new_tokens=5, presence_penalty=2.0, stop_strings=("Task:",))
-    assert model.generate([[1, 2]], params, ["k"], seed=0) == [["x"]]
+    report = GenerationReport()
+    assert model.generate([[1, 2]], params, ["k"], seed=0, report=report) == [["x"]]
+    assert report.new_tokens == 2
     assert made[0]["presence_penalty"] == 2.0 and made[0]["stop"] == ["Task:"]
     assert made[0]["temperature"] == 0.0

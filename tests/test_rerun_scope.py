@@ -63,6 +63,7 @@ UNCHANGEABLE: dict[str, dict[str, str]] = {
             if not k.startswith(("track_a.generators.3", "track_a.generators.4"))
         },
         "models.t5.kind": "sft.seq2seq_backbones needs an encoder-decoder",
+        "models.base.kind": "evaluation.judged.judge.model needs a causal LM",
         "track_b.base_models": "the default configuration has one causal LM",
         "track_b.instances.prompts": "Self-Instruct's prompts need its template files (corpora)",
     },
@@ -73,6 +74,7 @@ UNCHANGEABLE: dict[str, dict[str, str]] = {
             for m in ("t5_xl", "flan_t5_xl")
         },
         "models.judge.kind": "evaluation.judged.judge.model needs a causal LM",
+        "track_b.rl.algorithm": "the adaptive KL controller (track_b.rl.kl_control) is PPO's",
         **{
             f"models.{m}.allow_unpinned": "no public commit: false needs a revision"
             for m in ("unieval", "t5_xl")

@@ -65,15 +65,20 @@ def test_two_runs_give_identical_datasets_and_tables(first_run, second_run):
 def test_seeds_are_recorded_in_dataset_and_model_cards(first_run):
     seed = yaml.safe_load(open(first_run / "config.yaml"))["seed"]
     # Classification is greedy: its card records no seed, since its answers do not depend on one.
-    cards = [
-        card
-        for card in (first_run / "results").glob("**/*.card.json")
-        if card.parent.name != "classification"
-    ]
-    cards += list((first_run / "results").glob("sft/*/model/card.json"))
-    assert cards
-    for card in cards:
-        assert json.loads(card.read_text())["seed"] == seed, card
+    # A job's own card (instructgen.jobs: "step", "shard", counts, execution) says how one shard
+    # ran; the seed is the dataset's, on the card of the dataset the shards are merged into.
+    cards = {
+        path: json.loads(path.read_text())
+        for path in (first_run / "results").glob("**/*.card.json")
+        if path.parent.name != "classification"
+    }
+    cards |= {
+        p: json.loads(p.read_text()) for p in (first_run / "results").glob("sft/*/model/card.json")
+    }
+    dataset_cards = {path: card for path, card in cards.items() if "step" not in card}
+    assert len(dataset_cards) > 20 and len(dataset_cards) < len(cards)
+    for path, card in dataset_cards.items():
+        assert card["seed"] == seed, path
 
 
 class EditedFile:
@@ -212,7 +217,7 @@ def test_snakemake_without_make_gives_the_same_results(first_run, tmp_path):
     )
     assert figures
     before = {path: (workdir / path).stat().st_mtime_ns for path in targets}
-    result = snakemake(workdir, *targets, "--forcerun", "evaluate_longform", "diversity", env=bare)
+    result = snakemake(workdir, *targets, "--forcerun", "score_longform", "diversity", env=bare)
     assert result.returncode == 0, result.stderr[-4000:]
     for path in targets:
         assert (workdir / path).stat().st_mtime_ns != before[path], f"{path} was not rerun"

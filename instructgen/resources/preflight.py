@@ -32,6 +32,7 @@ from typing import Any
 
 import yaml
 
+from instructgen.plan import set_config_value
 from instructgen.resources import request as requests
 from instructgen.resources.cards import ESTIMATE_ERROR, GIB, card
 from instructgen.resources.site import site_from_profile
@@ -86,11 +87,7 @@ def parse_set(items: Sequence[str]) -> dict[str, Any]:
         key, sep, text = item.partition("=")
         if not sep or not key:
             raise SystemExit(f"preflight: --set {item!r} is not KEY=VALUE")
-        node = layer
-        *parents, last = key.split(".")
-        for part in parents:
-            node = node.setdefault(part, {})
-        node[last] = yaml.safe_load(text)
+        set_config_value(layer, key, yaml.safe_load(text))
     return layer
 
 
@@ -218,13 +215,7 @@ def largest_fitting_budget(
 
 
 def _layer(key: str, value: Any) -> dict[str, Any]:
-    layer: dict[str, Any] = {}
-    node = layer
-    *parents, last = key.split(".")
-    for part in parents:
-        node = node.setdefault(part, {})
-    node[last] = value
-    return layer
+    return set_config_value({}, key, value)
 
 
 def checkpoint_disk(estimates: Sequence[JobEstimate], concurrent: int) -> dict[str, float]:
