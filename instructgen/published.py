@@ -8,6 +8,7 @@ rows the pipeline cannot rebuild (closed-source data, T5 backbones) are kept for
 
 from __future__ import annotations
 
+import functools
 import math
 from fractions import Fraction
 
@@ -171,6 +172,7 @@ REFINE_AF_TABLE2: dict[tuple[str, int], dict[str, float]] = {
 REFINE_AF_SUPERNI_TASKS = 119
 
 
+@functools.cache  # ~7,000 exact fractions per value; the table spec is planned on every run
 def tasks_better_fractions(value: float, tasks: int) -> dict[str, list[tuple[int, int]]]:
     """The fractions k/n whose percentage, rounded half up to two decimals as the paper prints
     it, is a published "% Tasks Better" `value`: "all" with n = `tasks` (k of all tasks), and
