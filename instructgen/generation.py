@@ -13,7 +13,6 @@ sequence, or as soon as a row writes a stop string. A presence penalty (OpenAI's
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from dataclasses import dataclass
 import torch
 
 from instructgen.errors import ConfigError
+from instructgen.jobs import item_seed
 from instructgen.logs import progress
 from instructgen.resume import ResumeLog
 from instructgen.settings import ModelSpec
@@ -40,12 +40,6 @@ class SamplingParams:
     # Subtracted once from the logit of every token the continuation already holds (not the
     # prompt's), before temperature and sampling: OpenAI's and vLLM's presence_penalty.
     presence_penalty: float = 0.0
-
-
-def item_seed(seed: int, key: str) -> int:
-    """A 63-bit seed for one item, stable across machines and Python processes."""
-    digest = hashlib.sha256(f"{seed}:{key}".encode()).digest()
-    return int.from_bytes(digest[:8], "big") & ((1 << 63) - 1)
 
 
 def plan_batches(

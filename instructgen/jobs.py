@@ -23,6 +23,7 @@ item is missing or in two shards.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -36,6 +37,13 @@ from instructgen.resume import ResumeLog, fingerprint
 from instructgen.settings import ModelSpec, Step
 
 LOG = logging.getLogger(__name__)
+
+
+def item_seed(seed: int, key: str) -> int:
+    """A 63-bit seed for one item, stable across machines and Python processes (here, not in
+    generation, so that the data steps that sample without a model do not import torch)."""
+    digest = hashlib.sha256(f"{seed}:{key}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") & ((1 << 63) - 1)
 
 
 def model_identity(spec: ModelSpec) -> dict[str, Any]:

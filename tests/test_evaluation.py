@@ -249,8 +249,8 @@ def test_the_evaluation_prompt_decoding_and_stop_strings_come_from_the_config(
     and changing each changes what the model is asked and how it decodes."""
     import yaml
 
+    from instructgen import generation
     from instructgen.config import validate_config
-    from instructgen.evaluation import common
     from instructgen.templates import alpaca_prompt, bare_prompt
 
     benchmark = settings_class.benchmark
@@ -264,7 +264,7 @@ def test_the_evaluation_prompt_decoding_and_stop_strings_come_from_the_config(
         calls.append((list(prompts), params, kwargs["seed"]))
         return {i: ["answer"] for unit in kwargs["units"] for i in unit}
 
-    monkeypatch.setattr(common, "generate", recording_generate)
+    monkeypatch.setattr(generation, "generate", recording_generate)
 
     def run(changes):
         config = yaml.safe_load((ROOT / "config.yaml").read_text())

@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from instructgen import generation
 from instructgen.generation import load_generator
 from instructgen.io import read_jsonl, write_jsonl
 from instructgen.resume import ResumeLog
@@ -627,7 +628,8 @@ def test_classification_then_instances_with_a_tiny_model(tiny, tmp_path, monkeyp
         answers = [" Yes", " No", " no", " Nope", " Yes."]
         return {i: [answers[i]] for i in range(len(prompts))}
 
-    monkeypatch.setattr(classification, "generate", answering)
+    real_generate = generation.generate  # both steps decode through it: restored below
+    monkeypatch.setattr(generation, "generate", answering)
     records = run_classification()
     assert seen["questions"] == [
         PROJECT_PROMPTS.classification_question(r["instruction"]) for r in INSTRUCTIONS
@@ -639,16 +641,14 @@ def test_classification_then_instances_with_a_tiny_model(tiny, tmp_path, monkeyp
         "non_classification": 3,
     }
 
-    real_instances = instances.generate
-
     def spying(model, tokenizer, prompts, params, **kwargs):
         seen["instances"] = list(prompts)
         limit = params.max_new_tokens
         seen[limit] = sorted(i for unit in kwargs["units"] for i in unit)
         assert params.stop_strings == ("Task:",) and params.presence_penalty == 1.5
-        return real_instances(model, tokenizer, prompts, params, **kwargs)
+        return real_generate(model, tokenizer, prompts, params, **kwargs)
 
-    monkeypatch.setattr(instances, "generate", spying)
+    monkeypatch.setattr(generation, "generate", spying)
     out = tmp_path / "shard.jsonl"
     settings = instance_settings(tiny["base"], presence_penalty=1.5)
     instances.main(

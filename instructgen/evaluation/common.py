@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from instructgen.errors import InputError
-from instructgen.generation import GenerationReport, SamplingParams, generate
 from instructgen.io import read_jsonl
 from instructgen.jobs import ItemJob
 from instructgen.settings import Evaluation, Inference, JudgedResponses, decoding_args
 from instructgen.templates import EVALUATION_PROMPTS
+
+# The scoring and merging jobs read test items through this module; generation (and torch, ~3 s
+# of every job's start) is imported only where a model decodes.
+if TYPE_CHECKING:
+    from instructgen.generation import GenerationReport, SamplingParams
 
 LOG = logging.getLogger(__name__)
 
@@ -42,6 +46,8 @@ def sampling(section: Mapping[str, Any]) -> SamplingParams:
     """The decoding a config section (evaluation.superni, .longform, .judged.responses) sets:
     greedy at temperature 0, else sampled from the whole distribution at that temperature; an
     answer ends at EOS, at max_new_tokens or before the first of its stop strings."""
+    from instructgen.generation import SamplingParams
+
     return SamplingParams(
         **decoding_args(section["max_new_tokens"], section["temperature"], section["stop_strings"])
     )
@@ -100,6 +106,8 @@ def benchmark_of(settings: Evaluation | JudgedResponses):
 
 def sampling_of(settings: Evaluation | JudgedResponses) -> tuple[SamplingParams, int]:
     """(decoding, seed) of an evaluation job, as its settings configure it."""
+    from instructgen.generation import SamplingParams
+
     return SamplingParams(**settings.decoding()), settings.seed or 0
 
 
@@ -136,6 +144,8 @@ def predict(
     desc: str = "evaluate",
 ) -> dict[int, str]:
     """Predictions {index: text} for the job's items, resumable through its log."""
+    from instructgen.generation import generate
+
     params, seed = sampling_of(settings)
     outputs = generate(
         model,

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from instructgen.errors import InputError
-from instructgen.generation import item_seed
+from instructgen.jobs import item_seed
 from instructgen.settings import RuleFragments
 
 LOG = logging.getLogger(__name__)

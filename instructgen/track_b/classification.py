@@ -20,16 +20,20 @@ from __future__ import annotations
 import dataclasses
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from instructgen import plan
 from instructgen.errors import InputError
-from instructgen.generation import GenerationReport, SamplingParams, generate
 from instructgen.io import read_jsonl, write_json, write_jsonl
 from instructgen.jobs import ItemJob
 from instructgen.settings import Classification, Inference
 from instructgen.templates import InstancePrompts
 from instructgen.track_b.prompts import read_prompts
+
+# Track B's data steps read classifications through this module; generation (and torch) is
+# imported only where a model decodes.
+if TYPE_CHECKING:
+    from instructgen.generation import GenerationReport
 
 LOG = logging.getLogger(__name__)
 
@@ -69,6 +73,8 @@ def classify(
 ) -> list[dict[str, Any]]:
     """{id, is_classification, answer} for every instruction, in pool order; resumable through
     the job's log."""
+    from instructgen.generation import SamplingParams, generate
+
     questions = [prompts.classification_question(r["instruction"]) for r in instructions]
     params = SamplingParams(max_new_tokens=settings.max_new_tokens, stop_strings=STOP_STRINGS)
     done = generate(
@@ -122,7 +128,7 @@ def main(
     resume_file: str,
     out_path: str,
 ) -> None:
-    from instructgen.generation import load_generator
+    from instructgen.generation import GenerationReport, load_generator
     from instructgen.modeling import resolve_device
 
     instructions = read_jsonl(instructions_path, ["id", "instruction"])

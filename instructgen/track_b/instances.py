@@ -31,22 +31,20 @@ import logging
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from instructgen.errors import InputError
-from instructgen.generation import (
-    GenerationReport,
-    SamplingParams,
-    generate,
-    reached_token_limit,
-    token_counter,
-)
 from instructgen.io import read_jsonl, write_jsonl
 from instructgen.jobs import ItemJob
 from instructgen.settings import Inference, Instances
 from instructgen.templates import InstancePrompts
 from instructgen.track_b.classification import read_classification
 from instructgen.track_b.prompts import read_prompts
+
+# The dataset and post-processing steps parse generations with this module; generation (and
+# torch, ~3 s of a job's start) is imported only where a model decodes.
+if TYPE_CHECKING:
+    from instructgen.generation import GenerationReport
 
 LOG = logging.getLogger(__name__)
 
@@ -245,6 +243,8 @@ def generate_shard(
     answer that picks its prompt (None in the one_pair mode, whose records say null).
     Instructions with different token limits run in separate batches; resumable through the
     job's log."""
+    from instructgen.generation import SamplingParams, generate, reached_token_limit, token_counter
+
     texts = instance_prompts(instructions, classification, prompts)
     limits = token_limits(instructions, classification, settings)
     done: dict[int, list[str]] = {}
@@ -298,7 +298,7 @@ def main(
 ) -> None:
     """One shard; `classification_path` is the classification step's answers in the
     self_instruct mode, None in the one_pair mode."""
-    from instructgen.generation import load_generator
+    from instructgen.generation import GenerationReport, load_generator
     from instructgen.modeling import resolve_device
 
     instructions = read_jsonl(instructions_path, ["id", "instruction"])

@@ -36,9 +36,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from instructgen import plan
-from instructgen.generation import item_seed
 from instructgen.io import read_jsonl, write_json, write_jsonl
-from instructgen.jobs import merge_shards
+from instructgen.jobs import item_seed, merge_shards
 from instructgen.settings import InstancePostprocessing
 from instructgen.track_b.instances import Block, generation_blocks, instances_of
 
