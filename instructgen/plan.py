@@ -260,6 +260,17 @@ def config_value(config: Mapping[str, Any], path: str) -> Any:
     return node
 
 
+def layered_config(base: Mapping[str, Any], layer: Mapping[str, Any]) -> dict[str, Any]:
+    """`layer` over `base` as Snakemake layers config files (mappings merge, the rest replaces)."""
+    out = dict(base)
+    for key, value in layer.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = layered_config(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
 def set_config_value(config: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
     """`config` with `value` at a dotted key path, creating the mappings on the way."""
     *parents, last = path.split(".")

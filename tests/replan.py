@@ -24,6 +24,8 @@ from typing import Any
 
 import yaml
 
+from instructgen.plan import set_config_value
+
 # Snakemake's DAG of a configuration, job by job (the library's, which `make preflight` uses too).
 from instructgen.resources.dag import PlannedJob  # noqa: F401
 from instructgen.resources.dag import plan_jobs as plan
@@ -124,31 +126,12 @@ def overlay_for(key: str, value: Any, config: dict[str, Any]) -> dict[str, Any]:
         if part.isdigit():
             head = ".".join(parts[:index])
             items = [dict(x) for x in _get(config, head)]
-            _set(items[int(part)], parts[index + 1 :], value)
+            set_config_value(items[int(part)], ".".join(parts[index + 1 :]), value)
             return overlay_for(head, items, config)
-    layer: dict[str, Any] = {}
-    _set(layer, parts, value)
-    return layer
+    return set_config_value({}, key, value)
 
 
 def _get(config: Any, path: str) -> Any:
     for part in path.split("."):
         config = config[int(part)] if isinstance(config, list) else config[part]
     return config
-
-
-def _set(node: dict[str, Any], parts: list[str], value: Any) -> None:
-    for part in parts[:-1]:
-        node = node.setdefault(part, {})
-    node[parts[-1]] = value
-
-
-def merge(base: dict[str, Any], layer: dict[str, Any]) -> dict[str, Any]:
-    """`layer` over `base` as Snakemake layers config files (mappings merge, the rest replaces)."""
-    out = dict(base)
-    for key, value in layer.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = merge(out[key], value)
-        else:
-            out[key] = value
-    return out

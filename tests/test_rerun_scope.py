@@ -36,7 +36,7 @@ from instructgen.config import load_schema, validate_config
 from instructgen.errors import ConfigError
 from instructgen.settings import EXECUTION, GRID, LAYOUT, RESULT, STEPS
 from tests.helpers import copy_tracked
-from tests.replan import Planner, merge, reruns_of_each
+from tests.replan import Planner, reruns_of_each
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[1]
@@ -190,7 +190,7 @@ class Scope:
         self.name, self.workdir = name, workdir
         self.raw: dict[str, Any] = {}
         for name in configfiles:
-            self.raw = merge(self.raw, yaml.safe_load((workdir / name).read_text()))
+            self.raw = plan.layered_config(self.raw, yaml.safe_load((workdir / name).read_text()))
         self.config = validate_config(copy.deepcopy(self.raw), workdir)
         self.planner = Planner(workdir, configfiles)
         self.keys = leaves(yaml.safe_load((workdir / configfiles[-1]).read_text()))

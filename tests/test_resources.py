@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from instructgen import plan
 from instructgen.resources import cards
 from instructgen.resources import estimate as est
 from instructgen.resources.shapes import (
@@ -495,7 +496,7 @@ def preflight_of(paper_dag, site, overrides=None):
     jobs, config = paper_dag
     layer = preflight.parse_set([f"{k}={v}" for k, v in (overrides or {}).items()])
     return preflight.estimate_jobs(
-        jobs, preflight.merged(config, layer), site, config_name="paper", overrides=layer
+        jobs, plan.layered_config(config, layer), site, config_name="paper", overrides=layer
     )
 
 

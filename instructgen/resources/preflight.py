@@ -32,7 +32,7 @@ from typing import Any
 
 import yaml
 
-from instructgen.plan import set_config_value
+from instructgen.plan import layered_config, set_config_value
 from instructgen.resources import request as requests
 from instructgen.resources.cards import ESTIMATE_ERROR, GIB, card
 from instructgen.resources.site import site_from_profile
@@ -91,16 +91,6 @@ def parse_set(items: Sequence[str]) -> dict[str, Any]:
     return layer
 
 
-def merged(base: Mapping[str, Any], layer: Mapping[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for key, value in layer.items():
-        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
-            out[key] = merged(out[key], value)
-        else:
-            out[key] = value
-    return out
-
-
 def run(
     configfiles: Sequence[str | Path],
     site: Site,
@@ -115,7 +105,7 @@ def run(
 
     root = Path(root).resolve()
     jobs, config = plan_dag(root, [Path(c).resolve() for c in configfiles])
-    config = merged(config, overrides or {})
+    config = layered_config(config, overrides or {})
     return estimate_jobs(
         [(job.rule, job.wildcards) for job in jobs.values()],
         config,
@@ -198,7 +188,7 @@ def largest_fitting_budget(
     wildcards = dict(part.split("=", 1) for part in e.job.split(",") if "=" in part)
 
     def fits(budget: int) -> bool:
-        trial = merged(config, _layer(f"{section}.batch_tokens", budget))
+        trial = layered_config(config, _layer(f"{section}.batch_tokens", budget))
         found = Estimator(trial, site, root).estimate(e.rule, wildcards)
         return found is not None and found.peak_gib <= site.card.budget_gib
 
