@@ -69,18 +69,20 @@ def test_two_runs_give_identical_datasets(first_run, second_run):
     made = [*outputs(second_run, "**/*.jsonl"), *outputs(second_run, "**/*.card.json")]
     for relative in made:
         assert filecmp.cmp(first_run / relative, second_run / relative, shallow=False), relative
-    assert compared > 20 and len(made) > 2 * compared
+    assert compared > 10 and len(made) > 5 * compared
 
 
 def test_seeds_are_recorded_in_dataset_and_model_cards(first_run):
     seed = yaml.safe_load(open(first_run / "config.yaml"))["seed"]
-    # Classification is greedy: its card records no seed, since its answers do not depend on one.
+    # Classification and evaluation are greedy: their cards record no seed, since their answers
+    # do not depend on one.
     # A job's own card (instructgen.jobs: "step", "shard", counts, execution) says how one shard
     # ran; the seed is the dataset's, on the card of the dataset the shards are merged into.
     cards = {
         path: json.loads(path.read_text())
         for path in (first_run / "results").glob("**/*.card.json")
         if path.parent.name != "classification"
+        and "evaluation" not in path.relative_to(first_run).parts
     }
     cards |= {
         p: json.loads(p.read_text()) for p in (first_run / "results").glob("sft/*/model/card.json")
