@@ -141,8 +141,7 @@ def estimate_jobs(
                 f"{e.rule} {e.job}: peak {e.peak_gib:.1f} GiB exceeds the {budget:.1f} GiB "
                 f"an estimate may reach on a {site.card.name} (its {site.card.allocatable_gib:.1f} "
                 f"allocatable GiB less {ESTIMATE_ERROR:.0%} for the estimate's error); lower "
-                f"{_keys(e.memory_keys)}"
-                + _suggestion(e, config, site, root)
+                f"{_keys(e.memory_keys)}" + _suggestion(e, config, site, root)
             )
         if e.hours > limit_h:
             report.problems.append(
@@ -188,7 +187,7 @@ def largest_fitting_budget(
     wildcards = dict(part.split("=", 1) for part in e.job.split(",") if "=" in part)
 
     def fits(budget: int) -> bool:
-        trial = layered_config(config, _layer(f"{section}.batch_tokens", budget))
+        trial = layered_config(config, set_config_value({}, f"{section}.batch_tokens", budget))
         found = Estimator(trial, site, root).estimate(e.rule, wildcards)
         return found is not None and found.peak_gib <= site.card.budget_gib
 
@@ -202,10 +201,6 @@ def largest_fitting_budget(
         else:
             high = middle
     return low * 1024
-
-
-def _layer(key: str, value: Any) -> dict[str, Any]:
-    return set_config_value({}, key, value)
 
 
 def checkpoint_disk(estimates: Sequence[JobEstimate], concurrent: int) -> dict[str, float]:
