@@ -269,6 +269,21 @@ def test_a_four_bit_policy_head_takes_float32_hidden_states():
     assert torch.allclose(logits.float(), hidden @ head.weight.float().T, atol=0.1)
 
 
+def test_rewards_csv_spells_every_zero_alike() -> None:
+    """A zero KL came out of torch as -0.0 in one run and 0.0 in another: one spelling in the CSV."""
+    from instructgen.track_b.rlaf import rewards_csv
+
+    rows = [
+        {"step": 1, "mean_reward": 0.5, "kl": -0.0, "kl_coef": 0.05, "n": 2},
+        {"step": 2, "mean_reward": -2e-9, "kl": -0.0013110637, "kl_coef": 0.05, "n": 2},
+    ]
+    lines = rewards_csv(rows).splitlines()
+    assert lines[1].split(",")[:2] == ["1", "0.500000"]
+    assert "0.000000" in lines[1].split(",") and "-0.000000" not in lines[1]
+    assert lines[2].split(",")[1] == "0.000000"
+    assert "-0.001311" in lines[2].split(",")
+
+
 def test_adaptive_kl_update_matches_hand_computed_values() -> None:
     """TRL's AdaptiveKLController of 2024: value *= 1 + clip(kl / target - 1, +-0.2) * n / horizon."""
     from instructgen.track_b.kl_control import adaptive_kl_update

@@ -52,6 +52,14 @@ def lora_config(lora: Lora, task_type: str):
     )
 
 
+def _six_places(value: float) -> str:
+    # Step 1's KL is a sum of exact zeros (the adapter starts at zero), and whether torch's
+    # vectorised reduction returns +0.0 or -0.0 depends on memory alignment: one CI run of a
+    # resumed job wrote "-0.000000" where the uninterrupted one wrote "0.000000". Adding 0.0
+    # to the rounded value gives every zero one spelling.
+    return f"{round(value, 6) + 0.0:.6f}"
+
+
 def rewards_csv(rows: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
@@ -59,7 +67,7 @@ def rewards_csv(rows: list[dict[str, Any]]) -> str:
     for row in rows:
         writer.writerow(
             {
-                k: (f"{v:.6f}" if isinstance(v, float) else v)
+                k: (_six_places(v) if isinstance(v, float) else v)
                 for k, v in row.items()
                 if k in CSV_COLUMNS
             }
