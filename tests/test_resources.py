@@ -539,6 +539,16 @@ def test_320_row_batches_on_a_40_gb_card_fail_naming_job_and_key(paper_dag):
     line = next(p for p in report.problems if p.startswith(job + ",shard=0,shards=16:"))
     assert "A100-40GB" in line
     assert "lower track_a.candidates.batch_tokens (or track_a.candidates.batch_size)" in line
+    # The budget the line suggests is the largest multiple of 1,024 under which the job fits.
+    suggested = int(line.rsplit("track_a.candidates.batch_tokens: ", 1)[1].removesuffix(" fits"))
+    assert suggested % 1024 == 0
+
+    def problems_at(budget: int) -> list[str]:
+        report = preflight_of(paper_dag, site, {"track_a.candidates.batch_tokens": budget})
+        return [p for p in report.problems if p.startswith(job + ",shard=0,shards=16:")]
+
+    assert problems_at(suggested) == []
+    assert problems_at(suggested + 1024)
 
 
 def test_requests_follow_the_estimates(paper_dag, slurm_site):

@@ -184,11 +184,10 @@ def largest_fitting_budget(
 ) -> int | None:
     """The largest multiple of 1,024 tokens for `<section>.batch_tokens` under which this job's
     peak fits the card (None when not even one prompt does)."""
-    wildcards = dict(part.split("=", 1) for part in e.job.split(",") if "=" in part)
 
     def fits(budget: int) -> bool:
         trial = layered_config(config, set_config_value({}, f"{section}.batch_tokens", budget))
-        found = Estimator(trial, site, root).estimate(e.rule, wildcards)
+        found = Estimator(trial, site, root).estimate(e.rule, e.wildcards)
         return found is not None and found.peak_gib <= site.card.budget_gib
 
     low, high = 0, 1 << 20  # in units of 1,024 tokens

@@ -70,7 +70,7 @@ class JobEstimate:
     time, first the one to change."""
 
     rule: str
-    job: str
+    wildcards: Mapping[str, str]
     model: str
     gpus: int
     memory: est.Memory
@@ -82,6 +82,11 @@ class JobEstimate:
     checkpoint_bytes: float = 0.0
     model_bytes: float = 0.0
     notes: tuple[str, ...] = ()
+
+    @property
+    def job(self) -> str:
+        """The job's label in reports: its wildcards, `name=value` joined by commas."""
+        return job_label(self.wildcards)
 
     @property
     def peak_gib(self) -> float:
@@ -244,7 +249,7 @@ class Estimator:
         written = est.text_bytes(items.count, out_tokens or new_tokens, samples)
         return JobEstimate(
             rule,
-            job_label(wildcards),
+            dict(wildcards),
             self.workloads.model_label(name),
             self.site.gpus_for(rule),
             memory,
@@ -309,7 +314,7 @@ class Estimator:
         seconds = batches * est.scoring_seconds(shape, self.site.card, rows=mean_rows, tokens=mean)
         return JobEstimate(
             rule,
-            job_label(wildcards),
+            dict(wildcards),
             self.workloads.model_label(name),
             self.site.gpus_for(rule),
             memory,
@@ -349,7 +354,7 @@ class Estimator:
         items = Items(step.num_instructions, step.max_words, step.max_words, prompt.source)
         return JobEstimate(
             rule,
-            job_label(wildcards),
+            dict(wildcards),
             self.workloads.model_label(name),
             self.site.gpus_for(rule),
             memory,
@@ -446,7 +451,7 @@ class Estimator:
         checkpoints = step.steps // RL_SAVE_STEPS
         return JobEstimate(
             rule,
-            job_label(wildcards),
+            dict(wildcards),
             self.workloads.model_label(name),
             self.site.gpus_for(rule),
             memory,
@@ -523,7 +528,7 @@ class Estimator:
         load = shape.parameters * (est.dtype_bytes(dtype) if lora else 4)
         return JobEstimate(
             rule,
-            job_label(wildcards),
+            dict(wildcards),
             self.workloads.model_label(backbone),
             world,
             memory,
@@ -616,7 +621,9 @@ class Estimator:
             wildcards,
             ref=self.workloads.study.judge_ref(),
             items=self.workloads.judged_answers(wildcards["judged_set"]),
-            template_tokens=text_tokens(judge_prompt(scale, Answer("", "", ""), step.prompt_wrapper)),
+            template_tokens=text_tokens(
+                judge_prompt(scale, Answer("", "", ""), step.prompt_wrapper)
+            ),
             new_tokens=step.max_new_tokens,
             section=section,
             runtime_keys=(f"{section}.batch_size",),
@@ -640,7 +647,7 @@ class Estimator:
         size = est.weight_bytes(shape, "float32")
         return JobEstimate(
             rule,
-            job_label(wildcards),
+            dict(wildcards),
             model,
             self.site.gpus_for(rule),
             memory,
