@@ -495,6 +495,7 @@ class Meter:
         self.device = device
         self.peaks: dict[str, int | None] = {}
         self.tokens: dict[str, int] = {}
+        self.new_report = GenerationReport
         self.report = GenerationReport()
 
     def reset_peak(self) -> None:
@@ -514,10 +515,8 @@ class Meter:
 
     def wrap(self, name: str, run: Callable[[], Any]) -> Callable[[], Any]:
         def measured():
-            from instructgen.generation import GenerationReport
-
             self.reset_peak()
-            self.report = GenerationReport()
+            self.report = self.new_report()
             result = run()
             peak = self.peak()
             self.peaks[name] = None if peak is None else max(self.peaks.get(name) or 0, peak)
