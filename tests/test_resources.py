@@ -409,6 +409,11 @@ def test_workloads_are_measured_from_the_run_s_files(tmp_path, paper_config):
     found = Workloads(paper_config, tmp_path).fragments("unsupervised", "whole")
     assert (found.count, found.longest, found.mean) == (5, 54, 27)  # 40 words x 1.33
     assert found.source.startswith("measured from")
+    # A file the run will rewrite (its job reruns), or one inside a folder it will, is not
+    # this configuration's: the bound again.
+    for rewritten in ("results/fragments/unsupervised/whole.jsonl", "results/fragments"):
+        stale = Workloads(paper_config, tmp_path, {rewritten}).fragments("unsupervised", "whole")
+        assert stale == bound
 
 
 def test_bootstrap_prompts_are_bounded_by_the_pinned_seeds(paper_config, tmp_path):
@@ -484,19 +489,24 @@ PAPER_BATCH_TOKENS = {
 @pytest.fixture(scope="module")
 def paper_dag():
     """The paper DAG's jobs and validated config, planned once by Snakemake in this process."""
-    from instructgen.resources.dag import plan_dag
+    from instructgen.resources.dag import plan_dag, rewritten_outputs
 
     jobs, config = plan_dag(REPO, [REPO / "configs/paper.yaml"])
-    return [(job.rule, job.wildcards) for job in jobs.values()], config
+    return [(job.rule, job.wildcards) for job in jobs.values()], config, rewritten_outputs(jobs)
 
 
 def preflight_of(paper_dag, site, overrides=None):
     from instructgen.resources import preflight
 
-    jobs, config = paper_dag
+    jobs, config, rewritten = paper_dag
     layer = preflight.parse_set([f"{k}={v}" for k, v in (overrides or {}).items()])
     return preflight.estimate_jobs(
-        jobs, plan.layered_config(config, layer), site, config_name="paper", overrides=layer
+        jobs,
+        plan.layered_config(config, layer),
+        site,
+        config_name="paper",
+        overrides=layer,
+        rewritten=rewritten,
     )
 
 

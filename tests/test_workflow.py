@@ -189,6 +189,24 @@ def test_reward_coefficient_reruns_rl_not_bootstrapping(first_run):
         assert rule not in jobs, f"{rule} must not rerun: {jobs}"
 
 
+def test_preflight_measures_only_the_files_of_its_configuration(first_run, tmp_path):
+    """`make run` then `make preflight` in one folder: the default run's files were made under
+    other settings (its jobs rerun under the paper configuration), so the paper estimate is a
+    bare checkout's, while the default configuration's estimate measures them."""
+    from instructgen.resources import preflight
+    from instructgen.resources.site import site_from_profile
+
+    site = site_from_profile(first_run / "profiles/slurm")
+    paper = [first_run / "configs/paper.yaml"]
+    after_default_run = preflight.run(paper, site, root=first_run)
+    bare = preflight.run(paper, site, root=copy_tracked(tmp_path))
+    assert preflight.rows(after_default_run) == preflight.rows(bare)
+    assert after_default_run.submit_host == bare.submit_host
+    default = preflight.run([first_run / "config.yaml"], site, root=first_run)
+    measured = {note for e in default.estimates for note in e.notes if "measured from" in note}
+    assert any("results/" in note for note in measured), measured
+
+
 def test_editing_a_figure_script_reruns_only_that_figure(first_run):
     with EditedFile(first_run / "scripts/figure_reward.py", "\n# edited\n"):
         jobs = planned_jobs(first_run)

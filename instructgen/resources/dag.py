@@ -24,6 +24,9 @@ class PlannedJob:
     params: tuple[str, ...]
     inputs: tuple[str, ...]
     dependencies: tuple[tuple[str, ...], ...]  # output keys of the jobs it depends on
+    # Snakemake would run it now: an output is missing, or was made from other params, inputs
+    # or code (such as the default configuration's run in the same folder).
+    reruns: bool = False
 
 
 @contextlib.contextmanager
@@ -90,7 +93,14 @@ def plan_dag(
                 tuple(persistence._params(job)),
                 tuple(sorted(map(str, persistence._input(job)))),
                 tuple(key(d) for d in dag.dependencies[job]),
+                dag.needrun(job),
             )
             for job in dag.jobs
         }
         return jobs, copy.deepcopy(dict(workflow.config))
+
+
+def rewritten_outputs(jobs: dict[tuple[str, ...], PlannedJob]) -> frozenset[str]:
+    """The outputs (files and folders, relative to the workdir) of every job that reruns: what
+    is there now is not what this configuration's run will read."""
+    return frozenset(output for outputs, job in jobs.items() if job.reruns for output in outputs)

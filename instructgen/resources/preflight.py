@@ -25,18 +25,20 @@ import csv
 import io
 import sys
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from instructgen import plan
 from instructgen.plan import layered_config, set_config_value
 from instructgen.resources import request as requests
 from instructgen.resources.cards import ESTIMATE_ERROR, GIB, card
 from instructgen.resources.site import site_from_profile
 from instructgen.resources.steps import Estimator, JobEstimate, Site, lookup
+from instructgen.resources.workloads import Workloads
 
 REPO = Path(__file__).resolve().parents[2]
 CSV_COLUMNS = ("rule", "job", "model", "gpus", "peak_gib", "card_gib", "hours", "runtime_h",
@@ -101,7 +103,7 @@ def run(
     concurrent_training: int = DEFAULT_CONCURRENT_TRAINING,
 ) -> Report:
     """Plan the DAG of `configfiles` and estimate every GPU job on `site`."""
-    from instructgen.resources.dag import plan_dag
+    from instructgen.resources.dag import plan_dag, rewritten_outputs
 
     root = Path(root).resolve()
     jobs, config = plan_dag(root, [Path(c).resolve() for c in configfiles])
@@ -112,6 +114,7 @@ def run(
         site,
         config_name=Path(configfiles[-1]).stem if configfiles else "config",
         root=root,
+        rewritten=rewritten_outputs(jobs),
         checkpoint_budget_tb=checkpoint_budget_tb,
         concurrent_training=concurrent_training,
         overrides=overrides,
@@ -128,8 +131,11 @@ def estimate_jobs(
     checkpoint_budget_tb: float = DEFAULT_CHECKPOINT_BUDGET_TB,
     concurrent_training: int = DEFAULT_CONCURRENT_TRAINING,
     overrides: Mapping[str, Any] | None = None,
+    rewritten: Collection[str] = frozenset(),
 ) -> Report:
-    estimator = Estimator(config, site, root)
+    """Estimates of `jobs` (rule, wildcards); files under `root` are measured unless they are
+    among the `rewritten` outputs (resources.dag.rewritten_outputs)."""
+    estimator = Estimator(config, site, root, rewritten)
     estimates = [e for rule, wc in jobs if (e := estimator.estimate(rule, wc)) is not None]
     estimates.sort(key=lambda e: (e.rule, e.job))
     report = Report(config_name, site, estimates)
@@ -141,7 +147,7 @@ def estimate_jobs(
                 f"{e.rule} {e.job}: peak {e.peak_gib:.1f} GiB exceeds the {budget:.1f} GiB "
                 f"an estimate may reach on a {site.card.name} (its {site.card.allocatable_gib:.1f} "
                 f"allocatable GiB less {ESTIMATE_ERROR:.0%} for the estimate's error); lower "
-                f"{_keys(e.memory_keys)}" + _suggestion(e, config, site, root)
+                f"{_keys(e.memory_keys)}" + _suggestion(e, estimator)
             )
         if e.hours > limit_h:
             report.problems.append(
@@ -158,7 +164,7 @@ def estimate_jobs(
             " GB); trim sft.baselines, track_a.datasets or sft.seq2seq_datasets, or run fewer "
             "training jobs at once (--concurrent-training)"
         )
-    report.submit_host = submit_host_peak(config, root)
+    report.submit_host = submit_host_peak(config, estimator.workloads)
     report.assumptions = assumptions(config, concurrent_training, overrides or {})
     return report
 
@@ -167,27 +173,29 @@ def _keys(keys: Sequence[str]) -> str:
     return keys[0] + (f" (or {', '.join(keys[1:])})" if len(keys) > 1 else "")
 
 
-def _suggestion(e: JobEstimate, config: Mapping[str, Any], site: Site, root: str | Path) -> str:
+def _suggestion(e: JobEstimate, estimator: Estimator) -> str:
     """For a job whose batches a token budget caps: the largest budget that fits."""
     key = e.memory_keys[0]
     section = key.removesuffix(".batch_tokens")
     if not key.endswith(".batch_tokens") or section not in TOKEN_BUDGET_SECTIONS:
         return ""
-    fitting = largest_fitting_budget(e, config, site, section, root)
+    fitting = largest_fitting_budget(e, estimator, section)
     return (
         f"; {key}: {fitting} fits" if fitting else "; no batch_tokens fits: one prompt is too long"
     )
 
 
-def largest_fitting_budget(
-    e: JobEstimate, config: Mapping[str, Any], site: Site, section: str, root: str | Path = REPO
-) -> int | None:
+def largest_fitting_budget(e: JobEstimate, estimator: Estimator, section: str) -> int | None:
     """The largest multiple of 1,024 tokens for `<section>.batch_tokens` under which this job's
-    peak fits the card (None when not even one prompt does)."""
+    peak fits the card (None when not even one prompt does), the rest as `estimator` has it."""
+    site, workloads = estimator.site, estimator.workloads
 
     def fits(budget: int) -> bool:
-        trial = layered_config(config, set_config_value({}, f"{section}.batch_tokens", budget))
-        found = Estimator(trial, site, root).estimate(e.rule, e.wildcards)
+        budget_layer = set_config_value({}, f"{section}.batch_tokens", budget)
+        trial = layered_config(estimator.config, budget_layer)
+        found = Estimator(trial, site, workloads.root, workloads.rewritten).estimate(
+            e.rule, e.wildcards
+        )
         return found is not None and found.peak_gib <= site.card.budget_gib
 
     low, high = 0, 1 << 20  # in units of 1,024 tokens
@@ -238,19 +246,18 @@ ASSUMED_UNIT_BYTES = {
 }
 
 
-def submit_host_peak(config: Mapping[str, Any], root: str | Path = REPO) -> tuple[float, str]:
+def submit_host_peak(config: Mapping[str, Any], workloads: Workloads) -> tuple[float, str]:
     """The largest host memory of the local rules that read corpora (sample_passages,
     build_supervised_corpus, prepare_instruction_data, prepare_superni_test,
     prepare_longform_test, prepare_reference_instructions): readers stream, so each holds its
     source's largest unit (row group, task file or record) as Python objects plus the sample
     it keeps. Returns (bytes, which rule and why)."""
-    root = Path(root)
     unsupervised = config["unsupervised_corpus"]
     passage_bytes = unsupervised["max_words"] * BYTES_PER_WORD
-    superni_tasks = _largest_unit(root, config, "superni", "Super-NI task file")
+    superni_tasks = _largest_unit(workloads, "superni", "Super-NI task file")
     candidates = {
         "sample_passages": (
-            _largest_unit(root, config, "wikipedia", "parquet row group")
+            _largest_unit(workloads, "wikipedia", "parquet row group")
             + (unsupervised["wikipedia_passages"] + unsupervised["c4_passages"]) * passage_bytes,
             "a Wikipedia row group and the kept passages",
         ),
@@ -267,12 +274,12 @@ def submit_host_peak(config: Mapping[str, Any], root: str | Path = REPO) -> tupl
             "a Super-NI task file and the test items",
         ),
         "prepare_longform_test": (
-            _largest_unit(root, config, "longform_test", "parquet row group")
+            _largest_unit(workloads, "longform_test", "parquet row group")
             + config["evaluation"]["longform"]["max_items"] * 4096,
             "the LongForm test file",
         ),
         "prepare_reference_instructions": (
-            _largest_unit(root, config, "self_instruct_gpt3", "JSON line") + 82_000 * 512,
+            _largest_unit(workloads, "self_instruct_gpt3", "JSON line") + 82_000 * 512,
             "Self-Instruct's GPT-3 instructions",
         ),
     }
@@ -281,10 +288,10 @@ def submit_host_peak(config: Mapping[str, Any], root: str | Path = REPO) -> tupl
     return peak, f"{rule}: {why}"
 
 
-def _largest_unit(root: Path, config: Mapping[str, Any], source: str, kind: str) -> float:
+def _largest_unit(workloads: Workloads, source: str, kind: str) -> float:
     """The largest unit of a fetched source (measured), else the assumption for its kind."""
-    folder = root / "resources" / "sources" / source
-    if folder.is_dir():
+    folder = workloads.file(plan.SOURCE.format(source=source))
+    if folder and folder.is_dir():
         files = [p for p in folder.rglob("*") if p.is_file()]
         if kind == "parquet row group":
             groups = [_parquet_row_groups(p) for p in files if p.suffix == ".parquet"]

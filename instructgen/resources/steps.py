@@ -21,7 +21,7 @@ Nothing here imports torch.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -208,10 +208,16 @@ def _inference_host(weights: float, items: Items, new_tokens: int, samples: int 
 class Estimator:
     """Estimates jobs of one configuration on one site."""
 
-    def __init__(self, config: Mapping[str, Any], site: Site, root: str | Path = ".") -> None:
+    def __init__(
+        self,
+        config: Mapping[str, Any],
+        site: Site,
+        root: str | Path = ".",
+        rewritten: Collection[str] = frozenset(),
+    ) -> None:
         self.config = config
         self.site = site
-        self.workloads = Workloads(config, root)
+        self.workloads = Workloads(config, root, rewritten)
 
     def estimate(self, rule: str, wildcards: Mapping[str, str]) -> JobEstimate | None:
         """The estimate of a GPU job of `rule`, None for a rule that runs no model on a GPU."""

@@ -1,6 +1,6 @@
 """How much work each job has: items and their token lengths, and the shapes of the models it
 loads. Measured from the job's input files when they exist (a finished or partly finished run:
-results/*.jsonl, fetched model folders), else bounded by the configuration (passages of at most
+results/*.jsonl, fetched model folders) and the run will not rewrite them, else bounded by the configuration (passages of at most
 `unsupervised_corpus.max_words` words, k candidates of at most `max_new_tokens` tokens, 15,000
 instructions, ...) and by the published sizes of the sources below.
 
@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from instructgen import plan, templates
@@ -99,23 +99,36 @@ def _measure_jsonl(path: str, mtime_ns: int, fields: tuple[str, ...]) -> tuple[i
     return count, longest, math.ceil(total / max(count, 1))
 
 
-def measured(path: str | Path, fields: tuple[str, ...]) -> Items | None:
-    path = Path(path)
-    if not path.is_file():
+def measured(path: str | Path | None, fields: tuple[str, ...]) -> Items | None:
+    if path is None or not Path(path).is_file():
         return None
+    path = Path(path)
     count, longest, mean = _measure_jsonl(str(path), path.stat().st_mtime_ns, fields)
     return Items(count, longest, mean, f"measured from {path}")
 
 
 class Workloads:
-    """The workloads of one configuration, with the run's files under `root`."""
+    """The workloads of one configuration, with the run's files under `root`; `rewritten`:
+    outputs (relative to `root`) of the jobs the run will rerun (resources.dag.rewritten_outputs)."""
 
-    def __init__(self, config: Mapping[str, Any], root: str | Path = ".") -> None:
+    def __init__(
+        self,
+        config: Mapping[str, Any],
+        root: str | Path = ".",
+        rewritten: Collection[str] = frozenset(),
+    ) -> None:
         self.config = config
         self.root = Path(root)
+        self.rewritten = frozenset(rewritten)
         self.study = plan.Study(config)
 
-    def file(self, relative: str) -> Path:
+    def file(self, relative: str) -> Path | None:
+        """`relative` under the root, or None when it is (or lies in) an output the run will
+        rewrite: a file made under other settings, such as the default configuration's
+        miniature run in the same folder, measures nothing of this configuration."""
+        path = PurePosixPath(relative)
+        if any(str(p) in self.rewritten for p in (path, *path.parents)):
+            return None
         return self.root / relative
 
     # corpora --------------------------------------------------------------------------------
@@ -172,7 +185,7 @@ class Workloads:
         the run uses: the resolved prompts file when it exists, else this project's prompts or
         the published lengths of Self-Instruct's (`track_b.instances.prompts`)."""
         path = self.file(plan.INSTANCE_PROMPTS)
-        if path.is_file():
+        if path and path.is_file():
             prompts = json.loads(path.read_text())["prompts"]
             return {name: text_tokens(text) for name, text in prompts.items()}
         if self.config["track_b"]["instances"].get("prompts", "project") == "self_instruct":
@@ -222,7 +235,7 @@ class Workloads:
     def seed_words(self) -> tuple[list[int], float, str]:
         """Word counts of the seed instructions, longest first, their mean, and whence."""
         folder = self.file(plan.SOURCE.format(source="self_instruct_seeds"))
-        files = sorted(folder.glob("*.jsonl")) if folder.is_dir() else []
+        files = sorted(folder.glob("*.jsonl")) if folder and folder.is_dir() else []
         if files:
             words = sorted(
                 (
@@ -260,7 +273,7 @@ class Workloads:
         the filters and the ROUGE-L novelty test reject many; no rate was measured at paper
         scale, so one a call is taken, which the card's rate replaces once a run has one)."""
         card = self.file(plan.card(plan.BOOTSTRAP.format(model=model)))
-        if card.is_file():
+        if card and card.is_file():
             stats = json.loads(card.read_text()).get("statistics", {})
             if stats.get("kept_per_call"):
                 return float(stats["kept_per_call"]), f"measured in {card}"
@@ -347,8 +360,12 @@ class Workloads:
         ref = plan.ModelRef.parse(ref) if isinstance(ref, str) else ref
         return ref.dataset.backbone if ref.dataset else ref.model
 
+    def model_folder(self, name: str) -> Path | None:
+        """Model `name`'s built or fetched folder, None while the run will (re)write it."""
+        return self.file(self.study.model_folder(name))
+
     def model_shape(self, name: str, *, head: str | None = None) -> ModelShape:
-        return model_shape(self.config, name, self.root, head=head)
+        return model_shape(self.config, name, self.model_folder(name), head=head)
 
     def model_dtype(self, name: str) -> str:
         """What a model loads as: its configured dtype; "auto" is the checkpoint's own (the
@@ -356,7 +373,7 @@ class Workloads:
         dtype = self.config["models"][name].get("dtype", "auto")
         if dtype != "auto":
             return dtype
-        stored = _model_config(self.config, name, self.root).get("torch_dtype")
+        stored = _model_config(self.config, name, self.model_folder(name)).get("torch_dtype")
         return stored if stored in ("float32", "bfloat16", "float16") else "float32"
 
     def model_label(self, name: str) -> str:
@@ -383,12 +400,17 @@ def _add(a: int, b: int) -> int:
     return UNBOUNDED if a >= UNBOUNDED else a + b
 
 
-def _model_config(config: Mapping[str, Any], name: str, root: Path) -> Mapping[str, Any]:
-    """A named model's config.json: the fetched or built folder's when it exists, else the
+def _folder_config(folder: Path | None) -> Mapping[str, Any] | None:
+    if folder is None or not (folder / "config.json").is_file():
+        return None
+    return json.loads((folder / "config.json").read_text())
+
+
+def _model_config(config: Mapping[str, Any], name: str, folder: Path | None) -> Mapping[str, Any]:
+    """A named model's config.json: its fetched or built `folder`'s when there is one, else the
     recorded hub config (instructgen.standins.repos), else the tiny model's settings."""
-    folder = root / plan.Study(config).model_folder(name)
-    if (folder / "config.json").is_file():
-        return json.loads((folder / "config.json").read_text())
+    if (stored := _folder_config(folder)) is not None:
+        return stored
     spec = config["models"][name]
     if spec["source"] == plan.BUILD:
         return _tiny_config(config, spec["kind"])
@@ -432,11 +454,10 @@ def _tiny_config(config: Mapping[str, Any], kind: str) -> Mapping[str, Any]:
 
 
 def model_shape(
-    config: Mapping[str, Any], name: str, root: str | Path = ".", *, head: str | None = None
+    config: Mapping[str, Any], name: str, folder: Path | None, *, head: str | None = None
 ) -> ModelShape:
-    """The shape of named model `name` (models.<name>)."""
+    """The shape of named model `name` (models.<name>), from its `folder` when there is one."""
     source = config["models"][name]["source"]
-    folder = Path(root) / plan.Study(config).model_folder(name)
-    if plan.is_hub_id(source) and not (folder / "config.json").is_file():
+    if plan.is_hub_id(source) and _folder_config(folder) is None:
         return shape_of(source, head=head)
-    return shape_from_config(_model_config(config, name, Path(root)), head=head)
+    return shape_from_config(_model_config(config, name, folder), head=head)
