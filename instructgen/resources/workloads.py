@@ -1,8 +1,8 @@
 """How much work each job has: items and their token lengths, and the shapes of the models it
-loads. Measured from the job's input files when they exist (a finished or partly finished run:
-results/*.jsonl, fetched model folders) and the run will not rewrite them, else bounded by the configuration (passages of at most
-`unsupervised_corpus.max_words` words, k candidates of at most `max_new_tokens` tokens, 15,000
-instructions, ...) and by the published sizes of the sources below.
+loads. Measured from the job's input files when they exist and the run will not rewrite them (a
+finished or partly finished run: results/*.jsonl, fetched model folders), else bounded by the
+configuration (passages of at most `unsupervised_corpus.max_words` words, k candidates of at most
+`max_new_tokens` tokens, 15,000 instructions, ...) and by the published sizes of the sources below.
 
 Token counts without a tokenizer: about 1.33 LLaMA tokens a word of English, at least one
 token per 4 characters (templates dense in punctuation and newlines). `Items` keeps the longest
@@ -109,7 +109,8 @@ def measured(path: str | Path | None, fields: tuple[str, ...]) -> Items | None:
 
 class Workloads:
     """The workloads of one configuration, with the run's files under `root`; `rewritten`:
-    outputs (relative to `root`) of the jobs the run will rerun (resources.dag.rewritten_outputs)."""
+    outputs (relative to `root`) of the jobs the run will rerun
+    (resources.dag.rewritten_outputs)."""
 
     def __init__(
         self,
