@@ -53,10 +53,10 @@ def lora_config(lora: Lora, task_type: str):
 
 
 def _six_places(value: float) -> str:
-    # Step 1's KL is a sum of exact zeros (the adapter starts at zero), and whether torch's
-    # vectorised reduction returns +0.0 or -0.0 depends on memory alignment: one CI run of a
-    # resumed job wrote "-0.000000" where the uninterrupted one wrote "0.000000". Adding 0.0
-    # to the rounded value gives every zero one spelling.
+    # Step 1's KL is TRL's (-logr).sum(1).mean() over exact zeros (the adapter starts at zero),
+    # and a sum of -0.0 values comes out +0.0 or -0.0 depending on the reduction's path: one CI
+    # run of a resumed job wrote "-0.000000" where the uninterrupted one wrote "0.000000".
+    # Adding 0.0 to the rounded value gives every zero one spelling.
     return f"{round(value, 6) + 0.0:.6f}"
 
 
